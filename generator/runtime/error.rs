@@ -1,0 +1,233 @@
+//! Errors the client returns. Part of the runtime that `flex-codegen` copies into every crate it
+//! generates.
+//!
+//! No variant ever holds the API key or the `Authorization` header: requests are not kept, only
+//! the URL (which never carries the key), the status, headers we name, and the response body.
+
+use std::fmt;
+use std::time::Duration;
+
+/// How much of a response body a [`DecodeError`] shows.
+const EXCERPT_CHARS: usize = 200;
+
+/// Everything that can go wrong with a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status (4xx or 5xx).
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// No complete response came within the configured timeout.
+    #[error("the request to {url} timed out after {timeout:?}")]
+    Timeout {
+        /// The URL of the request (without credentials: the key travels in a header).
+        url: String,
+        /// The timeout that ran out.
+        timeout: Duration,
+    },
+    /// The request could not be sent or the response not read (DNS, connection, TLS, ...).
+    #[error("could not complete the request to {url}: {}", source_chain(.source))]
+    Transport {
+        /// The URL of the request.
+        url: String,
+        /// What the HTTP stack reported.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The API answered with success, but the body is not what the spec says it is.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+    /// The request was refused before it was sent (for example an empty path parameter).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The client could not be built from the configuration given.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(error) => Some(error.status),
+            Error::Decode(error) => Some(error.status),
+            _ => None,
+        }
+    }
+
+    /// The API's machine-readable error code (`invalid_request`), for API errors that have one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Api(error) => error.code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The request ID the server sent with its response, when it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(error) => error.request_id.as_deref(),
+            Error::Decode(error) => error.request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// An error response from the API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The machine-readable code from the body (`{"error": {"code": ...}}`), if it had one.
+    pub code: Option<String>,
+    /// The human-readable message from the body, if it had one.
+    pub message: Option<String>,
+    /// The request ID header of the response, if present.
+    pub request_id: Option<String>,
+    /// The whole response body, as text (lossily decoded if it was not UTF-8).
+    pub body: String,
+}
+
+impl ApiError {
+    /// Reads an error response: the code and message come from `{"error": {"code", "message"}}`,
+    /// `{"error": "message"}` or `{"code", "message"}`; any other body is kept only as text.
+    pub(crate) fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(body).into_owned();
+        let (code, message) = match serde_json::from_slice::<serde_json::Value>(body) {
+            Ok(value) => {
+                let detail = match value.get("error") {
+                    Some(serde_json::Value::String(message)) => {
+                        return ApiError {
+                            status,
+                            code: None,
+                            message: Some(message.clone()),
+                            request_id,
+                            body: text,
+                        };
+                    }
+                    Some(detail @ serde_json::Value::Object(_)) => detail,
+                    _ => &value,
+                };
+                let field =
+                    |name: &str| detail.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+                (field("code"), field("message"))
+            }
+            Err(_) => (None, None),
+        };
+        ApiError {
+            status,
+            code,
+            message,
+            request_id,
+            body: text,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} returned HTTP {}", crate::API_NAME, self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " ({code})")?;
+        }
+        match &self.message {
+            Some(message) => write!(f, ": {message}")?,
+            None if !self.body.is_empty() => write!(f, ": {}", excerpt(self.body.as_bytes()))?,
+            None => {}
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id: {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A successful response whose body could not be decoded into the expected type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The HTTP status code.
+    pub status: u16,
+    /// Where in the body decoding failed (`checkout_session.captures[0].created_at`), when the
+    /// failure was inside the document rather than at its start.
+    pub path: Option<String>,
+    /// What the JSON decoder said.
+    pub message: String,
+    /// The response's `Content-Type`, if it had one.
+    pub content_type: Option<String>,
+    /// The request ID header of the response, if present.
+    pub request_id: Option<String>,
+    /// The first 200 characters of the body.
+    pub body_excerpt: String,
+}
+
+impl DecodeError {
+    pub(crate) fn new(
+        status: u16,
+        path: Option<String>,
+        message: String,
+        content_type: Option<String>,
+        request_id: Option<String>,
+        body: &[u8],
+    ) -> Self {
+        DecodeError {
+            status,
+            path,
+            message,
+            content_type,
+            request_id,
+            body_excerpt: excerpt(body),
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode the response of {} (HTTP {})",
+            crate::API_NAME,
+            self.status
+        )?;
+        if let Some(path) = &self.path {
+            write!(f, " at `{path}`")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(content_type) = &self.content_type {
+            write!(f, "; content type {content_type}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id: {id}]")?;
+        }
+        write!(f, "; body starts: {:?}", self.body_excerpt)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// The first [`EXCERPT_CHARS`] characters of a body, lossily decoded, cut at a character boundary.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.into_owned(),
+    }
+}
+
+/// An error and its causes, joined with `: ` (reqwest's own message is rarely the useful part).
+fn source_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,64 @@
+//! Helpers the generated operations and types call. Part of the runtime that `flex-codegen`
+//! copies into every crate it generates.
+
+use crate::error::Error;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::de::{self, Deserializer, Visitor};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// Everything but RFC 3986's unreserved characters is encoded, so a value can never leave its
+/// path segment: `/`, `?`, `#`, `%` and spaces all become `%XX`.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Encodes a path parameter as one path segment. An empty value is refused (it would change
+/// which endpoint is called), and so are `.` and `..`, which URL normalization would resolve
+/// to another path; their dots are encoded instead.
+pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
+    if value.is_empty() {
+        return Err(Error::InvalidRequest(format!(
+            "path parameter `{name}` must not be empty"
+        )));
+    }
+    let encoded = utf8_percent_encode(value, PATH_SEGMENT).to_string();
+    Ok(match encoded.as_str() {
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        _ => encoded,
+    })
+}
+
+/// Deserializes a string enum through `From<&str>`/`From<String>`, so that values the enum does
+/// not know become its catch-all variant instead of an error, and known ones do not allocate.
+pub(crate) fn deserialize_string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str> + From<String>,
+{
+    struct EnumVisitor<T>(PhantomData<T>);
+
+    impl<T> Visitor<'_> for EnumVisitor<T>
+    where
+        T: for<'a> From<&'a str> + From<String>,
+    {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+
+        fn visit_string<E: de::Error>(self, value: String) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+
+    deserializer.deserialize_str(EnumVisitor(PhantomData))
+}

@@ -1,0 +1,287 @@
+//! Emission of types (emit phase): one file per struct or enum under `src/types/`, so that a
+//! change to one schema changes one file.
+
+use super::{doc_attrs, file_attrs, ident};
+use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// `src/types/mod.rs`: a module per type, each re-exported.
+pub fn mod_rs(api: &Api) -> TokenStream {
+    let attrs = file_attrs();
+    let items = api.types.iter().map(|def| {
+        let module = ident(&def.module);
+        let name = ident(&def.name);
+        quote! {
+            mod #module;
+            pub use self::#module::#name;
+        }
+    });
+    quote! {
+        #![doc = " The types of the API's requests and responses, one per schema."]
+        #attrs
+        #(#items)*
+    }
+}
+
+/// The Rust type of a value of `ty`.
+pub fn type_tokens(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Integer { bits: 32 } => quote!(i32),
+        TypeRef::Integer { .. } => quote!(i64),
+        TypeRef::Number { bits: 32 } => quote!(f32),
+        TypeRef::Number { .. } => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
+        }
+        TypeRef::Array(item) => {
+            let item = type_tokens(item);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(value);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+        TypeRef::Expandable(object) => {
+            let object = type_tokens(object);
+            quote!(crate::Expandable<#object>)
+        }
+    }
+}
+
+/// The file for one type.
+pub fn type_file(def: &TypeDef, api: &Api) -> TokenStream {
+    let attrs = file_attrs();
+    let docs = doc_attrs(def.docs.as_deref());
+    let source = format!(" Schema: `{}`.", def.source);
+    let spacer = if def.docs.is_some() {
+        quote!(#[doc = ""])
+    } else {
+        TokenStream::new()
+    };
+    let deprecated = if def.deprecated {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    };
+    let header = quote! { #docs #spacer #[doc = #source] #deprecated };
+    let item = match &def.kind {
+        TypeKind::Struct(s) => struct_tokens(def, s, api, header),
+        TypeKind::StringEnum(e) => enum_tokens(def, e, header),
+    };
+    quote! {
+        #attrs
+        #item
+    }
+}
+
+fn struct_tokens(def: &TypeDef, s: &Struct, api: &Api, header: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(field_tokens);
+    let additional = s.additional.as_ref().map(|ty| {
+        let taken: BTreeSet<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+        let field = if taken.contains("additional_properties") {
+            "additional_properties_"
+        } else {
+            "additional_properties"
+        };
+        let field = ident(field);
+        let ty = type_tokens(ty);
+        quote! {
+            #[doc = " Properties other than the ones above."]
+            #[serde(flatten)]
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    let default = if s.all_optional {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
+    };
+    let identified = identified_impl(def, s, api);
+    quote! {
+        #header
+        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #identified
+    }
+}
+
+fn field_tokens(field: &Field) -> TokenStream {
+    let docs = doc_attrs(field.docs.as_deref());
+    let name = ident(&field.name);
+    let mut ty = type_tokens(&field.ty);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    let mut serde = Vec::new();
+    if field.name != field.wire_name {
+        let wire = &field.wire_name;
+        serde.push(quote!(rename = #wire));
+    }
+    if field.optional {
+        ty = quote!(::std::option::Option<#ty>);
+        // A missing field decodes as `None`. Only fields the spec does not require are left out
+        // when serializing `None`; a required, nullable one is written as `null`.
+        serde.push(quote!(default));
+        if !field.required {
+            serde.push(quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
+        }
+    }
+    let serde = if serde.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#serde),*)])
+    };
+    let deprecated = if field.deprecated {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// `Identified` for structs with an ID field, and for every struct that is the object side of an
+/// `Expandable` (whose `id()` needs it), with or without one.
+fn identified_impl(def: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
+    let name = ident(&def.name);
+    let body = match s
+        .id_field
+        .as_ref()
+        .and_then(|id| s.fields.iter().find(|f| &f.name == id))
+    {
+        Some(field) => {
+            let field_name = ident(&field.name);
+            if field.optional {
+                quote!(self.#field_name.as_deref())
+            } else {
+                quote!(::std::option::Option::Some(&self.#field_name))
+            }
+        }
+        None if is_expandable_target(&def.name, api) => quote!(::std::option::Option::None),
+        None => return TokenStream::new(),
+    };
+    quote! {
+        impl crate::Identified for #name {
+            fn object_id(&self) -> ::std::option::Option<&str> {
+                #body
+            }
+        }
+    }
+}
+
+fn is_expandable_target(name: &str, api: &Api) -> bool {
+    fn mentions(ty: &TypeRef, name: &str) -> bool {
+        match ty {
+            TypeRef::Expandable(inner) => {
+                matches!(&**inner, TypeRef::Named(n) if n == name) || mentions(inner, name)
+            }
+            TypeRef::Array(inner) | TypeRef::Map(inner) => mentions(inner, name),
+            _ => false,
+        }
+    }
+    api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().any(|f| mentions(&f.ty, name))
+                || s.additional.as_ref().is_some_and(|ty| mentions(ty, name))
+        }
+        TypeKind::StringEnum(_) => false,
+    })
+}
+
+fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let catch_all = ident(&e.catch_all);
+    let variant_names: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let wire_names: Vec<_> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
+    let variant_docs = wire_names.iter().map(|wire| format!(" `{wire}`"));
+    quote! {
+        #header
+        ///
+        /// Values this version of the client does not know are kept in the catch-all variant
+        /// and written back unchanged, so a value the API adds later does not break decoding.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #variant_names,
+            )*
+            /// A value this version of the client does not know, as the API sent it.
+            #catch_all(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as the API writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variant_names => #wire_names, )*
+                    Self::#catch_all(value) => value.as_str(),
+                }
+            }
+
+            /// Whether this is a value the client does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::#catch_all(_))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wire_names => Self::#variant_names, )*
+                    other => Self::#catch_all(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #( #wire_names => Self::#variant_names, )*
+                    _ => Self::#catch_all(value),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::support::deserialize_string_enum(deserializer)
+            }
+        }
+    }
+}

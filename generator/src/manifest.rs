@@ -1,0 +1,31 @@
+//! The manifest of a standalone generated crate (emit phase): its `Cargo.toml`.
+
+/// The dependencies every generated crate needs, as `Cargo.toml` lines. The committed
+/// `generated-client/Cargo.toml` lists the same; a test keeps the two equal.
+pub const DEPENDENCIES: &[(&str, &str)] = &[
+    ("bytes", r#""1""#),
+    ("percent-encoding", r#""2""#),
+    (
+        "reqwest",
+        r#"{ version = "0.13", default-features = false, features = ["rustls", "http2"] }"#,
+    ),
+    ("serde", r#"{ version = "1", features = ["derive"] }"#),
+    ("serde_json", r#""1""#),
+    ("serde_path_to_error", r#""0.1""#),
+    ("thiserror", r#""2""#),
+    ("url", r#""2""#),
+];
+
+/// `Cargo.toml` for a standalone crate named `crate_name`, outside any workspace.
+pub fn cargo_toml(crate_name: &str, version: &str, description: &str) -> String {
+    let mut text = format!(
+        "[package]\nname = {crate_name:?}\nversion = {version:?}\nedition = \"2024\"\ndescription = {description:?}\npublish = false\n\n[dependencies]\n"
+    );
+    for (name, spec) in DEPENDENCIES {
+        text.push_str(&format!("{name} = {spec}\n"));
+    }
+    // An empty workspace table keeps a crate generated inside another workspace's tree (under
+    // `target/`, say) from being taken for a member of it.
+    text.push_str("\n[workspace]\n");
+    text
+}
