@@ -18,20 +18,21 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// Encodes a path parameter as one path segment. An empty value is refused (it would change
-/// which endpoint is called), and so are `.` and `..`, which URL normalization would resolve
-/// to another path; their dots are encoded instead.
+/// which endpoint is called), and so are `.` and `..`: URL parsing (WHATWG, which the `url`
+/// crate follows) resolves them, even percent-encoded as `%2E`, to the current or parent
+/// directory, so no encoding keeps them inside their segment.
 pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
     if value.is_empty() {
         return Err(Error::InvalidRequest(format!(
             "path parameter `{name}` must not be empty"
         )));
     }
-    let encoded = utf8_percent_encode(value, PATH_SEGMENT).to_string();
-    Ok(match encoded.as_str() {
-        "." => "%2E".to_owned(),
-        ".." => "%2E%2E".to_owned(),
-        _ => encoded,
-    })
+    if value == "." || value == ".." {
+        return Err(Error::InvalidRequest(format!(
+            "path parameter `{name}` must not be `{value}`: URLs resolve it to another path"
+        )));
+    }
+    Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
 }
 
 /// Deserializes a string enum through `From<&str>`/`From<String>`, so that values the enum does
