@@ -103,14 +103,18 @@ impl Client {
             builder = builder.header(header::AUTHORIZATION, authorization.clone());
         }
         if let Some(body) = request.body {
+            // From the spec; checked here rather than trusted, since `from_static` would panic.
+            let content_type = HeaderValue::from_str(request.content_type).map_err(|_| {
+                Error::InvalidRequest(format!(
+                    "`{}` is not a valid Content-Type",
+                    request.content_type
+                ))
+            })?;
             let bytes = serde_json::to_vec(body).map_err(|e| {
                 Error::InvalidRequest(format!("could not encode the request body: {e}"))
             })?;
             builder = builder
-                .header(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                )
+                .header(header::CONTENT_TYPE, content_type)
                 .body(bytes);
         }
         let transport = |source: reqwest::Error| {
@@ -168,6 +172,8 @@ pub(crate) struct Request<'a, B: ?Sized> {
     /// Query parameters that were set, in spec order.
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) body: Option<&'a B>,
+    /// The media type of the body, as the spec names it.
+    pub(crate) content_type: &'static str,
 }
 
 struct RawResponse {

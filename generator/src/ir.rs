@@ -227,6 +227,8 @@ pub struct Param {
 pub struct RequestBody {
     /// Its type.
     pub ty: TypeRef,
+    /// The media type sent as `Content-Type` (`application/json`, `application/merge-patch+json`).
+    pub content_type: String,
     /// Whether the caller must send one (`body: &T`) or may leave it out (`Option<&T>`).
     pub required: bool,
 }

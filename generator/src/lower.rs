@@ -904,6 +904,7 @@ impl<'a> Lowerer<'a> {
         };
         Some(Some(RequestBody {
             ty,
+            content_type: media.clone(),
             required: body.required,
         }))
     }

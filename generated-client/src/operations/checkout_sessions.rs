@@ -34,6 +34,7 @@ impl crate::Client {
                 path,
                 query,
                 body: ::std::option::Option::None::<&()>,
+                content_type: "application/json",
             })
             .await?;
         ::std::result::Result::Ok(envelope.checkout_session)

@@ -95,12 +95,17 @@ fn method(op: &Operation) -> TokenStream {
         Some(_) => quote!(body),
         None => quote!(::std::option::Option::None::<&()>),
     };
+    let content_type = op
+        .body
+        .as_ref()
+        .map_or("application/json", |b| b.content_type.as_str());
     let request = quote! {
         crate::client::Request {
             method: ::reqwest::Method::#method,
             path,
             query,
             body: #body,
+            content_type: #content_type,
         }
     };
     let (output, call) = match &op.response {

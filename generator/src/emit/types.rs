@@ -209,7 +209,13 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStrea
     let catch_all = ident(&e.catch_all);
     let variant_names: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let wire_names: Vec<_> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
-    let variant_docs = wire_names.iter().map(|wire| format!(" `{wire}`"));
+    let variant_docs = wire_names.iter().map(|wire| {
+        if wire.is_empty() {
+            " The empty string.".to_owned()
+        } else {
+            format!(" `{wire}`")
+        }
+    });
     quote! {
         #header
         ///

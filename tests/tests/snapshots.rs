@@ -1,0 +1,152 @@
+//! Snapshots of what the generator makes: the Flex client, one small fixture spec per construct
+//! (`tests/fixtures/*.yaml`), and the error reports of specs it must refuse (`error_*.yaml`).
+
+use flex_codegen::{Settings, generate};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The runtime files are copied verbatim into every crate; snapshots show what the spec made.
+const RUNTIME_FILES: &[&str] = &[
+    "src/client.rs",
+    "src/error.rs",
+    "src/expandable.rs",
+    "src/support.rs",
+];
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// All generated files but the runtime, in path order, each under a `// ---- path ----` line.
+fn concatenated(files: &BTreeMap<PathBuf, String>) -> String {
+    let mut out = String::new();
+    for (path, text) in files {
+        let shown = path.to_string_lossy().replace('\\', "/");
+        if RUNTIME_FILES.contains(&shown.as_str()) {
+            continue;
+        }
+        out.push_str(&format!("// ---- {shown} ----\n{text}\n"));
+    }
+    out
+}
+
+fn settings_for(path: &Path) -> Settings {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("spec");
+    Settings::new("fixture-client", format!("tests/fixtures/{name}"))
+}
+
+#[test]
+fn flex_client_snapshot() {
+    let text =
+        std::fs::read_to_string(workspace_root().join("spec/flex.yaml")).expect("spec readable");
+    let files = generate(&text, &Settings::new("flex-client", "spec/flex.yaml"))
+        .expect("the Flex spec generates");
+    insta::assert_snapshot!("flex_client", concatenated(&files));
+}
+
+#[test]
+fn fixture_snapshots() {
+    insta::glob!("../fixtures", "*.yaml", |path| {
+        let text = std::fs::read_to_string(path).expect("fixture readable");
+        let is_error_fixture = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("error_"));
+        match generate(&text, &settings_for(path)) {
+            Ok(files) => {
+                assert!(
+                    !is_error_fixture,
+                    "{} should have been refused",
+                    path.display()
+                );
+                for (file, contents) in &files {
+                    if let Err(e) = syn::parse_file(contents) {
+                        panic!(
+                            "{} → {} does not parse: {e}",
+                            path.display(),
+                            file.display()
+                        );
+                    }
+                }
+                insta::assert_snapshot!(concatenated(&files));
+            }
+            Err(errors) => {
+                assert!(is_error_fixture, "{} failed:\n{errors}", path.display());
+                insta::assert_snapshot!(errors.to_string());
+            }
+        }
+    });
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let text =
+        std::fs::read_to_string(workspace_root().join("spec/flex.yaml")).expect("spec readable");
+    let settings = Settings::new("flex-client", "spec/flex.yaml");
+    let first = generate(&text, &settings).expect("generates");
+    for _ in 0..3 {
+        assert_eq!(generate(&text, &settings).expect("generates"), first);
+    }
+}
+
+/// The same check as `cargo xtask codegen --check`, so that `cargo test` alone catches a stale
+/// client: every generated file is on disk with the same bytes, and `src/` holds nothing else.
+#[test]
+fn committed_client_is_what_the_spec_makes() {
+    let root = workspace_root();
+    let text = std::fs::read_to_string(root.join("spec/flex.yaml")).expect("spec readable");
+    let files =
+        generate(&text, &Settings::new("flex-client", "spec/flex.yaml")).expect("generates");
+    let out = root.join("generated-client");
+    let mut problems = Vec::new();
+    for (path, contents) in &files {
+        match std::fs::read_to_string(out.join(path)) {
+            Ok(existing) if &existing == contents => {}
+            Ok(_) => problems.push(format!("stale: {}", path.display())),
+            Err(_) => problems.push(format!("missing: {}", path.display())),
+        }
+    }
+    let mut stack = vec![out.join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(&out).expect("under out").to_path_buf();
+                if !files.contains_key(&relative) {
+                    problems.push(format!("extra: {}", relative.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "run `cargo xtask codegen`:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// `generated-client/Cargo.toml` is written by hand (its version is the maintainers' to bump);
+/// its dependencies must be the ones the generator writes into standalone crates.
+#[test]
+fn client_manifest_lists_the_generator_dependencies() {
+    let manifest = std::fs::read_to_string(workspace_root().join("generated-client/Cargo.toml"))
+        .expect("manifest");
+    let manifest: toml::Table = manifest.parse().expect("manifest is TOML");
+    let committed = manifest["dependencies"]
+        .as_table()
+        .expect("dependencies table")
+        .clone();
+    let generated: toml::Table = flex_codegen::manifest::DEPENDENCIES
+        .iter()
+        .map(|(name, spec)| format!("{name} = {spec}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .parse()
+        .expect("generator's dependency list is TOML");
+    assert_eq!(committed, generated);
+}
