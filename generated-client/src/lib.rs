@@ -10,10 +10,12 @@
 //! without notice, so every response type here is meant to be decoded permissively: only what
 //! is certain to be present is `required`, and clients must keep enum values they do not know.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#[allow(dead_code)]
 mod client;
 mod error;
 mod expandable;
 mod operations;
+#[allow(dead_code)]
 mod support;
 pub mod types;
 pub use self::client::{Client, ClientBuilder, DEFAULT_TIMEOUT};

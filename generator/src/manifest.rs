@@ -16,16 +16,22 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("url", r#""2""#),
 ];
 
-/// `Cargo.toml` for a standalone crate named `crate_name`, outside any workspace.
-pub fn cargo_toml(crate_name: &str, version: &str, description: &str) -> String {
+/// `Cargo.toml` for a crate named `crate_name`. With `own_workspace`, the crate is its own
+/// workspace root, so that it builds wherever it is written, even inside another workspace's tree.
+pub fn cargo_toml(
+    crate_name: &str,
+    version: &str,
+    description: &str,
+    own_workspace: bool,
+) -> String {
     let mut text = format!(
         "[package]\nname = {crate_name:?}\nversion = {version:?}\nedition = \"2024\"\ndescription = {description:?}\npublish = false\n\n[dependencies]\n"
     );
     for (name, spec) in DEPENDENCIES {
         text.push_str(&format!("{name} = {spec}\n"));
     }
-    // An empty workspace table keeps a crate generated inside another workspace's tree (under
-    // `target/`, say) from being taken for a member of it.
-    text.push_str("\n[workspace]\n");
+    if own_workspace {
+        text.push_str("\n[workspace]\n");
+    }
     text
 }
