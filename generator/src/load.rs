@@ -8,11 +8,24 @@ use openapiv3::OpenAPI;
 pub fn parse(text: &str) -> Result<OpenAPI, Errors> {
     let value = parse_value(text)?;
     check_version(&value)?;
-    serde_path_to_error::deserialize::<_, OpenAPI>(value).map_err(|err| {
-        let pointer = path_to_pointer(err.path());
-        let message = err.inner().to_string();
-        Errors::from(SpecError::new(ErrorKind::Structure, pointer, message))
-    })
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+        Ok(spec) => Ok(spec),
+        Err(err) => {
+            // openapiv3 deserializes some maps by hand, which hides where inside them a problem
+            // is; look into each part to find every broken node, and fall back to what serde said.
+            let mut errors = Errors::default();
+            structure::locate(&value, &mut errors);
+            if errors.is_empty() {
+                let pointer = path_to_pointer(Pointer::root(), err.path());
+                errors.push(SpecError::new(
+                    ErrorKind::Structure,
+                    pointer,
+                    err.inner().to_string(),
+                ));
+            }
+            Err(errors)
+        }
+    }
 }
 
 /// Reads YAML or JSON into a `serde_json::Value`. JSON (a document that starts with `{`) goes
@@ -79,10 +92,10 @@ fn check_version(value: &serde_json::Value) -> Result<(), Errors> {
     }
 }
 
-/// Turns serde_path_to_error's path (`paths./v1/x.get.responses`) into a JSON pointer.
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+/// Turns serde_path_to_error's path (`paths./v1/x.get.responses`) into a JSON pointer below `base`.
+fn path_to_pointer(base: Pointer, path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
-    let mut pointer = Pointer::root();
+    let mut pointer = base;
     for segment in path.iter() {
         pointer = match segment {
             Segment::Seq { index } => pointer.join(index),
@@ -92,6 +105,254 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         };
     }
     pointer.as_str().to_owned()
+}
+
+/// Finds the smallest parts of a document that do not have the shape OpenAPI 3.0 gives them.
+mod structure {
+    use super::path_to_pointer;
+    use crate::error::{ErrorKind, Errors, Pointer, SpecError};
+    use openapiv3::{
+        Components, Info, Operation, Parameter, ReferenceOr, RequestBody, Response, Schema,
+        SecurityScheme, Server,
+    };
+    use serde::de::DeserializeOwned;
+    use serde_json::Value;
+
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+
+    /// Whether `value` reads as a `T`; if not, records the problem at `at` (refined by serde's path).
+    fn reads_as<T: DeserializeOwned>(value: &Value, at: &Pointer, errors: &mut Errors) -> bool {
+        match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(_) => true,
+            Err(err) => {
+                let pointer = path_to_pointer(at.clone(), err.path());
+                errors.push(SpecError::new(
+                    ErrorKind::Structure,
+                    pointer,
+                    err.inner().to_string(),
+                ));
+                false
+            }
+        }
+    }
+
+    /// Like `reads_as`, but when a part fails, looks into its parts first and reports only the
+    /// deepest failures it can name.
+    fn refine(
+        errors: &mut Errors,
+        look_inside: impl FnOnce(&mut Errors),
+        fallback: impl FnOnce(&mut Errors) -> bool,
+    ) {
+        let mut inner = Errors::default();
+        look_inside(&mut inner);
+        if inner.is_empty() {
+            fallback(errors);
+        } else {
+            for error in inner.0 {
+                errors.push(error);
+            }
+        }
+    }
+
+    pub(super) fn locate(document: &Value, errors: &mut Errors) {
+        let root = Pointer::root();
+        if let Some(info) = document.get("info") {
+            reads_as::<Info>(info, &root.join("info"), errors);
+        } else {
+            errors.push(SpecError::new(
+                ErrorKind::Structure,
+                root.clone(),
+                "missing field `info`",
+            ));
+        }
+        if let Some(servers) = document.get("servers") {
+            reads_as::<Vec<Server>>(servers, &root.join("servers"), errors);
+        }
+        match document.get("paths").and_then(Value::as_object) {
+            Some(paths) => {
+                for (path, item) in paths {
+                    if !path.starts_with('/') {
+                        continue;
+                    }
+                    let at = root.join("paths").join(path);
+                    path_item(item, &at, errors);
+                }
+            }
+            None => errors.push(SpecError::new(
+                ErrorKind::Structure,
+                root.clone(),
+                "missing object `paths`",
+            )),
+        }
+        if let Some(components) = document.get("components") {
+            let at = root.join("components");
+            refine(
+                errors,
+                |errors| components_parts(components, &at, errors),
+                |errors| reads_as::<Components>(components, &at, errors),
+            );
+        }
+    }
+
+    fn path_item(item: &Value, at: &Pointer, errors: &mut Errors) {
+        let Some(map) = item.as_object() else {
+            errors.push(SpecError::new(
+                ErrorKind::Structure,
+                at.clone(),
+                "a path item must be an object",
+            ));
+            return;
+        };
+        for (key, value) in map {
+            if METHODS.contains(&key.as_str()) {
+                let at = at.join(key);
+                refine(
+                    errors,
+                    |errors| operation_parts(value, &at, errors),
+                    |errors| reads_as::<Operation>(value, &at, errors),
+                );
+            } else if key == "parameters" {
+                each::<ReferenceOr<Parameter>>(value, &at.join("parameters"), errors);
+            }
+        }
+    }
+
+    fn operation_parts(operation: &Value, at: &Pointer, errors: &mut Errors) {
+        if let Some(parameters) = operation.get("parameters") {
+            each::<ReferenceOr<Parameter>>(parameters, &at.join("parameters"), errors);
+        }
+        if let Some(body) = operation.get("requestBody") {
+            reads_as::<ReferenceOr<RequestBody>>(body, &at.join("requestBody"), errors);
+        }
+        match operation.get("responses").map(|r| (r, r.as_object())) {
+            Some((_, Some(responses))) => {
+                for (status, response) in responses {
+                    if !status.starts_with("x-") {
+                        reads_as::<ReferenceOr<Response>>(
+                            response,
+                            &at.join("responses").join(status),
+                            errors,
+                        );
+                    }
+                }
+            }
+            Some((_, None)) => errors.push(SpecError::new(
+                ErrorKind::Structure,
+                at.join("responses"),
+                "must be an object",
+            )),
+            None => errors.push(SpecError::new(
+                ErrorKind::Structure,
+                at.clone(),
+                "missing field `responses`",
+            )),
+        }
+    }
+
+    fn components_parts(components: &Value, at: &Pointer, errors: &mut Errors) {
+        let named = |key: &str| {
+            components
+                .get(key)
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+        };
+        for (name, value) in named("schemas") {
+            schema(value, &at.join("schemas").join(name), errors);
+        }
+        for (name, response) in named("responses") {
+            reads_as::<ReferenceOr<Response>>(response, &at.join("responses").join(name), errors);
+        }
+        for (name, parameter) in named("parameters") {
+            reads_as::<ReferenceOr<Parameter>>(
+                parameter,
+                &at.join("parameters").join(name),
+                errors,
+            );
+        }
+        for (name, body) in named("requestBodies") {
+            reads_as::<ReferenceOr<RequestBody>>(
+                body,
+                &at.join("requestBodies").join(name),
+                errors,
+            );
+        }
+        for (name, scheme) in named("securitySchemes") {
+            reads_as::<ReferenceOr<SecurityScheme>>(
+                scheme,
+                &at.join("securitySchemes").join(name),
+                errors,
+            );
+        }
+    }
+
+    /// A schema, looking into its subschemas (openapiv3 reads schemas by hand, so serde's path
+    /// stops at the schema itself).
+    fn schema(value: &Value, at: &Pointer, errors: &mut Errors) {
+        refine(
+            errors,
+            |errors| schema_parts(value, at, errors),
+            |errors| reads_as::<ReferenceOr<Schema>>(value, at, errors),
+        );
+    }
+
+    fn schema_parts(value: &Value, at: &Pointer, errors: &mut Errors) {
+        let Some(map) = value.as_object() else { return };
+        if let Some(properties) = map.get("properties") {
+            match properties.as_object() {
+                Some(properties) => {
+                    for (name, property) in properties {
+                        schema(property, &at.join("properties").join(name), errors);
+                    }
+                }
+                None => errors.push(SpecError::new(
+                    ErrorKind::Structure,
+                    at.join("properties"),
+                    "must be an object",
+                )),
+            }
+        }
+        for key in ["items", "not"] {
+            if let Some(sub) = map.get(key) {
+                schema(sub, &at.join(key), errors);
+            }
+        }
+        if let Some(additional) = map.get("additionalProperties").filter(|v| !v.is_boolean()) {
+            schema(additional, &at.join("additionalProperties"), errors);
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            match map.get(key).map(|v| (v, v.as_array())) {
+                Some((_, Some(members))) => {
+                    for (index, member) in members.iter().enumerate() {
+                        schema(member, &at.join(key).join(index), errors);
+                    }
+                }
+                Some((_, None)) => errors.push(SpecError::new(
+                    ErrorKind::Structure,
+                    at.join(key),
+                    "must be an array",
+                )),
+                None => {}
+            }
+        }
+    }
+
+    fn each<T: DeserializeOwned>(list: &Value, at: &Pointer, errors: &mut Errors) {
+        match list.as_array() {
+            Some(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    reads_as::<T>(item, &at.join(index), errors);
+                }
+            }
+            None => errors.push(SpecError::new(
+                ErrorKind::Structure,
+                at.clone(),
+                "must be an array",
+            )),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -123,16 +384,31 @@ mod tests {
     }
 
     #[test]
-    fn wrong_shape_names_the_place() {
-        let errors = parse(
-            "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {/a: {get: {responses: 7}}}\n",
-        )
-        .unwrap_err();
-        assert_eq!(errors.0[0].kind, ErrorKind::Structure);
-        assert!(
-            errors.0[0].pointer.starts_with("#/paths/~1a/get"),
-            "{}",
-            errors.0[0].pointer
+    fn wrong_shape_names_every_place() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: x, version: '1'}
+paths:
+  /a: {get: {responses: 7}}
+  /b:
+    post:
+      parameters: [{name: q, in: nowhere}]
+      responses: {}
+components:
+  schemas:
+    S: {type: object, properties: 3}
+"#;
+        let errors = parse(text).unwrap_err();
+        let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert!(errors.iter().all(|e| e.kind == ErrorKind::Structure));
+        assert_eq!(
+            pointers,
+            [
+                "#/paths/~1a/get/responses",
+                "#/paths/~1b/post/parameters/0",
+                "#/components/schemas/S/properties"
+            ],
+            "{errors}"
         );
     }
 }

@@ -146,6 +146,7 @@ mod tests {
         assert_eq!(namer.claim(snake_name("get-foo", "f")), "get_foo3");
         namer.reserve("Unknown");
         assert_eq!(namer.claim("Unknown".to_owned()), "Unknown2");
+        assert_eq!(namer.claim("V1".to_owned()), "V1");
         assert_eq!(namer.claim("V1".to_owned()), "V1_2");
     }
 }

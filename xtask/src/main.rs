@@ -6,7 +6,7 @@ mod corpus;
 use flex_codegen::Settings;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 use std::{env, fs};
 
 const USAGE: &str = "\
@@ -16,13 +16,19 @@ usage:
   cargo xtask codegen --spec PATH --out DIR [--crate-name NAME] [--check]
       write a standalone crate (Cargo.toml and src/) for any spec
   cargo xtask corpus
-      generate and `cargo check` a crate for every spec in ../shared/specs and tests/fixtures";
+      generate and `cargo check` a crate for every spec in ../shared/specs and tests/fixtures
+  cargo xtask validate-spec
+      validate spec/flex.yaml with openapi-spec-validator (installed into target/tools)
+  cargo xtask test
+      every test: validate-spec, `cargo test --workspace`, corpus";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("corpus") => corpus::run(&root()),
+        Some("validate-spec") => validate_spec(&root()),
+        Some("test") => test(&root()),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -35,6 +41,44 @@ fn main() -> ExitCode {
             eprintln!("{message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The independent validator's version, pinned so CI does not change under us.
+const SPEC_VALIDATOR: &str = "openapi-spec-validator==0.9.0";
+
+/// Validates the spec with an OpenAPI validator that shares no code with the generator,
+/// installing it into a virtual environment under `target/tools` on first use.
+fn validate_spec(root: &Path) -> Result<(), String> {
+    let venv = root.join("target/tools/spec-validator");
+    let validator = venv.join("bin/openapi-spec-validator");
+    if !validator.exists() {
+        println!("installing {SPEC_VALIDATOR} into {}", venv.display());
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+        run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", SPEC_VALIDATOR]))?;
+    }
+    run(Command::new(validator).arg(root.join("spec/flex.yaml")))
+}
+
+/// Everything the README's test command promises, in order, stopping at the first failure.
+fn test(root: &Path) -> Result<(), String> {
+    validate_spec(root)?;
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run(Command::new(&cargo)
+        .current_dir(root)
+        .args(["test", "--workspace"]))?;
+    corpus::run(root)
+}
+
+fn run(command: &mut Command) -> Result<(), String> {
+    let shown = format!("{command:?}");
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
     }
 }
 
