@@ -1,0 +1,163 @@
+//! `cargo xtask codegen` as a maintainer runs it: standalone crates, `--check` on stale, missing
+//! and extra files, and bad specs.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("xtask runs")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name)
+}
+
+/// A fresh directory under the target directory, removed first if a previous run left it.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&dir);
+    dir
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn standalone_crate_then_check_finds_stale_missing_and_extra_files() {
+    let out = scratch("standalone");
+    let spec = fixture("responses.yaml");
+    let (spec, out_str) = (
+        spec.to_str().expect("utf-8 path"),
+        out.to_str().expect("utf-8 path"),
+    );
+
+    let written = xtask(&[
+        "codegen",
+        "--spec",
+        spec,
+        "--out",
+        out_str,
+        "--crate-name",
+        "pets-client",
+    ]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml written");
+    assert!(manifest.contains("name = \"pets-client\""), "{manifest}");
+    assert!(out.join("src/lib.rs").is_file() && out.join("src/operations/pets.rs").is_file());
+
+    let clean = xtask(&[
+        "codegen",
+        "--spec",
+        spec,
+        "--out",
+        out_str,
+        "--crate-name",
+        "pets-client",
+        "--check",
+    ]);
+    assert!(clean.status.success(), "{}", stderr(&clean));
+
+    // Stale, missing and extra: each is named, the stale one with a diff, and the command given.
+    let types = out.join("src/types/pet.rs");
+    let edited = fs::read_to_string(&types)
+        .expect("pet.rs")
+        .replace("pub name:", "pub nickname:");
+    fs::write(&types, edited).expect("edit");
+    fs::remove_file(out.join("src/types/new_pet.rs")).expect("remove");
+    fs::write(out.join("src/types/leftover.rs"), "// from an older spec\n").expect("extra");
+    let check = xtask(&[
+        "codegen",
+        "--spec",
+        spec,
+        "--out",
+        out_str,
+        "--crate-name",
+        "pets-client",
+        "--check",
+    ]);
+    let err = stderr(&check);
+    assert_eq!(check.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("stale:") && err.contains("src/types/pet.rs"),
+        "{err}"
+    );
+    assert!(
+        err.contains("-    pub nickname:") && err.contains("+    pub name:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("missing:") && err.contains("src/types/new_pet.rs"),
+        "{err}"
+    );
+    assert!(
+        err.contains("extra (no longer generated):") && err.contains("src/types/leftover.rs"),
+        "{err}"
+    );
+    assert!(err.contains("run `cargo xtask codegen --spec"), "{err}");
+    // --check changed nothing.
+    assert!(
+        out.join("src/types/leftover.rs").exists() && !out.join("src/types/new_pet.rs").exists()
+    );
+
+    // Regenerating repairs all three, removing the leftover.
+    let repaired = xtask(&[
+        "codegen",
+        "--spec",
+        spec,
+        "--out",
+        out_str,
+        "--crate-name",
+        "pets-client",
+    ]);
+    assert!(repaired.status.success(), "{}", stderr(&repaired));
+    assert!(
+        !out.join("src/types/leftover.rs").exists() && out.join("src/types/new_pet.rs").exists()
+    );
+    let again = xtask(&[
+        "codegen",
+        "--spec",
+        spec,
+        "--out",
+        out_str,
+        "--crate-name",
+        "pets-client",
+        "--check",
+    ]);
+    assert!(again.status.success(), "{}", stderr(&again));
+}
+
+#[test]
+fn a_bad_spec_prints_every_problem_and_exits_1_without_a_panic() {
+    let out = scratch("bad");
+    let spec = fixture("error_bad_spec.yaml");
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        spec.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("9 problems found"), "{err}");
+    assert!(err.contains("#/paths/~1b/get/operationId"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written for a bad spec");
+}
+
+#[test]
+fn unknown_arguments_are_refused_with_usage() {
+    let output = xtask(&["codegen", "--frobnicate"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("usage:"));
+}
