@@ -14,6 +14,8 @@
 mod client;
 mod error;
 mod expandable;
+#[allow(dead_code)]
+mod multipart;
 mod operations;
 #[allow(dead_code)]
 mod support;
@@ -21,6 +23,7 @@ pub mod types;
 pub use self::client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
 pub use self::error::{ApiError, DecodeError, Error};
 pub use self::expandable::{Expandable, Identified};
+pub use self::multipart::Multipart;
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://api.withflex.com",

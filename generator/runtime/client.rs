@@ -79,6 +79,15 @@ impl Client {
         response.decode()
     }
 
+    /// Sends one request and hands back the raw response, for bodies that are not JSON and for
+    /// operations whose success statuses have different bodies.
+    pub(crate) async fn send_raw<B>(&self, request: Request<'_, B>) -> Result<RawResponse, Error>
+    where
+        B: Serialize + ?Sized,
+    {
+        self.execute(request).await
+    }
+
     /// Sends one request whose successful response has no body the caller needs.
     pub(crate) async fn send_empty<B>(&self, request: Request<'_, B>) -> Result<(), Error>
     where
@@ -101,6 +110,23 @@ impl Client {
             .header(header::ACCEPT, HeaderValue::from_static("application/json"));
         if let Some(authorization) = &inner.authorization {
             builder = builder.header(header::AUTHORIZATION, authorization.clone());
+        }
+        for (name, value) in &request.headers {
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::InvalidRequest(format!("header `{name}` has a value that cannot be sent"))
+            })?;
+            builder = builder.header(*name, value);
+        }
+        if let Some(raw) = request.raw_body {
+            let content_type = HeaderValue::from_str(&raw.content_type).map_err(|_| {
+                Error::InvalidRequest(format!(
+                    "`{}` is not a valid Content-Type",
+                    raw.content_type
+                ))
+            })?;
+            builder = builder
+                .header(header::CONTENT_TYPE, content_type)
+                .body(raw.bytes);
         }
         if let Some(body) = request.body {
             // From the spec; checked here rather than trusted, since `from_static` would panic.
@@ -151,14 +177,14 @@ impl Client {
     }
 
     /// The base URL, then the (already percent-encoded) path, then the query.
-    fn url(&self, path: &str, query: &[(&str, String)]) -> Result<url::Url, Error> {
+    fn url(&self, path: &str, query: &[(String, String)]) -> Result<url::Url, Error> {
         let base = self.inner.base_url.as_str().trim_end_matches('/');
         let mut url = url::Url::parse(&format!("{base}{path}")).map_err(|e| {
             Error::InvalidRequest(format!("`{base}{path}` is not a valid URL: {e}"))
         })?;
         if !query.is_empty() {
             url.query_pairs_mut()
-                .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+                .extend_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         }
         Ok(url)
     }
@@ -170,19 +196,87 @@ pub(crate) struct Request<'a, B: ?Sized> {
     /// The path with its parameters already percent-encoded.
     pub(crate) path: String,
     /// Query parameters that were set, in spec order.
-    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(String, String)>,
+    /// Header parameters that were set, in spec order.
+    pub(crate) headers: Vec<(&'static str, String)>,
+    /// A body to send as JSON.
     pub(crate) body: Option<&'a B>,
-    /// The media type of the body, as the spec names it.
+    /// The media type of a JSON body, as the spec names it.
     pub(crate) content_type: &'static str,
+    /// A body already encoded (form, multipart, text, bytes).
+    pub(crate) raw_body: Option<RawBody>,
 }
 
-struct RawResponse {
+/// A request body in its final bytes, with its media type. Cheap to clone, so a request can be
+/// sent again.
+#[derive(Clone, Debug)]
+pub(crate) struct RawBody {
+    content_type: String,
+    bytes: bytes::Bytes,
+}
+
+impl RawBody {
+    pub(crate) fn new(content_type: impl Into<String>, bytes: impl Into<bytes::Bytes>) -> Self {
+        RawBody {
+            content_type: content_type.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// A response with a success status, its body read.
+pub(crate) struct RawResponse {
     status: u16,
     headers: HeaderMap,
     body: bytes::Bytes,
 }
 
 impl RawResponse {
+    pub(crate) fn status(&self) -> u16 {
+        self.status
+    }
+
+    pub(crate) fn into_bytes(self) -> bytes::Bytes {
+        self.body
+    }
+
+    /// The body as text; a body that is not UTF-8 is a decode error.
+    pub(crate) fn into_text(self) -> Result<String, Error> {
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(text) => Ok(text),
+            Err(e) => Err(Error::Decode(Box::new(DecodeError::new(
+                self.status,
+                None,
+                format!("the body is not UTF-8 text: {e}"),
+                self.content_type(),
+                self.request_id(),
+                &self.body,
+            )))),
+        }
+    }
+
+    /// A success status the spec does not list for this operation.
+    pub(crate) fn unexpected_status(&self) -> Error {
+        Error::Decode(Box::new(DecodeError::new(
+            self.status,
+            None,
+            format!(
+                "HTTP {} is not a status this operation documents",
+                self.status
+            ),
+            self.content_type(),
+            self.request_id(),
+            &self.body,
+        )))
+    }
+
+    fn content_type(&self) -> Option<String> {
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
     fn request_id(&self) -> Option<String> {
         REQUEST_ID_HEADERS
             .iter()
@@ -192,7 +286,7 @@ impl RawResponse {
     }
 
     /// Decodes the body, naming the path of the field that failed (`a.b[0].c`) when one does.
-    fn decode<T: DeserializeOwned>(self) -> Result<T, Error> {
+    pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         let value = match serde_path_to_error::deserialize(&mut deserializer) {
             Ok(value) => value,
@@ -210,16 +304,11 @@ impl RawResponse {
     }
 
     fn decode_error(&self, path: Option<String>, error: serde_json::Error) -> Error {
-        let content_type = self
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
         Error::Decode(Box::new(DecodeError::new(
             self.status,
             path,
             error.to_string(),
-            content_type,
+            self.content_type(),
             self.request_id(),
             &self.body,
         )))

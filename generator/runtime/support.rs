@@ -64,3 +64,139 @@ where
 
     deserializer.deserialize_str(EnumVisitor(PhantomData))
 }
+
+/// Serializes one variant of a tagged union: the variant's own JSON, with the tag property set
+/// (a variant type that does not declare the tag property would otherwise lose it).
+pub(crate) fn serialize_tagged<S, T>(
+    serializer: S,
+    property: &str,
+    tag: &str,
+    value: &T,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    T: serde::Serialize,
+{
+    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+    if let serde_json::Value::Object(map) = &mut json {
+        map.entry(property.to_owned())
+            .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
+    }
+    serde::Serialize::serialize(&json, serializer)
+}
+
+/// Adds a query parameter, written the way OpenAPI's `form` (or `deepObject`) style says:
+/// scalars as they are, arrays repeated (`explode`) or comma-joined, objects as their properties
+/// (`form`, exploded), `name=k,v,...` (`form`, not exploded) or `name[k]=v` (`deepObject`).
+/// `None` (JSON `null`) adds nothing, so optional parameters are sent only when set.
+pub(crate) fn push_query<T: serde::Serialize + ?Sized>(
+    query: &mut Vec<(String, String)>,
+    name: &str,
+    value: &T,
+    explode: bool,
+    deep: bool,
+) -> Result<(), Error> {
+    let value = to_json(name, value)?;
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Array(items) => {
+            let items: Vec<String> = items.iter().filter_map(scalar_text).collect();
+            if explode {
+                query.extend(items.into_iter().map(|item| (name.to_owned(), item)));
+            } else {
+                query.push((name.to_owned(), items.join(",")));
+            }
+        }
+        serde_json::Value::Object(map) => {
+            let pairs = map
+                .iter()
+                .filter_map(|(key, value)| scalar_text(value).map(|text| (key, text)));
+            if deep {
+                query.extend(pairs.map(|(key, text)| (format!("{name}[{key}]"), text)));
+            } else if explode {
+                query.extend(pairs.map(|(key, text)| (key.clone(), text)));
+            } else {
+                let joined: Vec<String> =
+                    pairs.flat_map(|(key, text)| [key.clone(), text]).collect();
+                query.push((name.to_owned(), joined.join(",")));
+            }
+        }
+        scalar => query.extend(scalar_text(&scalar).map(|text| (name.to_owned(), text))),
+    }
+    Ok(())
+}
+
+/// A header parameter's value: a scalar as it is, an array comma-joined (OpenAPI's `simple`).
+pub(crate) fn header_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let value = to_json("header", value)?;
+    Ok(match &value {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .filter_map(scalar_text)
+            .collect::<Vec<_>>()
+            .join(","),
+        other => scalar_text(other).unwrap_or_default(),
+    })
+}
+
+/// An `application/x-www-form-urlencoded` body from a value's properties (nested objects as
+/// `key[sub]`, arrays as repeated keys).
+pub(crate) fn form_body<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> Result<crate::client::RawBody, Error> {
+    fn add(
+        form: &mut url::form_urlencoded::Serializer<String>,
+        key: &str,
+        value: &serde_json::Value,
+    ) {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => items.iter().for_each(|item| add(form, key, item)),
+            serde_json::Value::Object(map) => {
+                for (sub, value) in map {
+                    add(form, &format!("{key}[{sub}]"), value);
+                }
+            }
+            scalar => {
+                if let Some(text) = scalar_text(scalar) {
+                    form.append_pair(key, &text);
+                }
+            }
+        }
+    }
+    let mut form = url::form_urlencoded::Serializer::new(String::new());
+    match to_json("body", value)? {
+        serde_json::Value::Object(map) => {
+            for (key, value) in &map {
+                add(&mut form, key, value);
+            }
+        }
+        serde_json::Value::Null => {}
+        _ => {
+            return Err(Error::InvalidRequest(
+                "a form body must be an object".to_owned(),
+            ));
+        }
+    }
+    Ok(crate::client::RawBody::new(
+        "application/x-www-form-urlencoded",
+        form.finish(),
+    ))
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<serde_json::Value, Error> {
+    serde_json::to_value(value)
+        .map_err(|e| Error::InvalidRequest(format!("could not encode `{name}`: {e}")))
+}
+
+/// A scalar as query text; nested arrays and objects as their JSON.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(text) => Some(text.clone()),
+        other => Some(other.to_string()),
+    }
+}

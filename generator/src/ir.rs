@@ -44,6 +44,61 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string with a known set of values, plus a catch-all variant for the others.
     StringEnum(StringEnum),
+    /// An integer with a known set of values, plus a catch-all variant for the others.
+    IntEnum(IntEnum),
+    /// One of several types (`oneOf`/`anyOf`).
+    Union(Union),
+    /// What an operation with several success statuses returns: a variant per status.
+    Responses(Vec<StatusVariant>),
+}
+
+/// An integer enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntEnum {
+    /// The known values, in spec order.
+    pub variants: Vec<IntVariant>,
+    /// The name of the variant that keeps any other value.
+    pub catch_all: String,
+}
+
+/// One known value of an integer enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntVariant {
+    /// The Rust name (`V1`, `Minus1`).
+    pub name: String,
+    /// The value.
+    pub value: i64,
+}
+
+/// A `oneOf`/`anyOf`: an enum with one variant per member.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    /// The variants: in the order serde should try them when untagged.
+    pub variants: Vec<UnionVariant>,
+    /// How to tell the variants apart, when the spec says.
+    pub tag: Option<UnionTag>,
+    /// The variant that keeps a value no other variant matches, as JSON.
+    pub catch_all: String,
+}
+
+/// One member of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust name.
+    pub name: String,
+    /// The member's type.
+    pub ty: TypeRef,
+    /// The tag value that selects this variant, for tagged unions.
+    pub tag_value: Option<String>,
+    /// Whether the value is boxed because the types recurse through it.
+    pub boxed: bool,
+}
+
+/// The property whose value says which variant of a union an object is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionTag {
+    /// The property's wire name (`type`).
+    pub property: String,
 }
 
 /// An object schema.
@@ -104,10 +159,12 @@ pub struct Variant {
 pub enum TypeRef {
     /// `String`.
     String,
-    /// `i32` or `i64`.
+    /// `i8` to `i64`, `u8` to `u64`.
     Integer {
-        /// 32 or 64.
+        /// 8, 16, 32 or 64.
         bits: u8,
+        /// Whether negative values are allowed.
+        signed: bool,
     },
     /// `f32` or `f64`.
     Number {
@@ -116,6 +173,17 @@ pub enum TypeRef {
     },
     /// `bool`.
     Boolean,
+    /// A `date-time` string: `chrono::DateTime<chrono::Utc>`.
+    DateTime,
+    /// A `date` string: `chrono::NaiveDate`.
+    Date,
+    /// A `uuid` string: `uuid::Uuid`.
+    Uuid,
+    /// An `ip`, `ipv4` or `ipv6` string: `std::net::IpAddr`, `Ipv4Addr` or `Ipv6Addr`.
+    IpAddr {
+        /// 4, 6, or `None` for either.
+        version: Option<u8>,
+    },
     /// Any JSON value.
     Any,
     /// A named type of this crate.
@@ -186,12 +254,12 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     /// Path parameters, in the order they appear in the path.
     pub path_params: Vec<Param>,
-    /// Query parameters, in spec order.
+    /// Query and header parameters, in spec order.
     pub query_params: Vec<Param>,
-    /// The name of the struct that holds the query parameters, when there are any.
+    /// The name of the struct that holds the query and header parameters, when there are any.
     pub params_struct: Option<String>,
-    /// The JSON request body, when the operation takes one.
-    pub body: Option<RequestBody>,
+    /// The request body, when the operation takes one.
+    pub body: Option<Body>,
     /// What a successful call returns.
     pub response: SuccessResponse,
 }
@@ -205,7 +273,21 @@ pub enum PathPart {
     Param(String),
 }
 
-/// A path or query parameter.
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query, `form` style: `key=value`, arrays repeated or comma-joined, objects as their
+    /// properties.
+    Query,
+    /// The query, `deepObject` style: `key[property]=value`.
+    QueryDeepObject,
+    /// A request header.
+    Header,
+}
+
+/// A path, query or header parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
     /// The Rust name.
@@ -220,26 +302,80 @@ pub struct Param {
     pub required: bool,
     /// For arrays in a query: `true` repeats the key per value, `false` joins values with commas.
     pub explode: bool,
+    /// Where it goes.
+    pub location: ParamLocation,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Clone, Debug, PartialEq)]
-pub struct RequestBody {
-    /// Its type.
-    pub ty: TypeRef,
-    /// The media type sent as `Content-Type` (`application/json`, `application/merge-patch+json`).
-    pub content_type: String,
-    /// Whether the caller must send one (`body: &T`) or may leave it out (`Option<&T>`).
+pub struct Body {
+    /// What is sent, and how.
+    pub kind: BodyKind,
+    /// Whether the caller must send one (`body: &T`) or may leave it out (`Option<..>`).
     pub required: bool,
 }
 
-/// What a successful response decodes to.
+/// How a request body is encoded.
 #[derive(Clone, Debug, PartialEq)]
-pub enum SuccessResponse {
+pub enum BodyKind {
+    /// JSON of a typed value.
+    Json {
+        /// Its type.
+        ty: TypeRef,
+        /// The media type sent as `Content-Type` (`application/json`, `application/merge-patch+json`).
+        content_type: String,
+    },
+    /// `application/x-www-form-urlencoded` of a typed value.
+    Form {
+        /// Its type.
+        ty: TypeRef,
+    },
+    /// `multipart/form-data`, built by the caller with the runtime's `Multipart`.
+    Multipart {
+        /// The part names the spec lists, for the docs.
+        parts: Vec<String>,
+    },
+    /// Text, sent as it is.
+    Text {
+        /// The media type sent as `Content-Type`.
+        content_type: String,
+    },
+    /// Bytes, sent as they are.
+    Bytes {
+        /// The media type sent as `Content-Type`.
+        content_type: String,
+    },
+}
+
+/// The body of one response.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseBody {
     /// No body (or one the client ignores).
     Empty,
-    /// A JSON body of this type.
+    /// JSON of this type.
     Json(TypeRef),
+    /// Text.
+    Text,
+    /// Bytes.
+    Bytes,
+}
+
+/// One success status of an operation whose successes differ.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusVariant {
+    /// The status code (a range such as `2XX` is its lowest code).
+    pub status: u16,
+    /// The variant's Rust name (`Status201`).
+    pub name: String,
+    /// Its body.
+    pub body: ResponseBody,
+}
+
+/// What a successful call returns.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SuccessResponse {
+    /// Every success status has this body.
+    Single(ResponseBody),
     /// A JSON envelope with one field: the call decodes `envelope` and returns its `field`.
     Envelope {
         /// The envelope type.
@@ -248,5 +384,12 @@ pub enum SuccessResponse {
         field: String,
         /// The type of that field.
         inner: TypeRef,
+    },
+    /// Success statuses with different bodies: the enum `name`, a variant per status.
+    ByStatus {
+        /// The enum's Rust name.
+        name: String,
+        /// The statuses, in spec order.
+        variants: Vec<StatusVariant>,
     },
 }

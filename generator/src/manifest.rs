@@ -4,6 +4,10 @@
 /// `generated-client/Cargo.toml` lists the same; a test keeps the two equal.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", r#""1""#),
+    (
+        "chrono",
+        r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+    ),
     ("percent-encoding", r#""2""#),
     (
         "reqwest",
@@ -14,6 +18,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_path_to_error", r#""0.1""#),
     ("thiserror", r#""2""#),
     ("url", r#""2""#),
+    ("uuid", r#"{ version = "1", features = ["serde"] }"#),
 ];
 
 /// `Cargo.toml` for a crate named `crate_name`. With `own_workspace`, the crate is its own

@@ -15,26 +15,39 @@ impl crate::Client {
         let mut path = ::std::string::String::new();
         path.push_str("/v1/checkout/sessions/");
         path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &params.expand_customer {
-            query.push(("expand_customer", value.to_string()));
-        }
-        if let ::std::option::Option::Some(value) = &params.expand_payment_intent {
-            query.push(("expand_payment_intent", value.to_string()));
-        }
-        if let ::std::option::Option::Some(value) = &params.expand_subscription {
-            query.push(("expand_subscription", value.to_string()));
-        }
-        if let ::std::option::Option::Some(value) = &params.expand {
-            query.push(("expand", value.to_string()));
-        }
+        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        crate::support::push_query(
+            &mut query,
+            "expand_customer",
+            &params.expand_customer,
+            true,
+            false,
+        )?;
+        crate::support::push_query(
+            &mut query,
+            "expand_payment_intent",
+            &params.expand_payment_intent,
+            true,
+            false,
+        )?;
+        crate::support::push_query(
+            &mut query,
+            "expand_subscription",
+            &params.expand_subscription,
+            true,
+            false,
+        )?;
+        crate::support::push_query(&mut query, "expand", &params.expand, true, false)?;
         let envelope: crate::types::CheckoutSessionEnvelope = self
             .send(crate::client::Request {
                 method: ::reqwest::Method::GET,
                 path,
                 query,
+                headers,
                 body: ::std::option::Option::None::<&()>,
                 content_type: "application/json",
+                raw_body: ::std::option::Option::None,
             })
             .await?;
         ::std::result::Result::Ok(envelope.checkout_session)

@@ -36,6 +36,8 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         mod client;
         mod error;
         mod expandable;
+        #[allow(dead_code)]
+        mod multipart;
         mod operations;
         #[allow(dead_code)]
         mod support;
@@ -44,6 +46,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         pub use self::client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
         pub use self::error::{ApiError, DecodeError, Error};
         pub use self::expandable::{Expandable, Identified};
+        pub use self::multipart::Multipart;
 
         /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
         pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;

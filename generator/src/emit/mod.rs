@@ -24,6 +24,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "src/expandable.rs",
         include_str!("../../runtime/expandable.rs"),
     ),
+    (
+        "src/multipart.rs",
+        include_str!("../../runtime/multipart.rs"),
+    ),
     ("src/support.rs", include_str!("../../runtime/support.rs")),
 ];
 

@@ -3,7 +3,10 @@
 
 use super::types::type_tokens;
 use super::{doc_attrs, file_attrs, ident};
-use crate::ir::{Api, Operation, Param, PathPart, SuccessResponse, TypeRef};
+use crate::ir::{
+    Api, Body, BodyKind, Operation, Param, ParamLocation, PathPart, ResponseBody, SuccessResponse,
+    TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -74,14 +77,8 @@ fn method(op: &Operation) -> TokenStream {
         let ty = path_arg_type(&param.ty);
         args.push(quote!(#arg: #ty));
     }
-    if let Some(body) = &op.body {
-        let ty = type_tokens(&body.ty);
-        if body.required {
-            args.push(quote!(body: &#ty));
-        } else {
-            args.push(quote!(body: ::std::option::Option<&#ty>));
-        }
-    }
+    let (body_arg, json_body, raw_body) = body_parts(op.body.as_ref());
+    args.extend(body_arg);
     if let Some(params) = &op.params_struct {
         let params = ident(params);
         args.push(quote!(params: &crate::types::#params));
@@ -90,27 +87,36 @@ fn method(op: &Operation) -> TokenStream {
     let path = path_expr(op);
     let query = query_stmts(&op.query_params);
     let method = ident(op.method.as_str());
-    let body = match &op.body {
-        Some(body) if body.required => quote!(::std::option::Option::Some(body)),
-        Some(_) => quote!(body),
-        None => quote!(::std::option::Option::None::<&()>),
+    let content_type = match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Json { content_type, .. }) => content_type.as_str(),
+        _ => "application/json",
     };
-    let content_type = op
-        .body
-        .as_ref()
-        .map_or("application/json", |b| b.content_type.as_str());
     let request = quote! {
         crate::client::Request {
             method: ::reqwest::Method::#method,
             path,
             query,
-            body: #body,
+            headers,
+            body: #json_body,
             content_type: #content_type,
+            raw_body: #raw_body,
         }
     };
     let (output, call) = match &op.response {
-        SuccessResponse::Empty => (quote!(()), quote!(self.send_empty(#request).await)),
-        SuccessResponse::Json(ty) => (type_tokens(ty), quote!(self.send(#request).await)),
+        SuccessResponse::Single(ResponseBody::Empty) => {
+            (quote!(()), quote!(self.send_empty(#request).await))
+        }
+        SuccessResponse::Single(ResponseBody::Json(ty)) => {
+            (type_tokens(ty), quote!(self.send(#request).await))
+        }
+        SuccessResponse::Single(ResponseBody::Text) => (
+            quote!(::std::string::String),
+            quote!(self.send_raw(#request).await?.into_text()),
+        ),
+        SuccessResponse::Single(ResponseBody::Bytes) => (
+            quote!(::bytes::Bytes),
+            quote!(::std::result::Result::Ok(self.send_raw(#request).await?.into_bytes())),
+        ),
         SuccessResponse::Envelope {
             envelope,
             field,
@@ -124,6 +130,38 @@ fn method(op: &Operation) -> TokenStream {
             };
             (type_tokens(inner), call)
         }
+        SuccessResponse::ByStatus { name, variants } => {
+            let name = ident(name);
+            // Exact codes first, then ranges (`2XX` is stored as 200 and matches 200..=299).
+            let arms = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let status = v.status;
+                let value = match &v.body {
+                    ResponseBody::Empty => quote!(#name::#variant),
+                    ResponseBody::Json(_) => quote!(#name::#variant(raw.decode()?)),
+                    ResponseBody::Text => quote!(#name::#variant(raw.into_text()?)),
+                    ResponseBody::Bytes => quote!(#name::#variant(raw.into_bytes())),
+                };
+                if v.name.ends_with("XX") {
+                    let end = status + 99;
+                    quote!(#status..=#end => #value,)
+                } else {
+                    quote!(#status => #value,)
+                }
+            });
+            let (exact, ranges): (Vec<_>, Vec<_>) = arms
+                .zip(variants)
+                .partition(|(_, v)| !v.name.ends_with("XX"));
+            let arms = exact.into_iter().chain(ranges).map(|(arm, _)| arm);
+            let call = quote! {
+                let raw = self.send_raw(#request).await?;
+                ::std::result::Result::Ok(match raw.status() {
+                    #(#arms)*
+                    _ => return ::std::result::Result::Err(raw.unexpected_status()),
+                })
+            };
+            (quote!(crate::types::#name), call)
+        }
     };
     quote! {
         #docs
@@ -134,6 +172,96 @@ fn method(op: &Operation) -> TokenStream {
             #path
             #query
             #call
+        }
+    }
+}
+
+/// The body argument (if any), the JSON body expression and the raw body expression.
+fn body_parts(body: Option<&Body>) -> (Option<TokenStream>, TokenStream, TokenStream) {
+    let none_json = quote!(::std::option::Option::None::<&()>);
+    let none_raw = quote!(::std::option::Option::None);
+    let Some(body) = body else {
+        return (None, none_json, none_raw);
+    };
+    let required = body.required;
+    match &body.kind {
+        BodyKind::Json { ty, .. } => {
+            let ty = type_tokens(ty);
+            if required {
+                (
+                    Some(quote!(body: &#ty)),
+                    quote!(::std::option::Option::Some(body)),
+                    none_raw,
+                )
+            } else {
+                (
+                    Some(quote!(body: ::std::option::Option<&#ty>)),
+                    quote!(body),
+                    none_raw,
+                )
+            }
+        }
+        BodyKind::Form { ty } => {
+            let ty = type_tokens(ty);
+            if required {
+                (
+                    Some(quote!(body: &#ty)),
+                    none_json,
+                    quote!(::std::option::Option::Some(crate::support::form_body(
+                        body
+                    )?)),
+                )
+            } else {
+                (
+                    Some(quote!(body: ::std::option::Option<&#ty>)),
+                    none_json,
+                    quote!(body.map(crate::support::form_body).transpose()?),
+                )
+            }
+        }
+        BodyKind::Multipart { .. } => {
+            if required {
+                (
+                    Some(quote!(body: crate::Multipart)),
+                    none_json,
+                    quote!(::std::option::Option::Some(body.into_raw_body())),
+                )
+            } else {
+                (
+                    Some(quote!(body: ::std::option::Option<crate::Multipart>)),
+                    none_json,
+                    quote!(body.map(crate::Multipart::into_raw_body)),
+                )
+            }
+        }
+        BodyKind::Text { content_type } | BodyKind::Bytes { content_type } => {
+            let is_text = matches!(body.kind, BodyKind::Text { .. });
+            let arg_ty = if is_text {
+                quote!(::std::string::String)
+            } else {
+                quote!(::bytes::Bytes)
+            };
+            let to_bytes = if is_text {
+                quote!(::bytes::Bytes::from(body))
+            } else {
+                quote!(body)
+            };
+            if required {
+                (
+                    Some(quote!(body: impl ::std::convert::Into<#arg_ty>)),
+                    none_json,
+                    quote! {{
+                        let body: #arg_ty = body.into();
+                        ::std::option::Option::Some(crate::client::RawBody::new(#content_type, #to_bytes))
+                    }},
+                )
+            } else {
+                (
+                    Some(quote!(body: ::std::option::Option<#arg_ty>)),
+                    none_json,
+                    quote!(body.map(|body| crate::client::RawBody::new(#content_type, #to_bytes))),
+                )
+            }
         }
     }
 }
@@ -161,7 +289,9 @@ fn path_expr(op: &Operation) -> TokenStream {
             let arg = ident(name);
             let value = match param.map(|p| &p.ty) {
                 Some(TypeRef::String) => quote!(#arg),
-                _ => quote!(&#arg.to_string()),
+                // Named types are taken by reference already; the rest by value.
+                Some(TypeRef::Named(_)) => quote!(&crate::support::header_value(#arg)?),
+                _ => quote!(&crate::support::header_value(&#arg)?),
             };
             quote! { path.push_str(&crate::support::encode_path_segment(#wire, #value)?); }
         }
@@ -172,43 +302,48 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
 }
 
-/// Statements that collect the query parameters that were set, in spec order.
+/// Statements that collect the query and header parameters that were set, in spec order.
+/// Values go through `serde` (`support::push_query`, `support::header_value`), so enums, arrays,
+/// objects and unions are written the same way their JSON would be.
 fn query_stmts(params: &[Param]) -> TokenStream {
-    if params.is_empty() {
-        return quote! {
-            let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        };
-    }
     let pushes = params.iter().map(|param| {
         let field = ident(&param.name);
         let wire = &param.wire_name;
-        let push = match &param.ty {
-            TypeRef::Array(_) if param.explode => quote! {
-                for item in value {
-                    query.push((#wire, item.to_string()));
+        match param.location {
+            ParamLocation::Header => {
+                let push = quote! { headers.push((#wire, crate::support::header_value(value)?)); };
+                if param.required {
+                    quote! {{ let value = &params.#field; #push }}
+                } else {
+                    quote! {
+                        if let ::std::option::Option::Some(value) = &params.#field {
+                            #push
+                        }
+                    }
                 }
-            },
-            TypeRef::Array(_) => quote! {
-                let joined: ::std::vec::Vec<::std::string::String> = value.iter().map(|item| item.to_string()).collect();
-                query.push((#wire, joined.join(",")));
-            },
-            _ => quote! { query.push((#wire, value.to_string())); },
-        };
-        if param.required {
-            quote! {
-                let value = &params.#field;
-                #push
             }
-        } else {
-            quote! {
-                if let ::std::option::Option::Some(value) = &params.#field {
-                    #push
-                }
+            ParamLocation::Query | ParamLocation::QueryDeepObject | ParamLocation::Path => {
+                let explode = param.explode;
+                let deep = param.location == ParamLocation::QueryDeepObject;
+                quote! { crate::support::push_query(&mut query, #wire, &params.#field, #explode, #deep)?; }
             }
         }
     });
+    let any_query = params.iter().any(|p| p.location != ParamLocation::Header);
+    let any_header = params.iter().any(|p| p.location == ParamLocation::Header);
+    let query_mut = if any_query {
+        quote!(mut)
+    } else {
+        TokenStream::new()
+    };
+    let headers_mut = if any_header {
+        quote!(mut)
+    } else {
+        TokenStream::new()
+    };
     quote! {
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let #query_mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
+        let #headers_mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         #(#pushes)*
     }
 }

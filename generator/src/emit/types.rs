@@ -2,7 +2,10 @@
 //! change to one schema changes one file.
 
 use super::{doc_attrs, file_attrs, ident};
-use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Field, IntEnum, ResponseBody, StatusVariant, StringEnum, Struct, TypeDef, TypeKind,
+    TypeRef, Union,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
@@ -29,11 +32,20 @@ pub fn mod_rs(api: &Api) -> TokenStream {
 pub fn type_tokens(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(::std::string::String),
-        TypeRef::Integer { bits: 32 } => quote!(i32),
-        TypeRef::Integer { .. } => quote!(i64),
+        TypeRef::Integer { bits, signed } => {
+            let name = format!("{}{bits}", if *signed { "i" } else { "u" });
+            let name = ident(&name);
+            quote!(#name)
+        }
         TypeRef::Number { bits: 32 } => quote!(f32),
         TypeRef::Number { .. } => quote!(f64),
         TypeRef::Boolean => quote!(bool),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::Uuid => quote!(::uuid::Uuid),
+        TypeRef::IpAddr { version: Some(4) } => quote!(::std::net::Ipv4Addr),
+        TypeRef::IpAddr { version: Some(6) } => quote!(::std::net::Ipv6Addr),
+        TypeRef::IpAddr { .. } => quote!(::std::net::IpAddr),
         TypeRef::Any => quote!(::serde_json::Value),
         TypeRef::Named(name) => {
             let name = ident(name);
@@ -73,6 +85,9 @@ pub fn type_file(def: &TypeDef, api: &Api) -> TokenStream {
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_tokens(def, s, api, header),
         TypeKind::StringEnum(e) => enum_tokens(def, e, header),
+        TypeKind::IntEnum(e) => int_enum_tokens(def, e, header),
+        TypeKind::Union(u) => union_tokens(def, u, header),
+        TypeKind::Responses(variants) => responses_tokens(def, variants, header),
     };
     quote! {
         #attrs
@@ -200,7 +215,8 @@ fn is_expandable_target(name: &str, api: &Api) -> bool {
             s.fields.iter().any(|f| mentions(&f.ty, name))
                 || s.additional.as_ref().is_some_and(|ty| mentions(ty, name))
         }
-        TypeKind::StringEnum(_) => false,
+        TypeKind::Union(u) => u.variants.iter().any(|v| mentions(&v.ty, name)),
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Responses(_) => false,
     })
 }
 
@@ -288,6 +304,177 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStrea
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 crate::support::deserialize_string_enum(deserializer)
             }
+        }
+    }
+}
+
+fn int_enum_tokens(def: &TypeDef, e: &IntEnum, header: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let catch_all = ident(&e.catch_all);
+    let variant_names: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<_> = e.variants.iter().map(|v| v.value).collect();
+    let variant_docs = values.iter().map(|value| format!(" `{value}`"));
+    quote! {
+        #header
+        ///
+        /// Values this version of the client does not know are kept in the catch-all variant
+        /// and written back unchanged.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #variant_names,
+            )*
+            /// A value this version of the client does not know, as the API sent it.
+            #catch_all(i64),
+        }
+
+        impl #name {
+            /// The value as the API writes it.
+            pub fn value(self) -> i64 {
+                match self {
+                    #( Self::#variant_names => #values, )*
+                    Self::#catch_all(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #values => Self::#variant_names, )*
+                    other => Self::#catch_all(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn union_tokens(def: &TypeDef, u: &Union, header: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let catch_all = ident(&u.catch_all);
+    let variant_names: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let variant_types: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let ty = type_tokens(&v.ty);
+            if v.boxed {
+                quote!(::std::boxed::Box<#ty>)
+            } else {
+                ty
+            }
+        })
+        .collect();
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #header
+            ///
+            /// Decoding tries the variants in order (the most specific first); a value that fits
+            /// none is kept, as JSON, in the catch-all variant.
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #variant_names(#variant_types), )*
+                /// A value that fits no variant this version of the client knows.
+                #catch_all(::serde_json::Value),
+            }
+        };
+    };
+    let property = tag.property.as_str();
+    let tag_values: Vec<&str> = u
+        .variants
+        .iter()
+        .map(|v| v.tag_value.as_deref().unwrap_or_default())
+        .collect();
+    let variant_docs = tag_values
+        .iter()
+        .map(|value| format!(" `{property}: {value}`"));
+    let doc = format!(
+        " The `{property}` property says which variant an object is; an object with a `{property}` this version of the client does not know is kept, as JSON, in the catch-all variant."
+    );
+    quote! {
+        #header
+        ///
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #variant_names(#variant_types),
+            )*
+            /// An object whose tag this version of the client does not know.
+            #catch_all(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#variant_names(value) => crate::support::serialize_tagged(serializer, #property, #tag_values, value), )*
+                    Self::#catch_all(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #(
+                        ::std::option::Option::Some(#tag_values) => ::serde_json::from_value(value)
+                            .map(|inner| Self::#variant_names(inner))
+                            .map_err(<D::Error as ::serde::de::Error>::custom),
+                    )*
+                    _ => ::std::result::Result::Ok(Self::#catch_all(value)),
+                }
+            }
+        }
+    }
+}
+
+fn responses_tokens(def: &TypeDef, variants: &[StatusVariant], header: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let variants = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = format!(" HTTP {}.", v.name.trim_start_matches("Status"));
+        let payload = match &v.body {
+            ResponseBody::Empty => TokenStream::new(),
+            ResponseBody::Json(ty) => {
+                let ty = type_tokens(ty);
+                quote!((#ty))
+            }
+            ResponseBody::Text => quote!((::std::string::String)),
+            ResponseBody::Bytes => quote!((::bytes::Bytes)),
+        };
+        quote! {
+            #[doc = #doc]
+            #variant #payload,
+        }
+    });
+    quote! {
+        #header
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
         }
     }
 }
