@@ -12,6 +12,7 @@ pub mod load;
 pub mod lower;
 pub mod manifest;
 pub mod naming;
+pub mod normalize;
 
 pub use error::{ErrorKind, Errors, SpecError};
 

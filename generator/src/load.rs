@@ -6,8 +6,10 @@ use openapiv3::OpenAPI;
 
 /// Parses a YAML or JSON document and checks that it is OpenAPI 3.0.x.
 pub fn parse(text: &str) -> Result<OpenAPI, Errors> {
-    let value = parse_value(text)?;
-    check_version(&value)?;
+    let mut value = parse_value(text)?;
+    if check_version(&value)? == Version::V3_1 {
+        crate::normalize::to_3_0(&mut value)?;
+    }
     match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
         Ok(spec) => Ok(spec),
         Err(err) => {
@@ -61,14 +63,27 @@ fn strip_location(message: &str) -> String {
     }
 }
 
-fn check_version(value: &serde_json::Value) -> Result<(), Errors> {
+#[derive(PartialEq)]
+enum Version {
+    V3_0,
+    V3_1,
+}
+
+fn check_version(value: &serde_json::Value) -> Result<Version, Errors> {
     let pointer = Pointer::root().join("openapi");
     match value.get("openapi") {
-        Some(serde_json::Value::String(version)) if version.starts_with("3.0.") => Ok(()),
+        Some(serde_json::Value::String(version)) if version.starts_with("3.0.") => {
+            Ok(Version::V3_0)
+        }
+        Some(serde_json::Value::String(version)) if version.starts_with("3.1.") => {
+            Ok(Version::V3_1)
+        }
         Some(serde_json::Value::String(version)) => Err(SpecError::new(
             ErrorKind::UnsupportedVersion,
             pointer,
-            format!("OpenAPI {version} is not supported; this generator reads OpenAPI 3.0.x"),
+            format!(
+                "OpenAPI {version} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"
+            ),
         )
         .into()),
         Some(other) => Err(SpecError::new(
@@ -376,7 +391,7 @@ mod tests {
     #[test]
     fn other_versions_are_rejected() {
         let errors =
-            parse("openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n").unwrap_err();
+            parse("openapi: 4.0.0\ninfo: {title: x, version: '1'}\npaths: {}\n").unwrap_err();
         assert_eq!(errors.0[0].kind, ErrorKind::UnsupportedVersion);
         assert_eq!(errors.0[0].pointer, "#/openapi");
         let errors = parse("swagger: '2.0'\n").unwrap_err();

@@ -23,11 +23,13 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
-/// Keeps ASCII letters and digits, and turns every other run of characters into one separator,
-/// so that heck sees word boundaries where the spec had punctuation (`e-mail`, `a.b`, `x[]`).
+/// Transliterates to ASCII (`ünïcödé` → `unicode`, `名前` → `Ming Qian`), keeps ASCII letters
+/// and digits, and turns every other run of characters into one separator, so that heck sees
+/// word boundaries where the spec had punctuation (`e-mail`, `a.b`, `x[]`).
 fn words(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
+    let ascii = deunicode::deunicode(raw);
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.ends_with(' ') {
@@ -133,7 +135,10 @@ mod tests {
         assert_eq!(type_name("self", "T"), "Self_");
         assert_eq!(snake_name("2fa", "f"), "_2fa");
         assert_eq!(type_name("2xx", "T"), "V2xx");
-        assert_eq!(snake_name("名前", "field"), "field");
+        assert_eq!(snake_name("名前", "field"), "ming_qian");
+        assert_eq!(snake_name("ünïcödé", "field"), "unicode");
+        assert_eq!(snake_name("😀", "field"), "grinning");
+        assert_eq!(snake_name("-", "field"), "field");
         assert_eq!(type_name("", "Empty"), "Empty");
         assert_eq!(snake_name("$ref", "f"), "ref_");
     }

@@ -10,6 +10,7 @@ const RUNTIME_FILES: &[&str] = &[
     "src/client.rs",
     "src/error.rs",
     "src/expandable.rs",
+    "src/multipart.rs",
     "src/support.rs",
 ];
 
@@ -49,7 +50,7 @@ fn flex_client_snapshot() {
 
 #[test]
 fn fixture_snapshots() {
-    insta::glob!("../fixtures", "*.yaml", |path| {
+    insta::glob!("../fixtures", "*.{yaml,json}", |path| {
         let text = std::fs::read_to_string(path).expect("fixture readable");
         let is_error_fixture = path
             .file_name()

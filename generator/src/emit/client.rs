@@ -29,6 +29,10 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
     quote! {
         #docs
         #attrs
+        // `#[deprecated]` marks what the spec deprecates so that the crate's users are warned;
+        // the crate's own generated uses of those items (re-exports, impls, fields of other
+        // types) are not what the warning is for.
+        #![allow(deprecated)]
 
         // The runtime modules are the same for every spec; a spec without operations, or without
         // enums, leaves some of their crate-private helpers unused (see each module's docs).
