@@ -10,6 +10,7 @@
 //! without notice, so every response type here is meant to be decoded permissively: only what
 //! is certain to be present is `required`, and clients must keep enum values they do not know.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![allow(deprecated)]
 #[allow(dead_code)]
 mod client;
 mod error;

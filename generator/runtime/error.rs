@@ -145,6 +145,13 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+impl ApiError {
+    /// Decodes the error body into the type the operation's docs name for this status.
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&self.body)
+    }
+}
+
 /// A successful response whose body could not be decoded into the expected type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]

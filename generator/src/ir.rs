@@ -262,6 +262,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a successful call returns.
     pub response: SuccessResponse,
+    /// The JSON body type of each error status the spec describes (`400`, `default`, ...).
+    pub error_bodies: Vec<(String, TypeRef)>,
 }
 
 /// A piece of a path template.

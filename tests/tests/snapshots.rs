@@ -96,12 +96,24 @@ fn generation_is_deterministic() {
 /// The same check as `cargo xtask codegen --check`, so that `cargo test` alone catches a stale
 /// client: every generated file is on disk with the same bytes, and `src/` holds nothing else.
 #[test]
-fn committed_client_is_what_the_spec_makes() {
+fn committed_clients_are_what_their_specs_make() {
+    for (spec, out, crate_name) in [
+        ("spec/flex.yaml", "generated-client", "flex-client"),
+        (
+            "tests/fixtures/constructs.yaml",
+            "tests/constructs-client",
+            "constructs-client",
+        ),
+    ] {
+        committed_client_is_what_the_spec_makes(spec, out, crate_name);
+    }
+}
+
+fn committed_client_is_what_the_spec_makes(spec: &str, out: &str, crate_name: &str) {
     let root = workspace_root();
-    let text = std::fs::read_to_string(root.join("spec/flex.yaml")).expect("spec readable");
-    let files =
-        generate(&text, &Settings::new("flex-client", "spec/flex.yaml")).expect("generates");
-    let out = root.join("generated-client");
+    let text = std::fs::read_to_string(root.join(spec)).expect("spec readable");
+    let files = generate(&text, &Settings::new(crate_name, spec)).expect("generates");
+    let out = root.join(out);
     let mut problems = Vec::new();
     for (path, contents) in &files {
         match std::fs::read_to_string(out.join(path)) {
@@ -126,22 +138,15 @@ fn committed_client_is_what_the_spec_makes() {
     }
     assert!(
         problems.is_empty(),
-        "run `cargo xtask codegen`:\n{}",
+        "{spec}: run `cargo xtask codegen`:\n{}",
         problems.join("\n")
     );
 }
 
-/// `generated-client/Cargo.toml` is written by hand (its version is the maintainers' to bump);
-/// its dependencies must be the ones the generator writes into standalone crates.
+/// The committed clients' `Cargo.toml`s are written by hand (their versions are the maintainers'
+/// to bump); their dependencies must be the ones the generator writes into standalone crates.
 #[test]
-fn client_manifest_lists_the_generator_dependencies() {
-    let manifest = std::fs::read_to_string(workspace_root().join("generated-client/Cargo.toml"))
-        .expect("manifest");
-    let manifest: toml::Table = manifest.parse().expect("manifest is TOML");
-    let committed = manifest["dependencies"]
-        .as_table()
-        .expect("dependencies table")
-        .clone();
+fn client_manifests_list_the_generator_dependencies() {
     let generated: toml::Table = flex_codegen::manifest::DEPENDENCIES
         .iter()
         .map(|(name, spec)| format!("{name} = {spec}"))
@@ -149,5 +154,14 @@ fn client_manifest_lists_the_generator_dependencies() {
         .join("\n")
         .parse()
         .expect("generator's dependency list is TOML");
-    assert_eq!(committed, generated);
+    for crate_dir in ["generated-client", "tests/constructs-client"] {
+        let manifest = std::fs::read_to_string(workspace_root().join(crate_dir).join("Cargo.toml"))
+            .expect("manifest");
+        let manifest: toml::Table = manifest.parse().expect("manifest is TOML");
+        let committed = manifest["dependencies"]
+            .as_table()
+            .expect("dependencies table")
+            .clone();
+        assert_eq!(committed, generated, "{crate_dir}/Cargo.toml");
+    }
 }

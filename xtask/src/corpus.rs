@@ -116,10 +116,24 @@ pub fn run(root: &Path) -> Result<(), String> {
             failures.push(entry.spec.display().to_string());
         }
     }
-    println!(
-        "corpus: {passed}/{} specs generate crates that compile without warnings",
-        entries.len()
-    );
+    for (group, label) in [
+        ("specs/", "public specs (../shared/specs)"),
+        ("fixtures/", "fixtures (tests/fixtures)"),
+    ] {
+        let in_group: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| e.key.starts_with(group))
+            .collect();
+        let ok = in_group
+            .iter()
+            .filter(|e| matches!(e.outcome, Outcome::Generated))
+            .count();
+        println!(
+            "corpus: {ok}/{} {label} generate crates that compile without warnings",
+            in_group.len()
+        );
+    }
+    println!("corpus: {passed}/{} in all", entries.len());
     for key in &expected {
         if !entries.iter().any(|e| &e.key == key) {
             failures.push(format!("{key} (listed as expected, but not found)"));

@@ -7,6 +7,14 @@ impl crate::Client {
     /// subscription come as IDs unless the matching `expand_*` parameter asks for the objects.
     ///
     /// `GET /v1/checkout/sessions/{id}` (operation `retrieveCheckoutSession`)
+    ///
+    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
+    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
     pub async fn retrieve_checkout_session(
         &self,
         id: &str,

@@ -132,10 +132,11 @@ fn method(op: &Operation) -> TokenStream {
         }
         SuccessResponse::ByStatus { name, variants } => {
             let name = ident(name);
+            let name = quote!(crate::types::#name);
             // Exact codes first, then ranges (`2XX` is stored as 200 and matches 200..=299).
             let arms = variants.iter().map(|v| {
                 let variant = ident(&v.name);
-                let status = v.status;
+                let status = proc_macro2::Literal::u16_unsuffixed(v.status);
                 let value = match &v.body {
                     ResponseBody::Empty => quote!(#name::#variant),
                     ResponseBody::Json(_) => quote!(#name::#variant(raw.decode()?)),
@@ -143,7 +144,7 @@ fn method(op: &Operation) -> TokenStream {
                     ResponseBody::Bytes => quote!(#name::#variant(raw.into_bytes())),
                 };
                 if v.name.ends_with("XX") {
-                    let end = status + 99;
+                    let end = proc_macro2::Literal::u16_unsuffixed(v.status + 99);
                     quote!(#status..=#end => #value,)
                 } else {
                     quote!(#status => #value,)
@@ -160,19 +161,50 @@ fn method(op: &Operation) -> TokenStream {
                     _ => return ::std::result::Result::Err(raw.unexpected_status()),
                 })
             };
-            (quote!(crate::types::#name), call)
+            (name, call)
         }
     };
+    let errors = error_docs(op);
     quote! {
         #docs
         #spacer
         #[doc = #endpoint]
+        #errors
         #deprecated
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, crate::Error> {
             #path
             #query
             #call
         }
+    }
+}
+
+/// A doc section naming the type of each documented error body, which callers can decode with
+/// `ApiError::body_as`.
+fn error_docs(op: &Operation) -> TokenStream {
+    let lines: Vec<String> = op
+        .error_bodies
+        .iter()
+        .filter_map(|(status, ty)| match ty {
+            TypeRef::Named(name) => {
+                let status = if status == "default" {
+                    "any other status".to_owned()
+                } else {
+                    format!("HTTP {status}")
+                };
+                Some(format!(" - {status}: [`{name}`](crate::types::{name})"))
+            }
+            _ => None,
+        })
+        .collect();
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let intro = " Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):";
+    quote! {
+        #[doc = ""]
+        #[doc = #intro]
+        #( #[doc = #lines] )*
     }
 }
 

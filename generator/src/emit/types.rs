@@ -441,7 +441,7 @@ fn union_tokens(def: &TypeDef, u: &Union, header: TokenStream) -> TokenStream {
                 match tag.as_deref() {
                     #(
                         ::std::option::Option::Some(#tag_values) => ::serde_json::from_value(value)
-                            .map(|inner| Self::#variant_names(inner))
+                            .map(Self::#variant_names)
                             .map_err(<D::Error as ::serde::de::Error>::custom),
                     )*
                     _ => ::std::result::Result::Ok(Self::#catch_all(value)),

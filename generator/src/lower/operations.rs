@@ -215,6 +215,7 @@ impl<'a> Lowerer<'a> {
         if self.errors.0.len() > errors_before {
             return None;
         }
+        let response = response?;
 
         let params_struct = if other_params.is_empty() {
             None
@@ -238,7 +239,8 @@ impl<'a> Lowerer<'a> {
             query_params: other_params,
             params_struct,
             body: body?,
-            response: response?,
+            response: response.0,
+            error_bodies: response.1,
         })
     }
 
@@ -513,9 +515,10 @@ impl<'a> Lowerer<'a> {
         operation: &'a openapiv3::Operation,
         at: &Pointer,
         op_type: &str,
-    ) -> Option<SuccessResponse> {
+    ) -> Option<(SuccessResponse, Vec<(String, TypeRef)>)> {
         let at = at.join("responses");
         let mut successes: Vec<(u16, String, ResponseBody)> = Vec::new();
+        let mut error_bodies: Vec<(String, TypeRef)> = Vec::new();
         let mut ok = true;
         for (status, response) in &operation.responses.responses {
             let status_at = at.join(status);
@@ -539,6 +542,7 @@ impl<'a> Lowerer<'a> {
             };
             match self.response_body(response, &status_at, &hint) {
                 Some(body) if is_success => successes.push((code, status.to_string(), body)),
+                Some(ResponseBody::Json(ty)) => error_bodies.push((status.to_string(), ty)),
                 Some(_) => {}
                 None => ok = false,
             }
@@ -547,11 +551,16 @@ impl<'a> Lowerer<'a> {
             let default_at = at.join("default");
             match self.resolve_response(default, &default_at) {
                 Some(response) => {
-                    if self
-                        .response_body(response, &default_at, &format!("{op_type}DefaultError"))
-                        .is_none()
-                    {
-                        ok = false;
+                    match self.response_body(
+                        response,
+                        &default_at,
+                        &format!("{op_type}DefaultError"),
+                    ) {
+                        Some(ResponseBody::Json(ty)) => {
+                            error_bodies.push(("default".to_owned(), ty))
+                        }
+                        Some(_) => {}
+                        None => ok = false,
                     }
                 }
                 None => ok = false,
@@ -566,7 +575,7 @@ impl<'a> Lowerer<'a> {
                 distinct.push(body);
             }
         }
-        Some(match distinct.as_slice() {
+        let success = match distinct.as_slice() {
             [] => SuccessResponse::Single(ResponseBody::Empty),
             [one] => SuccessResponse::Single((*one).clone()),
             _ => {
@@ -591,7 +600,8 @@ impl<'a> Lowerer<'a> {
                 });
                 SuccessResponse::ByStatus { name, variants }
             }
-        })
+        };
+        Some((success, error_bodies))
     }
 
     /// The body of a response, or `None` when a problem was reported.

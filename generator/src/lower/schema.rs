@@ -958,6 +958,9 @@ fn variant_kind_name(s: &Shape<'_>) -> String {
     if !s.enum_values.is_empty() {
         return "Enum".to_owned();
     }
+    if let (Some("string"), Some(format)) = (s.ty, s.format.as_deref()) {
+        return type_name(format, "String");
+    }
     match s.ty {
         Some("string") => "String",
         Some("integer") => "Integer",
