@@ -13,6 +13,7 @@ pub mod lower;
 pub mod manifest;
 pub mod naming;
 pub mod normalize;
+pub mod surface;
 
 pub use error::{ErrorKind, Errors, SpecError};
 
@@ -48,7 +49,12 @@ impl Settings {
 /// problem found in the spec. Writes nothing.
 pub fn generate(spec_text: &str, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Errors> {
     let api = lower_text(spec_text)?;
-    emit::emit(&api, settings)
+    emit(&api, settings)
+}
+
+/// Emits the `src/` files of a client crate from an API already lowered with [`lower_text`].
+pub fn emit(api: &ir::Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Errors> {
+    emit::emit(api, settings)
 }
 
 /// Parses and lowers a spec to the intermediate representation (the API surface).

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's maintenance commands. The generator returns files; this writes
 //! them, or checks that what is on disk is what it would write.
 
+mod api_surface;
 mod corpus;
 
 use flex_codegen::Settings;
@@ -11,8 +12,10 @@ use std::{env, fs};
 
 const USAGE: &str = "\
 usage:
-  cargo xtask codegen [--check]
-      regenerate generated-client/src from spec/flex.yaml (--check: change nothing, fail if stale)
+  cargo xtask codegen [--check] [--report FILE]
+      regenerate generated-client/src from spec/flex.yaml (--check: change nothing, fail if stale
+      or if a breaking API change lands without a version bump; --report: write the API change
+      report as Markdown)
   cargo xtask codegen --spec PATH --out DIR [--crate-name NAME] [--check]
       write a standalone crate (Cargo.toml and src/) for any spec
   cargo xtask corpus
@@ -93,6 +96,7 @@ fn root() -> PathBuf {
 
 struct CodegenArgs {
     check: bool,
+    report: Option<PathBuf>,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: Option<String>,
@@ -101,6 +105,7 @@ struct CodegenArgs {
 fn parse_args(args: &[String]) -> Result<CodegenArgs, String> {
     let mut parsed = CodegenArgs {
         check: false,
+        report: None,
         spec: None,
         out: None,
         crate_name: None,
@@ -117,6 +122,7 @@ fn parse_args(args: &[String]) -> Result<CodegenArgs, String> {
             "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "--report" => parsed.report = Some(PathBuf::from(value("--report")?)),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
@@ -145,21 +151,18 @@ fn codegen(args: &[String]) -> Result<(), String> {
             .crate_name
             .clone()
             .unwrap_or_else(|| default_crate_name(spec));
-        return sync_crate(&root, spec, out, &name, true, args.check);
+        let markdown = sync_crate(&root, spec, out, &name, true, &args)?;
+        return write_report(args.report.as_deref(), &markdown);
     }
     let mut failures = Vec::new();
+    let mut reports = String::new();
     for (spec, out, name) in COMMITTED {
-        if let Err(message) = sync_crate(
-            &root,
-            &root.join(spec),
-            &root.join(out),
-            name,
-            false,
-            args.check,
-        ) {
-            failures.push(message);
+        match sync_crate(&root, &root.join(spec), &root.join(out), name, false, &args) {
+            Ok(report) => reports.push_str(&report),
+            Err(message) => failures.push(message),
         }
     }
+    write_report(args.report.as_deref(), &reports)?;
     if failures.is_empty() {
         Ok(())
     } else {
@@ -167,16 +170,27 @@ fn codegen(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// Generates one crate and writes it (or, with `check`, compares it with what is on disk).
-/// A `standalone` crate gets its own `Cargo.toml`; the committed ones have theirs by hand.
+fn write_report(path: Option<&Path>, markdown: &str) -> Result<(), String> {
+    match path {
+        Some(path) => {
+            fs::write(path, markdown).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Generates one crate and writes it (or, with `--check`, compares it with what is on disk).
+/// A `standalone` crate gets its own `Cargo.toml` (keeping the version it has); the committed ones
+/// have theirs by hand. Each gets an `api-surface.json` recording the API of its current version,
+/// against which the change report is made. Returns the report as Markdown.
 fn sync_crate(
     root: &Path,
     spec_path: &Path,
     out_dir: &Path,
     crate_name: &str,
     standalone: bool,
-    check: bool,
-) -> Result<(), String> {
+    args: &CodegenArgs,
+) -> Result<String, String> {
     let text = fs::read_to_string(spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let shown_spec = display_path(spec_path, root);
@@ -184,15 +198,24 @@ fn sync_crate(
     if standalone {
         settings.command = "cargo xtask codegen --spec .. --out ..".to_owned();
     }
-    let mut files = flex_codegen::generate(&text, &settings)
-        .map_err(|errors| format!("{shown_spec}: {errors}"))?;
+    let api =
+        flex_codegen::lower_text(&text).map_err(|errors| format!("{shown_spec}: {errors}"))?;
+    let mut files =
+        flex_codegen::emit(&api, &settings).map_err(|errors| format!("{shown_spec}: {errors}"))?;
+    let shown_out = display_path(out_dir, root);
     if standalone {
+        // The version is the maintainer's: kept from the crate's manifest when there is one.
+        let version = api_surface::package_version(&out_dir.join("Cargo.toml"))
+            .unwrap_or_else(|_| "0.1.0".to_owned());
         let description = format!("Client generated by flex-codegen from {shown_spec}");
-        files.insert(
-            PathBuf::from("Cargo.toml"),
-            flex_codegen::manifest::cargo_toml(crate_name, "0.1.0", &description, true),
-        );
+        let manifest = flex_codegen::manifest::cargo_toml(crate_name, &version, &description, true);
+        files.insert(PathBuf::from("Cargo.toml"), manifest);
     }
+    let outcome = api_surface::record(out_dir, crate_name, &api)?;
+    files.insert(PathBuf::from(api_surface::FILE), outcome.file);
+    println!("{}", outcome.markdown.trim_end());
+    let markdown = outcome.markdown;
+    let version_problem = outcome.version_problem;
     let command = if standalone {
         format!(
             "cargo xtask codegen --spec {} --out {} --crate-name {crate_name}",
@@ -202,20 +225,24 @@ fn sync_crate(
     } else {
         "cargo xtask codegen".to_owned()
     };
-    let shown_out = display_path(out_dir, root);
     let changes = compare(out_dir, &files)?;
-    if check {
-        if changes.is_empty() {
+    if args.check {
+        let mut problems = Vec::new();
+        if !changes.is_empty() {
+            for change in &changes {
+                eprintln!("{}", change.describe(out_dir, &files));
+            }
+            problems.push(format!(
+                "{shown_out} is not what {shown_spec} makes ({} file(s) differ); run `{command}` and commit the result",
+                changes.len()
+            ));
+        }
+        problems.extend(version_problem);
+        if problems.is_empty() {
             println!("{shown_out} is up to date with {shown_spec}");
-            return Ok(());
+            return Ok(markdown);
         }
-        for change in &changes {
-            eprintln!("{}", change.describe(out_dir, &files));
-        }
-        return Err(format!(
-            "{shown_out} is not what {shown_spec} makes ({} file(s) differ); run `{command}` and commit the result",
-            changes.len()
-        ));
+        return Err(problems.join("\n"));
     }
     apply(out_dir, &files, &changes)?;
     println!(
@@ -230,7 +257,10 @@ fn sync_crate(
             .filter(|c| matches!(c, Change::Extra(_)))
             .count(),
     );
-    Ok(())
+    if let Some(problem) = version_problem {
+        println!("note: {problem}");
+    }
+    Ok(markdown)
 }
 
 /// `nexus.json` → `nexus-client`.

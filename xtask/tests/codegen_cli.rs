@@ -161,3 +161,88 @@ fn unknown_arguments_are_refused_with_usage() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("usage:"));
 }
+
+#[test]
+fn breaking_changes_need_a_version_bump() {
+    let dir = scratch("versions");
+    fs::create_dir_all(&dir).expect("scratch dir");
+    let spec = dir.join("spec.yaml");
+    let out = dir.join("client");
+    let (spec_s, out_s) = (
+        spec.to_str().expect("utf-8").to_owned(),
+        out.to_str().expect("utf-8").to_owned(),
+    );
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "codegen",
+            "--spec",
+            &spec_s,
+            "--out",
+            &out_s,
+            "--crate-name",
+            "pets-client",
+        ];
+        args.extend_from_slice(extra);
+        xtask(&args)
+    };
+    let original = fs::read_to_string(fixture("responses.yaml")).expect("fixture");
+    fs::write(&spec, &original).expect("spec");
+    assert!(run(&[]).status.success());
+    let record = fs::read_to_string(out.join("api-surface.json")).expect("surface recorded");
+    assert!(record.contains("\"crate_version\": \"0.1.0\""), "{record}");
+
+    // A non-breaking change: reported, and --check passes once regenerated.
+    fs::write(
+        &spec,
+        original.replace(
+            "        name: {type: string}\n    ErrorBody:",
+            "        name: {type: string}\n        nickname: {type: string}\n    ErrorBody:",
+        ),
+    )
+    .expect("spec");
+    let added = run(&[]);
+    let stdout = String::from_utf8_lossy(&added.stdout);
+    assert!(
+        stdout.contains("optional field `nickname: Option<String>` added")
+            && stdout.contains("### Non-breaking"),
+        "{stdout}"
+    );
+    assert!(run(&["--check"]).status.success());
+
+    // A breaking change: --check fails, naming the version to set, even after regenerating.
+    fs::write(
+        &spec,
+        original.replace(
+            "        pet_id: {type: string}",
+            "        pet_id: {type: integer}",
+        ),
+    )
+    .expect("spec");
+    let report = dir.join("report.md");
+    let regenerated = run(&["--report", report.to_str().expect("utf-8")]);
+    assert!(regenerated.status.success(), "{}", stderr(&regenerated));
+    let markdown = fs::read_to_string(&report).expect("report written");
+    assert!(
+        markdown.contains("### Breaking")
+            && markdown.contains("field `pet_id` changed type from `String` to `i64`"),
+        "{markdown}"
+    );
+    let check = run(&["--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains("set `version = \"0.2.0\"`"),
+        "{}",
+        stderr(&check)
+    );
+
+    // Bumping the version (the maintainer's edit) and regenerating records the new surface.
+    let manifest = fs::read_to_string(out.join("Cargo.toml"))
+        .expect("manifest")
+        .replace("version = \"0.1.0\"", "version = \"0.2.0\"");
+    fs::write(out.join("Cargo.toml"), manifest).expect("bump");
+    assert!(run(&[]).status.success());
+    let check = run(&["--check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let record = fs::read_to_string(out.join("api-surface.json")).expect("surface recorded");
+    assert!(record.contains("\"crate_version\": \"0.2.0\""), "{record}");
+}

@@ -5,8 +5,10 @@
 /// Schema: `#/components/schemas/RecurringInterval`.
 ///
 /// Values this version of the client does not know are kept in the catch-all variant
-/// and written back unchanged, so a value the API adds later does not break decoding.
+/// and written back unchanged, so a value the API adds later does not break decoding;
+/// the enum is `#[non_exhaustive]`, so one the client adds later does not break matches.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RecurringInterval {
     /// `daily`
     Daily,

@@ -236,8 +236,10 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStrea
         #header
         ///
         /// Values this version of the client does not know are kept in the catch-all variant
-        /// and written back unchanged, so a value the API adds later does not break decoding.
+        /// and written back unchanged, so a value the API adds later does not break decoding;
+        /// the enum is `#[non_exhaustive]`, so one the client adds later does not break matches.
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(
                 #[doc = #variant_docs]
@@ -320,6 +322,7 @@ fn int_enum_tokens(def: &TypeDef, e: &IntEnum, header: TokenStream) -> TokenStre
         /// Values this version of the client does not know are kept in the catch-all variant
         /// and written back unchanged.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(
                 #[doc = #variant_docs]
@@ -392,6 +395,7 @@ fn union_tokens(def: &TypeDef, u: &Union, header: TokenStream) -> TokenStream {
             /// none is kept, as JSON, in the catch-all variant.
             #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #( #variant_names(#variant_types), )*
                 /// A value that fits no variant this version of the client knows.
@@ -416,6 +420,7 @@ fn union_tokens(def: &TypeDef, u: &Union, header: TokenStream) -> TokenStream {
         ///
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(
                 #[doc = #variant_docs]
@@ -473,6 +478,7 @@ fn responses_tokens(def: &TypeDef, variants: &[StatusVariant], header: TokenStre
     quote! {
         #header
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -6,6 +6,7 @@
 /// none is kept, as JSON, in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Amount {
     Object(crate::types::AmountObject),
     Integer(i64),

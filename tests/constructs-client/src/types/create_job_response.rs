@@ -4,6 +4,7 @@
 ///
 /// Schema: `#/paths/~1jobs/post/responses`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum CreateJobResponse {
     /// HTTP 201.
     Status201(crate::types::Job),

@@ -4,6 +4,7 @@
 ///
 /// The `method` property says which variant an object is; an object with a `method` this version of the client does not know is kept, as JSON, in the catch-all variant.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Method {
     /// `method: card`
     Card(crate::types::Card),

@@ -5,6 +5,7 @@
 /// Values this version of the client does not know are kept in the catch-all variant
 /// and written back unchanged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Priority {
     /// `1`
     V1,

@@ -4,6 +4,7 @@
 ///
 /// The `type` property says which variant an object is; an object with a `type` this version of the client does not know is kept, as JSON, in the catch-all variant.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Shape {
     /// `type: circle`
     Circle(crate::types::ShapeCircle),
