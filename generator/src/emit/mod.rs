@@ -99,29 +99,78 @@ fn ident(name: &str) -> Ident {
 }
 
 /// Lines for `#[doc = "..."]` attributes from spec text. The text only ever becomes string
-/// literals, so nothing in a description can turn into code. Fenced code blocks without a
-/// language are marked `text`, so rustdoc does not try to compile them as doctests.
+/// literals, so nothing in a description can turn into code. rustdoc compiles code blocks in
+/// docs as doctests, so every fenced block is marked `text`, Markdown's indented
+/// code blocks are fenced as `text`, and a fence the spec leaves open is closed.
 fn doc_lines(docs: &str) -> Vec<String> {
+    let mut out = Vec::new();
     let mut in_fence = false;
-    docs.trim_end()
-        .lines()
-        .map(|line| {
-            let trimmed = line.trim_start();
-            let mut line = line.trim_end().to_owned();
-            if trimmed.starts_with("```") {
-                if !in_fence && trimmed.trim_start_matches('`').trim().is_empty() {
-                    line.push_str("text");
-                }
-                in_fence = !in_fence;
+    let mut in_indented = false;
+    let mut previous_blank = true;
+    for raw in docs.trim_end().lines() {
+        let mut line = raw.trim_end().to_owned();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            if in_indented {
+                out.push(" ```".to_owned());
+                in_indented = false;
             }
-            // A leading space, as `///` comments have; an empty line stays empty.
-            if line.is_empty() {
-                line
-            } else {
-                format!(" {line}")
+            if !in_fence {
+                // Whatever language the spec names (rust included), it is not this crate's code.
+                let indent = &line[..line.len() - trimmed.len()];
+                line = format!("{indent}```text");
             }
-        })
-        .collect()
+            in_fence = !in_fence;
+        } else if !in_fence {
+            let indented = line.starts_with("    ") || line.starts_with('\t');
+            if indented && !in_indented && previous_blank {
+                out.push(" ```text".to_owned());
+                in_indented = true;
+            } else if !indented && in_indented && !line.is_empty() {
+                out.push(" ```".to_owned());
+                in_indented = false;
+            }
+        }
+        previous_blank = line.trim().is_empty();
+        // A leading space, as `///` comments have; an empty line stays empty.
+        out.push(if line.is_empty() {
+            line
+        } else {
+            format!(" {line}")
+        });
+    }
+    if in_fence || in_indented {
+        out.push(" ```".to_owned());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_lines;
+
+    #[test]
+    fn code_in_spec_text_never_becomes_a_doctest() {
+        assert_eq!(
+            doc_lines("Intro\n```\nfn evil() {}\n```"),
+            [" Intro", " ```text", " fn evil() {}", " ```"]
+        );
+        assert_eq!(
+            doc_lines("Intro\n\n    fn evil() {}\nafter"),
+            [
+                " Intro",
+                "",
+                " ```text",
+                "     fn evil() {}",
+                " ```",
+                " after"
+            ]
+        );
+        assert_eq!(
+            doc_lines("```rust\nfn evil() {}"),
+            [" ```text", " fn evil() {}", " ```"]
+        );
+    }
 }
 
 /// Outer doc attributes (`///`) for an item.

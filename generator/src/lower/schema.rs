@@ -20,6 +20,9 @@ use serde_json::Value;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
+/// How many schemas a chain of `$ref`s (or of `allOf`s) may pass through.
+const MAX_REFERENCE_DEPTH: usize = 64;
+
 /// The keywords of a schema that decide its Rust type.
 pub(super) struct Shape<'a> {
     ty: Option<&'static str>,
@@ -470,6 +473,11 @@ impl<'a> Lowerer<'a> {
             let (member_schema, member_at) = match member {
                 ReferenceOr::Item(schema) => (schema, member_at),
                 ReferenceOr::Reference { reference } => {
+                    if visiting.len() >= MAX_REFERENCE_DEPTH {
+                        self.error(ErrorKind::Unsupported, &member_at, format!("`allOf` nested more than {MAX_REFERENCE_DEPTH} references deep is not supported"));
+                        *ok = false;
+                        continue;
+                    }
                     if visiting.contains(reference) {
                         self.error(
                             ErrorKind::Invalid,
@@ -830,6 +838,12 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
+        // Each link of a chain of references is a level of recursion here; a spec that chains
+        // more than this many is refused rather than risking the stack.
+        if self.alias_in_progress.len() >= MAX_REFERENCE_DEPTH {
+            self.error(ErrorKind::Unsupported, at, format!("a chain of more than {MAX_REFERENCE_DEPTH} references from one schema to the next is not supported"));
+            return None;
+        }
         if !self.alias_in_progress.insert(key.to_owned()) {
             self.error(
                 ErrorKind::Invalid,
