@@ -145,6 +145,26 @@ fn doc_lines(docs: &str) -> Vec<String> {
     out
 }
 
+/// Outer doc attributes (`///`) for an item.
+fn doc_attrs(docs: Option<&str>) -> TokenStream {
+    let lines = docs.map(doc_lines).unwrap_or_default();
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Inner doc attributes (`//!`) for a module.
+fn inner_doc_attrs(docs: &str) -> TokenStream {
+    let lines = doc_lines(docs);
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// The inner attributes every generated file starts with.
+fn file_attrs() -> TokenStream {
+    // prettyplease's layout is not rustfmt's; this keeps `cargo fmt` from reformatting generated
+    // files, so that the formatting check and the freshness check agree. (`cfg_attr(rustfmt, ..)`
+    // is how an inner `rustfmt::skip` compiles on stable.)
+    quote! { #![cfg_attr(rustfmt, rustfmt::skip)] }
+}
+
 #[cfg(test)]
 mod tests {
     use super::doc_lines;
@@ -171,24 +191,4 @@ mod tests {
             [" ```text", " fn evil() {}", " ```"]
         );
     }
-}
-
-/// Outer doc attributes (`///`) for an item.
-fn doc_attrs(docs: Option<&str>) -> TokenStream {
-    let lines = docs.map(doc_lines).unwrap_or_default();
-    quote! { #( #[doc = #lines] )* }
-}
-
-/// Inner doc attributes (`//!`) for a module.
-fn inner_doc_attrs(docs: &str) -> TokenStream {
-    let lines = doc_lines(docs);
-    quote! { #( #![doc = #lines] )* }
-}
-
-/// The inner attributes every generated file starts with.
-fn file_attrs() -> TokenStream {
-    // prettyplease's layout is not rustfmt's; this keeps `cargo fmt` from reformatting generated
-    // files, so that the formatting check and the freshness check agree. (`cfg_attr(rustfmt, ..)`
-    // is how an inner `rustfmt::skip` compiles on stable.)
-    quote! { #![cfg_attr(rustfmt, rustfmt::skip)] }
 }
