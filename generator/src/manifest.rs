@@ -4,6 +4,7 @@
 /// `generated-client/Cargo.toml` lists the same; a test keeps the two equal.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", r#""1""#),
+    ("httpdate", r#""1""#),
     ("percent-encoding", r#""2""#),
     (
         "reqwest",
@@ -13,6 +14,14 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_json", r#""1""#),
     ("serde_path_to_error", r#""0.1""#),
     ("thiserror", r#""2""#),
+    (
+        "tokio",
+        r#"{ version = "1", default-features = false, features = ["time"] }"#,
+    ),
+    (
+        "tracing",
+        r#"{ version = "0.1", default-features = false, features = ["std"] }"#,
+    ),
     ("url", r#""2""#),
 ];
 

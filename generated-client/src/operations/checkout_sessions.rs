@@ -30,6 +30,8 @@ impl crate::Client {
         }
         let envelope: crate::types::CheckoutSessionEnvelope = self
             .send(crate::client::Request {
+                operation: "retrieveCheckoutSession",
+                path_template: "/v1/checkout/sessions/{id}",
                 method: ::reqwest::Method::GET,
                 path,
                 query,

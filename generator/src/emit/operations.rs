@@ -99,8 +99,12 @@ fn method(op: &Operation) -> TokenStream {
         .body
         .as_ref()
         .map_or("application/json", |b| b.content_type.as_str());
+    let operation_id = &op.operation_id;
+    let path_template = &op.path;
     let request = quote! {
         crate::client::Request {
+            operation: #operation_id,
+            path_template: #path_template,
             method: ::reqwest::Method::#method,
             path,
             query,
