@@ -92,33 +92,45 @@ fn generation_is_deterministic() {
     }
 }
 
+/// The clients committed to the repository (as `cargo xtask codegen` writes them): spec, crate
+/// directory, crate name.
+const COMMITTED_CLIENTS: &[(&str, &str, &str)] = &[
+    ("spec/flex.yaml", "generated-client", "flex-client"),
+    (
+        "tests/fixtures/runtime.yaml",
+        "tests/runtime-client",
+        "runtime-client",
+    ),
+];
+
 /// The same check as `cargo xtask codegen --check`, so that `cargo test` alone catches a stale
 /// client: every generated file is on disk with the same bytes, and `src/` holds nothing else.
 #[test]
 fn committed_client_is_what_the_spec_makes() {
     let root = workspace_root();
-    let text = std::fs::read_to_string(root.join("spec/flex.yaml")).expect("spec readable");
-    let files =
-        generate(&text, &Settings::new("flex-client", "spec/flex.yaml")).expect("generates");
-    let out = root.join("generated-client");
     let mut problems = Vec::new();
-    for (path, contents) in &files {
-        match std::fs::read_to_string(out.join(path)) {
-            Ok(existing) if &existing == contents => {}
-            Ok(_) => problems.push(format!("stale: {}", path.display())),
-            Err(_) => problems.push(format!("missing: {}", path.display())),
+    for (spec, dir, crate_name) in COMMITTED_CLIENTS {
+        let text = std::fs::read_to_string(root.join(spec)).expect("spec readable");
+        let files = generate(&text, &Settings::new(*crate_name, *spec)).expect("generates");
+        let out = root.join(dir);
+        for (path, contents) in &files {
+            match std::fs::read_to_string(out.join(path)) {
+                Ok(existing) if &existing == contents => {}
+                Ok(_) => problems.push(format!("stale: {dir}/{}", path.display())),
+                Err(_) => problems.push(format!("missing: {dir}/{}", path.display())),
+            }
         }
-    }
-    let mut stack = vec![out.join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("src readable") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path.strip_prefix(&out).expect("under out").to_path_buf();
-                if !files.contains_key(&relative) {
-                    problems.push(format!("extra: {}", relative.display()));
+        let mut stack = vec![out.join("src")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("src readable") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let relative = path.strip_prefix(&out).expect("under out").to_path_buf();
+                    if !files.contains_key(&relative) {
+                        problems.push(format!("extra: {}", path.display()));
+                    }
                 }
             }
         }
@@ -130,17 +142,10 @@ fn committed_client_is_what_the_spec_makes() {
     );
 }
 
-/// `generated-client/Cargo.toml` is written by hand (its version is the maintainers' to bump);
-/// its dependencies must be the ones the generator writes into standalone crates.
+/// The committed clients' `Cargo.toml` are written by hand (their versions are the maintainers'
+/// to bump); their dependencies must be the ones the generator writes into standalone crates.
 #[test]
 fn client_manifest_lists_the_generator_dependencies() {
-    let manifest = std::fs::read_to_string(workspace_root().join("generated-client/Cargo.toml"))
-        .expect("manifest");
-    let manifest: toml::Table = manifest.parse().expect("manifest is TOML");
-    let committed = manifest["dependencies"]
-        .as_table()
-        .expect("dependencies table")
-        .clone();
     let generated: toml::Table = flex_codegen::manifest::DEPENDENCIES
         .iter()
         .map(|(name, spec)| format!("{name} = {spec}"))
@@ -148,5 +153,14 @@ fn client_manifest_lists_the_generator_dependencies() {
         .join("\n")
         .parse()
         .expect("generator's dependency list is TOML");
-    assert_eq!(committed, generated);
+    for (_, dir, _) in COMMITTED_CLIENTS {
+        let manifest = std::fs::read_to_string(workspace_root().join(dir).join("Cargo.toml"))
+            .expect("manifest");
+        let manifest: toml::Table = manifest.parse().expect("manifest is TOML");
+        let committed = manifest["dependencies"]
+            .as_table()
+            .expect("dependencies table")
+            .clone();
+        assert_eq!(committed, generated, "{dir}/Cargo.toml");
+    }
 }
