@@ -272,7 +272,8 @@ impl Client {
                 parent: &span,
                 error = %error,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                retries_left = max_retries - (attempt - 1),
+                retry = attempt,
+                max_retries,
                 "request failed; retrying"
             );
             tokio::time::sleep(delay).await;
