@@ -5,6 +5,7 @@
 //!
 //! No variant ever holds the API key or the `Authorization` header: requests are not kept, only
 //! the URL (which never carries the key), the status, headers we name, and the response body.
+//! An API error's `Display` ends with the server's request ID whenever the response had one.
 
 use std::fmt;
 use std::time::Duration;
@@ -27,7 +28,17 @@ pub enum Error {
         /// The timeout that ran out.
         timeout: Duration,
     },
-    /// The request could not be sent or the response not read (DNS, connection, TLS, ...).
+    /// No connection could be made to the server (DNS, refused connection, TLS handshake, ...).
+    #[error("could not connect to {url}: {}", source_chain(.source))]
+    Connection {
+        /// The URL of the request.
+        url: String,
+        /// What the HTTP stack reported.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The request could not be sent or the response not read once connected (the connection
+    /// closed early, a body could not be read, ...).
     #[error("could not complete the request to {url}: {}", source_chain(.source))]
     Transport {
         /// The URL of the request.
@@ -73,6 +84,54 @@ impl Error {
             _ => None,
         }
     }
+
+    /// What kind of API error this is, for API errors (`None` for every other variant).
+    pub fn api_kind(&self) -> Option<ApiErrorKind> {
+        match self {
+            Error::Api(error) => Some(error.kind()),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same request again may succeed: connection errors, timeouts, a
+    /// connection that broke mid-request, and the statuses 408, 409, 429 and 5xx. The client
+    /// retries these itself (see `ClientBuilder::max_retries`); this is what it decides by.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(error) => error.is_retryable(),
+            Error::Timeout { .. } | Error::Connection { .. } => true,
+            // Sent but not completed: the connection closed, or the body could not be read.
+            Error::Transport { source, .. } => source.is_request() || source.is_body(),
+            Error::Decode(_) | Error::InvalidRequest(_) | Error::Config(_) => false,
+        }
+    }
+}
+
+/// What an [`ApiError`] means, from its HTTP status, for callers to match on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// 400: the request was malformed or a parameter was invalid.
+    BadRequest,
+    /// 401: the API key is missing, wrong or revoked.
+    Authentication,
+    /// 403: the key may not do this.
+    Permission,
+    /// 404: no such object or endpoint.
+    NotFound,
+    /// 409: the request conflicts with another one (retried, with its idempotency key).
+    Conflict,
+    /// 422: the request was understood but cannot be carried out.
+    Unprocessable,
+    /// 429: too many requests.
+    RateLimited {
+        /// How long the server asked to wait (`Retry-After` or `retry-after-ms`), when it said.
+        retry_after: Option<Duration>,
+    },
+    /// 5xx: the server failed.
+    Server,
+    /// Any other error status (408, 402, ...).
+    Other,
 }
 
 /// An error response from the API.
@@ -87,14 +146,44 @@ pub struct ApiError {
     pub message: Option<String>,
     /// The request ID header of the response, if present.
     pub request_id: Option<String>,
+    /// How long the server asked the client to wait before trying again (`retry-after-ms`, or
+    /// `Retry-After` in seconds or as an HTTP date), when it said.
+    pub retry_after: Option<Duration>,
     /// The whole response body, as text (lossily decoded if it was not UTF-8).
     pub body: String,
 }
 
 impl ApiError {
+    /// What the error means, from its status.
+    pub fn kind(&self) -> ApiErrorKind {
+        match self.status {
+            400 => ApiErrorKind::BadRequest,
+            401 => ApiErrorKind::Authentication,
+            403 => ApiErrorKind::Permission,
+            404 => ApiErrorKind::NotFound,
+            409 => ApiErrorKind::Conflict,
+            422 => ApiErrorKind::Unprocessable,
+            429 => ApiErrorKind::RateLimited {
+                retry_after: self.retry_after,
+            },
+            500..=599 => ApiErrorKind::Server,
+            _ => ApiErrorKind::Other,
+        }
+    }
+
+    /// Whether the same request may succeed later: 408, 409, 429 and 5xx.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.status, 408 | 409 | 429 | 500..=599)
+    }
+
     /// Reads an error response: the code and message come from `{"error": {"code", "message"}}`,
     /// `{"error": "message"}` or `{"code", "message"}`; any other body is kept only as text.
-    pub(crate) fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
+    pub(crate) fn from_response(
+        status: u16,
+        request_id: Option<String>,
+        retry_after: Option<Duration>,
+        body: &[u8],
+    ) -> Self {
         let text = String::from_utf8_lossy(body).into_owned();
         let (code, message) = match serde_json::from_slice::<serde_json::Value>(body) {
             Ok(value) => {
@@ -105,6 +194,7 @@ impl ApiError {
                             code: None,
                             message: Some(message.clone()),
                             request_id,
+                            retry_after,
                             body: text,
                         };
                     }
@@ -122,6 +212,7 @@ impl ApiError {
             code,
             message,
             request_id,
+            retry_after,
             body: text,
         }
     }
@@ -137,6 +228,9 @@ impl fmt::Display for ApiError {
             Some(message) => write!(f, ": {message}")?,
             None if !self.body.is_empty() => write!(f, ": {}", excerpt(self.body.as_bytes()))?,
             None => {}
+        }
+        if let Some(after) = self.retry_after {
+            write!(f, " (retry after {after:?})")?;
         }
         if let Some(id) = &self.request_id {
             write!(f, " [request id: {id}]")?;

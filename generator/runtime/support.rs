@@ -34,18 +34,28 @@ pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Err
     Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
 }
 
-/// Deserializes a string enum through `From<&str>`/`From<String>`, so that values the enum does
-/// not know become its catch-all variant instead of an error, and known ones do not allocate.
-pub(crate) fn deserialize_string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+/// Deserializes a string enum through `From<&str>`, so that values the enum does not know become
+/// its catch-all variant instead of an error, and known ones do not allocate. Each unknown value
+/// decoded logs one `tracing` warning naming the enum (`type_name`) and the value, so that a
+/// value the API added is noticed before code that matches on the enum needs it.
+pub(crate) fn deserialize_string_enum<'de, D, T>(
+    deserializer: D,
+    type_name: &'static str,
+    is_unknown: fn(&T) -> bool,
+) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
-    T: for<'a> From<&'a str> + From<String>,
+    T: for<'a> From<&'a str>,
 {
-    struct EnumVisitor<T>(PhantomData<T>);
+    struct EnumVisitor<T> {
+        type_name: &'static str,
+        is_unknown: fn(&T) -> bool,
+        marker: PhantomData<T>,
+    }
 
     impl<T> Visitor<'_> for EnumVisitor<T>
     where
-        T: for<'a> From<&'a str> + From<String>,
+        T: for<'a> From<&'a str>,
     {
         type Value = T;
 
@@ -54,15 +64,29 @@ where
         }
 
         fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
-            Ok(T::from(value))
+            let decoded = T::from(value);
+            if (self.is_unknown)(&decoded) {
+                tracing::warn!(
+                    enum_type = self.type_name,
+                    value,
+                    "unknown enum value: kept as it is, but this client version does not know it"
+                );
+            }
+            Ok(decoded)
         }
 
+        // An owned string goes through `visit_str` too: known values do not need it, and an
+        // unknown one is copied once into the catch-all variant.
         fn visit_string<E: de::Error>(self, value: String) -> Result<T, E> {
-            Ok(T::from(value))
+            self.visit_str(&value)
         }
     }
 
-    deserializer.deserialize_str(EnumVisitor(PhantomData))
+    deserializer.deserialize_str(EnumVisitor {
+        type_name,
+        is_unknown,
+        marker: PhantomData,
+    })
 }
 
 /// Serializes one variant of a tagged union: the variant's own JSON, with the tag property set

@@ -18,6 +18,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, grouped by module and sorted within it by path and method.
     pub operations: Vec<Operation>,
+    /// The prefixes of test and live API keys (the vendor extension `x-api-key-prefixes` on a
+    /// security scheme), when the spec names them.
+    pub key_prefixes: Option<KeyPrefixes>,
 }
 
 /// A named Rust type: a struct or an enum.
@@ -394,4 +397,13 @@ pub enum SuccessResponse {
         /// The statuses, in spec order.
         variants: Vec<StatusVariant>,
     },
+}
+
+/// How test keys and live keys begin (`x-api-key-prefixes: {test: fsk_test_, live: fsk_}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyPrefixes {
+    /// The prefix of test-mode keys.
+    pub test: String,
+    /// The prefix of live-mode keys.
+    pub live: String,
 }

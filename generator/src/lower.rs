@@ -158,6 +158,7 @@ impl<'a> Lowerer<'a> {
 
     /// Final passes over the whole IR: boxing of recursive fields, envelopes, sorting.
     fn finish(mut self, mut operations: Vec<Operation>) -> Result<Api, Errors> {
+        let key_prefixes = key_prefixes(self.spec, &mut self.errors);
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
@@ -185,6 +186,7 @@ impl<'a> Lowerer<'a> {
             }),
             types: self.types,
             operations,
+            key_prefixes,
         })
     }
 }
@@ -349,4 +351,45 @@ fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String>
         [a, b] if a == b => Some((*a).to_owned()),
         _ => Some(parts.join("\n\n")),
     }
+}
+
+/// The test and live key prefixes from the first security scheme that has the vendor extension
+/// `x-api-key-prefixes: {test: .., live: ..}` (both non-empty strings).
+fn key_prefixes(spec: &OpenAPI, errors: &mut Errors) -> Option<crate::ir::KeyPrefixes> {
+    let schemes = &spec.components.as_ref()?.security_schemes;
+    schemes.iter().find_map(|(name, scheme)| {
+        let ReferenceOr::Item(scheme) = scheme else {
+            return None;
+        };
+        let extensions = match scheme {
+            openapiv3::SecurityScheme::APIKey { extensions, .. }
+            | openapiv3::SecurityScheme::HTTP { extensions, .. }
+            | openapiv3::SecurityScheme::OAuth2 { extensions, .. }
+            | openapiv3::SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
+        };
+        let value = extensions.get("x-api-key-prefixes")?;
+        let prefix = |mode: &str| {
+            value
+                .get(mode)
+                .and_then(|v| v.as_str())
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+        };
+        match (prefix("test"), prefix("live")) {
+            (Some(test), Some(live)) if test != live => Some(crate::ir::KeyPrefixes { test, live }),
+            _ => {
+                let pointer = Pointer::root()
+                    .join("components")
+                    .join("securitySchemes")
+                    .join(name)
+                    .join("x-api-key-prefixes");
+                errors.push(SpecError::new(
+                    ErrorKind::Invalid,
+                    pointer.as_str(),
+                    "must be `{test: <prefix>, live: <prefix>}` with two different non-empty strings",
+                ));
+                None
+            }
+        }
+    })
 }

@@ -8,6 +8,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         "chrono",
         r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
     ),
+    ("httpdate", r#""1""#),
     ("percent-encoding", r#""2""#),
     (
         "reqwest",
@@ -17,6 +18,14 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_json", r#""1""#),
     ("serde_path_to_error", r#""0.1""#),
     ("thiserror", r#""2""#),
+    (
+        "tokio",
+        r#"{ version = "1", default-features = false, features = ["time"] }"#,
+    ),
+    (
+        "tracing",
+        r#"{ version = "0.1", default-features = false, features = ["std"] }"#,
+    ),
     ("url", r#""2""#),
     ("uuid", r#"{ version = "1", features = ["serde"] }"#),
 ];

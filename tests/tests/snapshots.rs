@@ -93,52 +93,57 @@ fn generation_is_deterministic() {
     }
 }
 
+/// The clients committed to the repository (as `cargo xtask codegen` writes them): spec, crate
+/// directory, crate name.
+const COMMITTED_CLIENTS: &[(&str, &str, &str)] = &[
+    ("spec/flex.yaml", "generated-client", "flex-client"),
+    (
+        "tests/fixtures/constructs.yaml",
+        "tests/constructs-client",
+        "constructs-client",
+    ),
+    (
+        "tests/fixtures/runtime.yaml",
+        "tests/runtime-client",
+        "runtime-client",
+    ),
+];
+
 /// The same check as `cargo xtask codegen --check`, so that `cargo test` alone catches a stale
 /// client: every generated file is on disk with the same bytes, and `src/` holds nothing else.
 #[test]
 fn committed_clients_are_what_their_specs_make() {
-    for (spec, out, crate_name) in [
-        ("spec/flex.yaml", "generated-client", "flex-client"),
-        (
-            "tests/fixtures/constructs.yaml",
-            "tests/constructs-client",
-            "constructs-client",
-        ),
-    ] {
-        committed_client_is_what_the_spec_makes(spec, out, crate_name);
-    }
-}
-
-fn committed_client_is_what_the_spec_makes(spec: &str, out: &str, crate_name: &str) {
     let root = workspace_root();
-    let text = std::fs::read_to_string(root.join(spec)).expect("spec readable");
-    let files = generate(&text, &Settings::new(crate_name, spec)).expect("generates");
-    let out = root.join(out);
     let mut problems = Vec::new();
-    for (path, contents) in &files {
-        match std::fs::read_to_string(out.join(path)) {
-            Ok(existing) if &existing == contents => {}
-            Ok(_) => problems.push(format!("stale: {}", path.display())),
-            Err(_) => problems.push(format!("missing: {}", path.display())),
+    for (spec, dir, crate_name) in COMMITTED_CLIENTS {
+        let text = std::fs::read_to_string(root.join(spec)).expect("spec readable");
+        let files = generate(&text, &Settings::new(*crate_name, *spec)).expect("generates");
+        let out = root.join(dir);
+        for (path, contents) in &files {
+            match std::fs::read_to_string(out.join(path)) {
+                Ok(existing) if &existing == contents => {}
+                Ok(_) => problems.push(format!("stale: {dir}/{}", path.display())),
+                Err(_) => problems.push(format!("missing: {dir}/{}", path.display())),
+            }
         }
-    }
-    let mut stack = vec![out.join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("src readable") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path.strip_prefix(&out).expect("under out").to_path_buf();
-                if !files.contains_key(&relative) {
-                    problems.push(format!("extra: {}", relative.display()));
+        let mut stack = vec![out.join("src")];
+        while let Some(src_dir) = stack.pop() {
+            for entry in std::fs::read_dir(&src_dir).expect("src readable") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let relative = path.strip_prefix(&out).expect("under out").to_path_buf();
+                    if !files.contains_key(&relative) {
+                        problems.push(format!("extra: {}", path.display()));
+                    }
                 }
             }
         }
     }
     assert!(
         problems.is_empty(),
-        "{spec}: run `cargo xtask codegen`:\n{}",
+        "run `cargo xtask codegen`:\n{}",
         problems.join("\n")
     );
 }
@@ -154,7 +159,7 @@ fn client_manifests_list_the_generator_dependencies() {
         .join("\n")
         .parse()
         .expect("generator's dependency list is TOML");
-    for crate_dir in ["generated-client", "tests/constructs-client"] {
+    for (_, crate_dir, _) in COMMITTED_CLIENTS {
         let manifest = std::fs::read_to_string(workspace_root().join(crate_dir).join("Cargo.toml"))
             .expect("manifest");
         let manifest: toml::Table = manifest.parse().expect("manifest is TOML");

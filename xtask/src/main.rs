@@ -13,9 +13,9 @@ use std::{env, fs};
 const USAGE: &str = "\
 usage:
   cargo xtask codegen [--check] [--report FILE]
-      regenerate generated-client/src from spec/flex.yaml (--check: change nothing, fail if stale
-      or if a breaking API change lands without a version bump; --report: write the API change
-      report as Markdown)
+      regenerate generated-client/src from spec/flex.yaml, and the test clients in tests/
+      (--check: change nothing, fail if stale or if a breaking API change lands without a
+      version bump; --report: write the API change report as Markdown)
   cargo xtask codegen --spec PATH --out DIR [--crate-name NAME] [--check]
       write a standalone crate (Cargo.toml and src/) for any spec
   cargo xtask corpus
@@ -132,14 +132,21 @@ fn parse_args(args: &[String]) -> Result<CodegenArgs, String> {
     Ok(parsed)
 }
 
-/// The crates this repository commits, each generated from its spec: the Flex client, and a
-/// client of the constructs fixture that the integration tests call.
+/// The crates this repository commits, each generated from its spec: the Flex client, a client
+/// of the constructs fixture (unions, parameters and bodies of every kind on the wire), and a
+/// client of the runtime fixture (requests other than GET, for retries and idempotency keys);
+/// the integration tests call the last two.
 const COMMITTED: &[(&str, &str, &str)] = &[
     ("spec/flex.yaml", "generated-client", "flex-client"),
     (
         "tests/fixtures/constructs.yaml",
         "tests/constructs-client",
         "constructs-client",
+    ),
+    (
+        "tests/fixtures/runtime.yaml",
+        "tests/runtime-client",
+        "runtime-client",
     ),
 ];
 

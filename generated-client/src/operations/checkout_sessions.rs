@@ -49,6 +49,8 @@ impl crate::Client {
         crate::support::push_query(&mut query, "expand", &params.expand, true, false)?;
         let envelope: crate::types::CheckoutSessionEnvelope = self
             .send(crate::client::Request {
+                operation: "retrieveCheckoutSession",
+                path_template: "/v1/checkout/sessions/{id}",
                 method: ::reqwest::Method::GET,
                 path,
                 query,

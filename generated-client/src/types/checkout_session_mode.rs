@@ -77,6 +77,10 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSessionMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(deserializer)
+        crate::support::deserialize_string_enum(
+            deserializer,
+            "CheckoutSessionMode",
+            Self::is_unknown,
+        )
     }
 }

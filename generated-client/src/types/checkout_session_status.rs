@@ -77,6 +77,10 @@ impl<'de> ::serde::Deserialize<'de> for CheckoutSessionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(deserializer)
+        crate::support::deserialize_string_enum(
+            deserializer,
+            "CheckoutSessionStatus",
+            Self::is_unknown,
+        )
     }
 }

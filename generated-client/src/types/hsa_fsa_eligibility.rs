@@ -68,6 +68,10 @@ impl<'de> ::serde::Deserialize<'de> for HsaFsaEligibility {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(deserializer)
+        crate::support::deserialize_string_enum(
+            deserializer,
+            "HsaFsaEligibility",
+            Self::is_unknown,
+        )
     }
 }

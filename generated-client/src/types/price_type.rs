@@ -67,6 +67,10 @@ impl<'de> ::serde::Deserialize<'de> for PriceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(deserializer)
+        crate::support::deserialize_string_enum(
+            deserializer,
+            "PriceType",
+            Self::is_unknown,
+        )
     }
 }

@@ -82,6 +82,10 @@ impl<'de> ::serde::Deserialize<'de> for RefundReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(deserializer)
+        crate::support::deserialize_string_enum(
+            deserializer,
+            "RefundReason",
+            Self::is_unknown,
+        )
     }
 }

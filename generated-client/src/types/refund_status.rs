@@ -87,6 +87,10 @@ impl<'de> ::serde::Deserialize<'de> for RefundStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(deserializer)
+        crate::support::deserialize_string_enum(
+            deserializer,
+            "RefundStatus",
+            Self::is_unknown,
+        )
     }
 }

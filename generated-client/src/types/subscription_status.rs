@@ -67,6 +67,10 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(deserializer)
+        crate::support::deserialize_string_enum(
+            deserializer,
+            "SubscriptionStatus",
+            Self::is_unknown,
+        )
     }
 }

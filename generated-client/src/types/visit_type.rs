@@ -72,6 +72,10 @@ impl<'de> ::serde::Deserialize<'de> for VisitType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(deserializer)
+        crate::support::deserialize_string_enum(
+            deserializer,
+            "VisitType",
+            Self::is_unknown,
+        )
     }
 }

@@ -1,5 +1,6 @@
 //! Emission of the crate root (emit phase): `src/lib.rs`, with the module tree, re-exports and
-//! the constants the copied runtime reads (base URL, user agent, whether a key is required).
+//! the constants the copied runtime reads (base URL, user agent, whether a key is required, the
+//! key prefixes of test and live mode, the environment variables of `Client::from_env`).
 
 use super::{file_attrs, inner_doc_attrs};
 use crate::Settings;
@@ -26,6 +27,15 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
     let user_agent = format!("{}-rust/", settings.crate_name);
     let api_name = &api.title;
     let auth_required = api.auth_required;
+    let key_prefixes = match &api.key_prefixes {
+        Some(prefixes) => {
+            let (test, live) = (&prefixes.test, &prefixes.live);
+            quote!(::std::option::Option::Some(crate::client::KeyPrefixes { test: #test, live: #live }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let api_key_env = format!("{}_API_KEY", settings.env_prefix);
+    let base_url_env = format!("{}_BASE_URL", settings.env_prefix);
     quote! {
         #docs
         #attrs
@@ -47,8 +57,12 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         mod support;
         pub mod types;
 
-        pub use self::client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
-        pub use self::error::{ApiError, DecodeError, Error};
+        pub use self::client::{
+            Client, ClientBuilder, KeyMode, RequestOptions, ResponseCapture, ResponseMeta,
+            DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+            MAX_RETRY_AFTER,
+        };
+        pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
         pub use self::expandable::{Expandable, Identified};
         pub use self::multipart::Multipart;
 
@@ -63,5 +77,14 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
 
         /// Whether the spec requires authentication, so that a client without an API key is refused.
         pub(crate) const AUTH_REQUIRED: bool = #auth_required;
+
+        /// How test and live API keys begin (the spec's `x-api-key-prefixes`), when it says.
+        pub(crate) const KEY_PREFIXES: ::std::option::Option<crate::client::KeyPrefixes> = #key_prefixes;
+
+        /// The environment variable [`Client::from_env`] reads the API key from.
+        pub const API_KEY_ENV: &str = #api_key_env;
+
+        /// The environment variable [`Client::from_env`] reads the base URL from, when it is set.
+        pub const BASE_URL_ENV: &str = #base_url_env;
     }
 }

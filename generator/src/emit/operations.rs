@@ -91,8 +91,12 @@ fn method(op: &Operation) -> TokenStream {
         Some(BodyKind::Json { content_type, .. }) => content_type.as_str(),
         _ => "application/json",
     };
+    let operation_id = &op.operation_id;
+    let path_template = &op.path;
     let request = quote! {
         crate::client::Request {
+            operation: #operation_id,
+            path_template: #path_template,
             method: ::reqwest::Method::#method,
             path,
             query,

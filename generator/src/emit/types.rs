@@ -222,6 +222,7 @@ fn is_expandable_target(name: &str, api: &Api) -> bool {
 
 fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStream {
     let name = ident(&def.name);
+    let type_name = def.name.as_str();
     let catch_all = ident(&e.catch_all);
     let variant_names: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let wire_names: Vec<_> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
@@ -304,7 +305,7 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStrea
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::support::deserialize_string_enum(deserializer)
+                crate::support::deserialize_string_enum(deserializer, #type_name, Self::is_unknown)
             }
         }
     }

@@ -19,8 +19,12 @@ mod operations;
 #[allow(dead_code)]
 mod support;
 pub mod types;
-pub use self::client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
-pub use self::error::{ApiError, DecodeError, Error};
+pub use self::client::{
+    Client, ClientBuilder, KeyMode, RequestOptions, ResponseCapture, ResponseMeta,
+    DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    MAX_RETRY_AFTER,
+};
+pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use self::expandable::{Expandable, Identified};
 pub use self::multipart::Multipart;
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
@@ -35,3 +39,9 @@ pub const USER_AGENT: &str = ::std::concat!(
 pub(crate) const API_NAME: &str = "Constructs";
 /// Whether the spec requires authentication, so that a client without an API key is refused.
 pub(crate) const AUTH_REQUIRED: bool = false;
+/// How test and live API keys begin (the spec's `x-api-key-prefixes`), when it says.
+pub(crate) const KEY_PREFIXES: ::std::option::Option<crate::client::KeyPrefixes> = ::std::option::Option::None;
+/// The environment variable [`Client::from_env`] reads the API key from.
+pub const API_KEY_ENV: &str = "CONSTRUCTS_API_KEY";
+/// The environment variable [`Client::from_env`] reads the base URL from, when it is set.
+pub const BASE_URL_ENV: &str = "CONSTRUCTS_BASE_URL";

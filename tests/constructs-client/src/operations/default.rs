@@ -13,6 +13,8 @@ impl crate::Client {
         ::std::result::Result::Ok(
             self
                 .send_raw(crate::client::Request {
+                    operation: "uploadFile",
+                    path_template: "/files",
                     method: ::reqwest::Method::POST,
                     path,
                     query,
@@ -36,6 +38,8 @@ impl crate::Client {
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let raw = self
             .send_raw(crate::client::Request {
+                operation: "createJob",
+                path_template: "/jobs",
                 method: ::reqwest::Method::POST,
                 path,
                 query,
@@ -82,6 +86,8 @@ impl crate::Client {
         crate::support::push_query(&mut query, "ids", &params.ids, false, false)?;
         crate::support::push_query(&mut query, "tags", &params.tags, true, false)?;
         self.send(crate::client::Request {
+                operation: "getPayment",
+                path_template: "/payments/{payment_id}",
                 method: ::reqwest::Method::GET,
                 path,
                 query,
@@ -102,6 +108,8 @@ impl crate::Client {
         let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         self.send_raw(crate::client::Request {
+                operation: "createToken",
+                path_template: "/tokens",
                 method: ::reqwest::Method::POST,
                 path,
                 query,

@@ -70,6 +70,10 @@ impl<'de> ::serde::Deserialize<'de> for PaymentStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(deserializer)
+        crate::support::deserialize_string_enum(
+            deserializer,
+            "PaymentStatus",
+            Self::is_unknown,
+        )
     }
 }

@@ -65,6 +65,10 @@ impl<'de> ::serde::Deserialize<'de> for ShapeSquareType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(deserializer)
+        crate::support::deserialize_string_enum(
+            deserializer,
+            "ShapeSquareType",
+            Self::is_unknown,
+        )
     }
 }
