@@ -47,6 +47,17 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// The response body was larger than the client's limit
+    /// (`ClientBuilder::max_response_bytes`); reading stopped there.
+    #[error("the response from {url} (HTTP {status}) is larger than the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The URL of the request.
+        url: String,
+        /// The HTTP status of the response.
+        status: u16,
+        /// The limit.
+        limit: usize,
+    },
     /// The API answered with success, but the body is not what the spec says it is.
     #[error(transparent)]
     Decode(Box<DecodeError>),
@@ -64,6 +75,7 @@ impl Error {
         match self {
             Error::Api(error) => Some(error.status),
             Error::Decode(error) => Some(error.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -101,8 +113,15 @@ impl Error {
             Error::Api(error) => error.is_retryable(),
             Error::Timeout { .. } | Error::Connection { .. } => true,
             // Sent but not completed: the connection closed, or the body could not be read.
-            Error::Transport { source, .. } => source.is_request() || source.is_body(),
-            Error::Decode(_) | Error::InvalidRequest(_) | Error::Config(_) => false,
+            // (reqwest reports a body that breaks while being read as a decode error wrapping a
+            // body error; the JSON decoding is ours and never reaches this variant.)
+            Error::Transport { source, .. } => {
+                source.is_request() || source.is_body() || source.is_decode()
+            }
+            Error::Decode(_)
+            | Error::ResponseTooLarge { .. }
+            | Error::InvalidRequest(_)
+            | Error::Config(_) => false,
         }
     }
 }

@@ -21,6 +21,10 @@ use tracing::Instrument;
 /// unless [`ClientBuilder::timeout`] says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The largest response body the client reads, unless [`ClientBuilder::max_response_bytes`]
+/// says otherwise: larger ones are an [`Error::ResponseTooLarge`].
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
 /// How many times a failed request is tried again, unless [`ClientBuilder::max_retries`] or
 /// [`RequestOptions::max_retries`] says otherwise.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -62,6 +66,7 @@ struct Inner {
     initial_backoff: Duration,
     max_backoff: Duration,
     idempotency_keys: bool,
+    max_response_bytes: usize,
 }
 
 /// Whether the API key acts on test data or live data, from its prefix.
@@ -254,12 +259,25 @@ impl Client {
                     if (200..300).contains(&response.status) {
                         return Ok(response);
                     }
-                    Error::Api(Box::new(ApiError::from_response(
+                    let mut api_error = ApiError::from_response(
                         response.status,
                         request_id,
                         response.retry_after(),
                         &response.body,
-                    )))
+                    );
+                    if (300..400).contains(&response.status) && api_error.message.is_none() {
+                        // Redirects are not followed (see `ClientBuilder::build`); say where the
+                        // server pointed, which is usually the fix for the base URL.
+                        let location = response
+                            .headers
+                            .get(header::LOCATION)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("nowhere");
+                        api_error.message = Some(format!(
+                            "redirected to {location}; the client does not follow redirects, so set the base URL to where the API is"
+                        ));
+                    }
+                    Error::Api(Box::new(api_error))
                 }
                 Err(error) => error,
             };
@@ -324,14 +342,34 @@ impl Client {
                 }
             }
         };
-        let response = builder.send().await.map_err(transport)?;
+        let mut response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?;
+        // The body is read chunk by chunk against the limit, so a huge (or endless) response
+        // fails early instead of filling memory; a declared length over the limit fails at once.
+        let limit = self.inner.max_response_bytes;
+        let too_large = || Error::ResponseTooLarge {
+            url: url.to_string(),
+            status,
+            limit,
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit as u64)
+        {
+            return Err(too_large());
+        }
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(RawResponse {
             status,
             headers,
-            body,
+            body: body.freeze(),
         })
     }
 
@@ -790,6 +828,7 @@ pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    max_response_bytes: Option<usize>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
     max_retries: Option<u32>,
@@ -849,6 +888,12 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body to read; [`DEFAULT_MAX_RESPONSE_BYTES`] if not set.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// How many times a request that failed in a way that may pass is tried again
     /// ([`DEFAULT_MAX_RETRIES`] if not set; 0 turns retries off). Retried: connection errors,
     /// timeouts, and the statuses 408, 409, 429 and 5xx; a request other than GET only when it
@@ -900,7 +945,7 @@ impl ClientBuilder {
             None => (None, KeyMode::Unknown),
         };
         let base_url = match self.base_url.as_deref().or(crate::DEFAULT_BASE_URL) {
-            Some(base_url) => parse_base_url(base_url)?,
+            Some(base_url) => parse_base_url(base_url, authorization.is_some())?,
             None => {
                 return Err(Error::Config(
                     "the spec names no absolute server URL: call `ClientBuilder::base_url`"
@@ -925,7 +970,11 @@ impl ClientBuilder {
             .unwrap_or((DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF));
         let http = match self.http {
             Some(http) => http,
+            // Redirects are not followed: an API that redirects is misconfigured (an `http://`
+            // base URL, a moved host), following would resend the body, and a redirect loop
+            // would cost ten requests. The 3xx comes back as an `Error::Api` naming the target.
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::Config(format!("could not set up the HTTP client: {e}")))?,
         };
@@ -941,6 +990,9 @@ impl ClientBuilder {
                 initial_backoff,
                 max_backoff,
                 idempotency_keys: !self.no_idempotency_keys,
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             }),
             options: RequestOptions::default(),
         })
@@ -1003,7 +1055,9 @@ fn authorization(key: &str) -> Result<HeaderValue, Error> {
     Ok(value)
 }
 
-fn parse_base_url(base_url: &str) -> Result<url::Url, Error> {
+/// The base URL, checked: http or https, no query or fragment, and, when a key is sent, no plain
+/// `http://` except to this machine (the key would cross the network readable by anyone on it).
+fn parse_base_url(base_url: &str, sends_key: bool) -> Result<url::Url, Error> {
     let url = url::Url::parse(base_url)
         .map_err(|e| Error::Config(format!("base URL `{base_url}` is not a valid URL: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
@@ -1016,5 +1070,22 @@ fn parse_base_url(base_url: &str) -> Result<url::Url, Error> {
             "base URL `{base_url}` must not have a query or fragment"
         )));
     }
+    if sends_key && url.scheme() == "http" && !is_loopback(&url) {
+        return Err(Error::Config(format!(
+            "base URL `{base_url}` is plain http: the API key is only sent over https, or over http to this machine (localhost, 127.0.0.0/8, [::1])"
+        )));
+    }
     Ok(url)
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => {
+            domain.eq_ignore_ascii_case("localhost")
+                || domain.to_ascii_lowercase().ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }

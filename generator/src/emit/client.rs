@@ -59,7 +59,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
 
         pub use self::client::{
             Client, ClientBuilder, KeyMode, RequestOptions, ResponseCapture, ResponseMeta,
-            DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+            DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
             MAX_RETRY_AFTER,
         };
         pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};

@@ -214,8 +214,8 @@ impl<'a> Lowerer<'a> {
             .filter(|(_, _, m)| !is_empty_schema(m) && !is_null_schema(m))
             .collect();
         if !s.all_of.is_empty() {
-            if s.all_of.len() == 1 && !has_properties && union.is_empty() {
-                return Class::Same("allOf", 0, &s.all_of[0]);
+            if let ([only], false, true) = (s.all_of, has_properties, union.is_empty()) {
+                return Class::Same("allOf", 0, only);
             }
             return Class::Merge;
         }
