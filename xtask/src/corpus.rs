@@ -182,16 +182,7 @@ fn collect(
         let stem = name
             .rsplit_once('.')
             .map_or(name.as_str(), |(stem, _)| stem);
-        let slug: String = stem
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
+        let slug = crate::crate_slug(stem);
         out.push((
             format!("{key_prefix}/{name}"),
             path,

@@ -273,8 +273,12 @@ fn sync_crate(
 /// `nexus.json` → `nexus-client`.
 fn default_crate_name(spec: &Path) -> String {
     let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
-    let cleaned: String = stem
-        .chars()
+    format!("{}-client", crate_slug(stem).trim_matches('-'))
+}
+
+/// A file stem as a crate-name fragment: ASCII letters and digits lowercased, the rest `-`.
+fn crate_slug(stem: &str) -> String {
+    stem.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
@@ -282,8 +286,7 @@ fn default_crate_name(spec: &Path) -> String {
                 '-'
             }
         })
-        .collect();
-    format!("{}-client", cleaned.trim_matches('-'))
+        .collect()
 }
 
 fn display_path(path: &Path, root: &Path) -> String {

@@ -555,17 +555,8 @@ impl<'a> Lowerer<'a> {
     /// The schema a `#/components/schemas/..` reference names, following references to references.
     fn resolve_raw(&mut self, reference: &str, at: &Pointer) -> Option<&'a Schema> {
         let mut reference = reference.to_owned();
-        for _ in 0..64 {
-            let Some(key) = reference.strip_prefix(SCHEMA_PREFIX).map(unescape) else {
-                self.error(
-                    ErrorKind::UnresolvedRef,
-                    at,
-                    format!(
-                        "`{reference}`: only references to `{SCHEMA_PREFIX}...` are supported here"
-                    ),
-                );
-                return None;
-            };
+        for _ in 0..MAX_REFERENCE_DEPTH {
+            let key = self.component_key(&reference, at)?;
             match self.schema_component(&key) {
                 Some(ReferenceOr::Item(schema)) => return Some(schema),
                 Some(ReferenceOr::Reference { reference: next }) => reference = next.clone(),
@@ -779,18 +770,25 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The component name a schema `$ref` points at, or an error for any other kind of reference.
+    fn component_key(&mut self, reference: &str, at: &Pointer) -> Option<String> {
+        match reference.strip_prefix(SCHEMA_PREFIX) {
+            Some(escaped) => Some(unescape(escaped)),
+            None => {
+                self.error(
+                    ErrorKind::UnresolvedRef,
+                    at,
+                    format!(
+                        "`{reference}`: only references to `{SCHEMA_PREFIX}...` are supported here"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     fn resolve_schema_ref(&mut self, reference: &str, at: &Pointer) -> Option<Lowered> {
-        let Some(escaped) = reference.strip_prefix(SCHEMA_PREFIX) else {
-            self.error(
-                ErrorKind::UnresolvedRef,
-                at,
-                format!(
-                    "`{reference}`: only references to `{SCHEMA_PREFIX}...` are supported here"
-                ),
-            );
-            return None;
-        };
-        let key = unescape(escaped);
+        let key = self.component_key(reference, at)?;
         let target = Pointer::from_ref(reference);
         match self.components.get(key.as_str()).cloned() {
             None => {
