@@ -13,17 +13,17 @@ pub const OURS: &str = "bench-ours";
 pub const PROGENITOR: &str = "bench-progenitor";
 
 /// What progenitor's output needs, found by compiling it (`progenitor-client` is its runtime;
-/// `regress` checks `pattern`s). The versions are the ones `Cargo.lock` pins (see the bench
+/// `regress` checks `pattern`s; `base64` and `rand` make the keys of WebSocket upgrades). The versions are the ones `Cargo.lock` pins (see the bench
 /// crate's manifest), so this workspace resolves without asking the registry.
-const PROGENITOR_DEPENDENCIES: &str = r#"bytes = "1"
+const PROGENITOR_DEPENDENCIES: &str = r#"base64 = "0.22"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 futures = "0.3"
 progenitor-client = "0.15"
+rand = "0.9"
 regress = "0.12"
 reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-serde_urlencoded = "0.7"
 uuid = { version = "1", features = ["serde"] }
 "#;
 
@@ -119,9 +119,14 @@ fn run(mut command: Command) -> Result<(), String> {
 }
 
 /// Builds every dependency of both crates (and both crates once), so that the timed runs
-/// check only the generated code.
+/// check only the generated code. Each crate on its own, as the timed runs check them: cargo
+/// unifies features only across the packages of one command, so `--workspace` would build the
+/// dependencies with other features than `-p` uses.
 pub fn prebuild(dir: &Path) -> Result<(), String> {
-    run(cargo(dir, &["check", "--workspace", "--quiet"]))
+    for name in [OURS, PROGENITOR] {
+        run(cargo(dir, &["check", "--quiet", "-p", name]))?;
+    }
+    Ok(())
 }
 
 /// `cargo check` of each crate after touching its `src/lib.rs`, `runs` times, in the order

@@ -7,6 +7,7 @@
 //!
 //! `--quick` (or `FLEX_BENCH_QUICK=1`) runs every row with few iterations, and the compile row
 //! on a small spec, to prove in CI that the benchmark works; its figures mean little.
+//! `--only generation,scaling,compile,decode,calls` (any of them) runs only those rows.
 
 mod calls;
 mod compile;
@@ -101,6 +102,16 @@ fn main() -> ExitCode {
     let quick = env::args().any(|arg| arg == "--quick")
         || env::var("FLEX_BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
     let plan = if quick { QUICK } else { FULL };
+    let args: Vec<String> = env::args().collect();
+    let only: Option<Vec<String>> = args
+        .iter()
+        .position(|arg| arg == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(|list| list.split(',').map(str::to_owned).collect());
+    let wanted = |row: &str| {
+        only.as_ref()
+            .is_none_or(|only| only.iter().any(|o| o == row))
+    };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let root = root.canonicalize().unwrap_or(root);
 
@@ -129,7 +140,12 @@ fn main() -> ExitCode {
     let nexus = root.join("../shared/specs/nexus.json");
     let flex = root.join("spec/flex.yaml");
     let mut nexus_outputs = None;
-    for (spec, target) in [(&nexus, Target::AtMost(0.5)), (&flex, Target::None)] {
+    let generation_specs = if wanted("generation") {
+        vec![(&nexus, Target::AtMost(0.5)), (&flex, Target::None)]
+    } else {
+        Vec::new()
+    };
+    for (spec, target) in generation_specs {
         let what = format!("generation, {}", file_name(spec));
         eprintln!("measuring {what} ...");
         let result = generation_rows(spec, target, &plan).map(|(rows, outputs)| {
@@ -141,38 +157,46 @@ fn main() -> ExitCode {
         record(result, &what);
     }
 
-    eprintln!("measuring scaling ...");
-    record(scaling_row(&flex, &plan), "scaling");
+    if wanted("scaling") {
+        eprintln!("measuring scaling ...");
+        record(scaling_row(&flex, &plan), "scaling");
+    }
 
-    eprintln!("measuring compile time ({}) ...", plan.compile_spec);
-    let compile_spec = root.join("../shared/specs").join(plan.compile_spec);
-    let outputs = match nexus_outputs {
-        Some(outputs) if plan.compile_spec == "nexus.json" => Ok(outputs),
-        _ => generate_both(&compile_spec),
-    };
-    record(
-        outputs.and_then(|(ours, progenitor)| {
-            compile_rows(&root, plan.compile_spec, &ours, &progenitor, &plan)
-        }),
-        "compile",
-    );
+    if wanted("compile") {
+        eprintln!("measuring compile time ({}) ...", plan.compile_spec);
+        let compile_spec = root.join("../shared/specs").join(plan.compile_spec);
+        let outputs = match nexus_outputs {
+            Some(outputs) if plan.compile_spec == "nexus.json" => Ok(outputs),
+            _ => generate_both(&compile_spec),
+        };
+        record(
+            outputs.and_then(|(ours, progenitor)| {
+                compile_rows(&root, plan.compile_spec, &ours, &progenitor, &plan)
+            }),
+            "compile",
+        );
+    }
 
-    eprintln!("measuring decode ...");
     let body = root.join("tests/data/checkout_session_expanded.json");
-    record(
-        fs::read(&body)
-            .map_err(|e| format!("cannot read {}: {e}", body.display()))
-            .map(|body| decode_rows(&body, &plan)),
-        "decode",
-    );
+    if wanted("decode") {
+        eprintln!("measuring decode ...");
+        record(
+            fs::read(&body)
+                .map_err(|e| format!("cannot read {}: {e}", body.display()))
+                .map(|body| decode_rows(&body, &plan)),
+            "decode",
+        );
+    }
 
-    eprintln!("measuring calls ...");
-    record(
-        fs::read(&body)
-            .map_err(|e| format!("cannot read {}: {e}", body.display()))
-            .and_then(|body| calls_row(&body, &plan)),
-        "call overhead",
-    );
+    if wanted("calls") {
+        eprintln!("measuring calls ...");
+        record(
+            fs::read(&body)
+                .map_err(|e| format!("cannot read {}: {e}", body.display()))
+                .and_then(|body| calls_row(&body, &plan)),
+            "call overhead",
+        );
+    }
 
     print_table(&rows);
     if problems.is_empty() {
