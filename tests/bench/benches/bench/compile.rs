@@ -13,8 +13,9 @@ pub const OURS: &str = "bench-ours";
 pub const PROGENITOR: &str = "bench-progenitor";
 
 /// What progenitor's output needs, found by compiling it (`progenitor-client` is its runtime;
-/// `regress` checks `pattern`s; `base64` and `rand` make the keys of WebSocket upgrades). The versions are the ones `Cargo.lock` pins (see the bench
-/// crate's manifest), so this workspace resolves without asking the registry.
+/// `regress` checks `pattern`s; `base64` and `rand` make the keys of WebSocket upgrades). The
+/// versions are the ones `Cargo.lock` pins (see the bench crate's manifest), so this workspace
+/// resolves without asking the registry.
 const PROGENITOR_DEPENDENCIES: &str = r#"base64 = "0.22"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 futures = "0.3"
