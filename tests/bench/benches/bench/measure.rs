@@ -1,7 +1,7 @@
 //! Timing, medians and the counting allocator behind the peak-memory figures.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Runs `f` once and returns how long it took and what it returned.
@@ -22,21 +22,29 @@ pub fn median(durations: &[Duration]) -> Duration {
     }
 }
 
-/// The system allocator, counting the bytes currently allocated and the most ever allocated at
-/// once since the last [`reset_peak`]. Installed as the bench binary's global allocator; it
-/// costs two atomic operations per allocation, on both sides of every comparison alike.
+/// The system allocator, which, while [`peak_of`] runs, also counts the bytes allocated and the
+/// most allocated at once. Off the rest of the time (one relaxed load per allocation), so that
+/// it does not slow the timed runs.
 pub struct CountingAllocator;
 
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
+/// Bytes allocated minus bytes freed since counting started (below zero when memory allocated
+/// before is freed).
+static CURRENT: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
 
 fn grew(by: usize) {
-    let now = CURRENT.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(now, Ordering::Relaxed);
+    if COUNTING.load(Ordering::Relaxed) {
+        let by = by as isize;
+        let now = CURRENT.fetch_add(by, Ordering::Relaxed) + by;
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
 }
 
 fn shrank(by: usize) {
-    CURRENT.fetch_sub(by, Ordering::Relaxed);
+    if COUNTING.load(Ordering::Relaxed) {
+        CURRENT.fetch_sub(by as isize, Ordering::Relaxed);
+    }
 }
 
 // SAFETY: every call is forwarded to `System` unchanged; only the counters are added.
@@ -79,22 +87,14 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 }
 
-/// Starts a new peak at what is allocated now, and returns that amount.
-pub fn reset_peak() -> usize {
-    let now = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(now, Ordering::Relaxed);
-    now
-}
-
-/// The most allocated at once since [`reset_peak`] returned `base`, beyond `base`.
-pub fn peak_since(base: usize) -> usize {
-    PEAK.load(Ordering::Relaxed).saturating_sub(base)
-}
-
-/// Runs `f` and returns its time, the most memory it held at once, and what it returned.
-pub fn timed_with_peak<T>(f: impl FnOnce() -> T) -> (Duration, usize, T) {
-    let base = reset_peak();
-    let (time, value) = timed(f);
-    let peak = peak_since(base);
-    (time, peak, value)
+/// Runs `f` and returns the most memory it held at once beyond what was allocated before (what
+/// it returns included), and what it returned. Allocations on every thread count, so nothing
+/// else may run meanwhile.
+pub fn peak_of<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    CURRENT.store(0, Ordering::SeqCst);
+    PEAK.store(0, Ordering::SeqCst);
+    COUNTING.store(true, Ordering::SeqCst);
+    let value = f();
+    COUNTING.store(false, Ordering::SeqCst);
+    (PEAK.load(Ordering::SeqCst).max(0) as usize, value)
 }
