@@ -80,14 +80,11 @@ pub fn write_workspace(
             fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
     }
-    // The main workspace's lock file: the same dependency versions as the client and the tests,
-    // and progenitor-client's pinned too.
+    // The main workspace's lock file, each time: the same dependency versions as the client and
+    // the tests, and progenitor-client's pinned too (cargo prunes what this workspace does not use).
     let lock =
         fs::read(root.join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
-    if !dir.join("Cargo.lock").exists() {
-        fs::write(dir.join("Cargo.lock"), lock)
-            .map_err(|e| format!("cannot write Cargo.lock: {e}"))?;
-    }
+    fs::write(dir.join("Cargo.lock"), lock).map_err(|e| format!("cannot write Cargo.lock: {e}"))?;
     Ok(dir)
 }
 
