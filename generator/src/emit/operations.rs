@@ -22,7 +22,7 @@ pub fn mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// The operations of each module (tag), in the order of the spec.
+/// The operations of each module (tag), in the order of the IR.
 pub fn grouped(api: &Api) -> BTreeMap<&str, Vec<&Operation>> {
     let mut modules: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for operation in &api.operations {
