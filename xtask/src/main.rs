@@ -23,7 +23,11 @@ usage:
   cargo xtask validate-spec
       validate spec/flex.yaml with openapi-spec-validator (installed into target/tools)
   cargo xtask test
-      every test: validate-spec, `cargo test --workspace`, corpus";
+      every test: validate-spec, `cargo test --workspace`, corpus
+  cargo xtask bench [--quick]
+      the benchmark (tests/bench, in release mode): generation, scaling, compile time, decode
+      and call overhead, each against a baseline; prints a table of ratios (--quick: few
+      iterations and a small spec for the compile row, only to prove that it works)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&root()),
         Some("validate-spec") => validate_spec(&root()),
         Some("test") => test(&root()),
+        Some("bench") => bench(&root(), &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -71,6 +76,26 @@ fn test(root: &Path) -> Result<(), String> {
         .current_dir(root)
         .args(["test", "--workspace"]))?;
     corpus::run(root)
+}
+
+/// `cargo bench -p flex-bench`, passing `--quick` on to the harness.
+fn bench(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut quick = false;
+    for arg in args {
+        match arg.as_str() {
+            "--quick" => quick = true,
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(&cargo);
+    command
+        .current_dir(root)
+        .args(["bench", "--package", "flex-bench", "--bench", "bench"]);
+    if quick {
+        command.args(["--", "--quick"]);
+    }
+    run(&mut command)
 }
 
 fn run(command: &mut Command) -> Result<(), String> {

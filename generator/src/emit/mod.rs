@@ -12,8 +12,9 @@ use crate::error::{ErrorKind, Errors, SpecError};
 use crate::ir::Api;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The runtime files, copied as they are into every generated crate (their comments would not
 /// survive a trip through `syn`, so they are not reformatted).
@@ -31,30 +32,66 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/support.rs", include_str!("../../runtime/support.rs")),
 ];
 
-/// Emits every file of the crate's `src/`, keyed by path relative to the crate root.
-pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Errors> {
-    let mut generated: Vec<(String, TokenStream)> = vec![
-        ("src/lib.rs".to_owned(), client::lib_rs(api, settings)),
-        ("src/types/mod.rs".to_owned(), types::mod_rs(api)),
-        ("src/operations/mod.rs".to_owned(), operations::mod_rs(api)),
-    ];
-    for def in &api.types {
-        generated.push((
-            format!("src/types/{}.rs", def.module),
-            types::type_file(def, api),
-        ));
-    }
-    for (module, tokens) in operations::module_files(api) {
-        generated.push((format!("src/operations/{module}.rs"), tokens));
+/// One generated file, before it is built.
+enum Job<'a> {
+    Lib,
+    TypesMod,
+    OperationsMod,
+    /// A type's file, with the names of the types that are the object side of an `Expandable`.
+    Type(&'a crate::ir::TypeDef, &'a BTreeSet<&'a str>),
+    Operations(&'a str, Vec<&'a crate::ir::Operation>),
+}
+
+impl Job<'_> {
+    fn path(&self) -> String {
+        match self {
+            Job::Lib => "src/lib.rs".to_owned(),
+            Job::TypesMod => "src/types/mod.rs".to_owned(),
+            Job::OperationsMod => "src/operations/mod.rs".to_owned(),
+            Job::Type(def, _) => format!("src/types/{}.rs", def.module),
+            Job::Operations(module, _) => format!("src/operations/{module}.rs"),
+        }
     }
 
+    /// Builds the file's tokens and formats them.
+    fn run(&self, api: &Api, settings: &Settings, header: &str) -> Result<String, SpecError> {
+        let tokens = match self {
+            Job::Lib => client::lib_rs(api, settings),
+            Job::TypesMod => types::mod_rs(api),
+            Job::OperationsMod => operations::mod_rs(api),
+            Job::Type(def, expandable) => types::type_file(def, expandable),
+            Job::Operations(_, ops) => operations::module_file(ops),
+        };
+        format(&self.path(), tokens).map(|text| with_header(header, &text))
+    }
+}
+
+/// Emits every file of the crate's `src/`, keyed by path relative to the crate root.
+///
+/// Building tokens, parsing them with `syn` and printing them with `prettyplease` is nearly all
+/// of the generator's time, and each file is independent of the others, so the files are made on
+/// as many threads as there are cores (at most [`MAX_THREADS`]). The output does not depend on
+/// the number of threads: each file's text is a function of the IR alone, and the files are
+/// collected in a fixed order.
+pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Errors> {
+    let mut jobs = vec![Job::Lib, Job::TypesMod, Job::OperationsMod];
+    // The operation files are the largest: first, so that no thread is left with one at the end.
+    jobs.extend(
+        operations::grouped(api)
+            .into_iter()
+            .map(|(module, ops)| Job::Operations(module, ops)),
+    );
+    let expandable = types::expandable_targets(api);
+    jobs.extend(api.types.iter().map(|def| Job::Type(def, &expandable)));
+
     let header = header(settings);
+    let results = run_jobs(&jobs, api, settings, &header);
     let mut files = BTreeMap::new();
     let mut errors = Errors::default();
-    for (path, tokens) in generated {
-        match format(&path, tokens) {
+    for (job, result) in jobs.iter().zip(results) {
+        match result {
             Ok(text) => {
-                files.insert(PathBuf::from(path), with_header(&header, &text));
+                files.insert(PathBuf::from(job.path()), text);
             }
             Err(error) => errors.push(error),
         }
@@ -67,6 +104,67 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
     } else {
         Err(errors)
     }
+}
+
+/// The most threads [`emit`] uses.
+const MAX_THREADS: usize = 8;
+
+/// Below this many files one thread does it all: starting threads would cost more than it saves.
+const MIN_FILES_PER_THREAD: usize = 16;
+
+/// Runs every job, on the calling thread and up to [`MAX_THREADS`]` - 1` others, each taking the
+/// next job not yet taken. The results are in the order of `jobs`.
+fn run_jobs(
+    jobs: &[Job<'_>],
+    api: &Api,
+    settings: &Settings,
+    header: &str,
+) -> Vec<Result<String, SpecError>> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let threads = cores
+        .min(MAX_THREADS)
+        .min(jobs.len() / MIN_FILES_PER_THREAD)
+        .max(1);
+    let next = AtomicUsize::new(0);
+    // Each worker returns the results of the jobs it took, with their index.
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(index) else {
+                return done;
+            };
+            done.push((index, job.run(api, settings, header)));
+        }
+    };
+    let mut results: Vec<Option<Result<String, SpecError>>> = Vec::new();
+    results.resize_with(jobs.len(), || None);
+    std::thread::scope(|scope| {
+        // The same stack as a main thread, so that no input fails on a worker that the calling
+        // thread would have managed.
+        let workers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        let mut all = work();
+        for worker in workers {
+            match worker.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        for (index, result) in all {
+            results[index] = Some(result);
+        }
+    });
+    results
+        .into_iter()
+        .map(|result| result.expect("every job is taken by exactly one thread"))
+        .collect()
 }
 
 fn header(settings: &Settings) -> String {

@@ -22,7 +22,8 @@ pub fn mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-fn grouped(api: &Api) -> BTreeMap<&str, Vec<&Operation>> {
+/// The operations of each module (tag), in the order of the IR.
+pub fn grouped(api: &Api) -> BTreeMap<&str, Vec<&Operation>> {
     let mut modules: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for operation in &api.operations {
         modules
@@ -33,22 +34,16 @@ fn grouped(api: &Api) -> BTreeMap<&str, Vec<&Operation>> {
     modules
 }
 
-/// One file per module.
-pub fn module_files(api: &Api) -> Vec<(String, TokenStream)> {
+/// The file of one module: its operations as methods of `Client`.
+pub fn module_file(operations: &[&Operation]) -> TokenStream {
     let attrs = file_attrs();
-    grouped(api)
-        .into_iter()
-        .map(|(module, operations)| {
-            let methods = operations.iter().map(|op| method(op));
-            let tokens = quote! {
-                #attrs
-                impl crate::Client {
-                    #(#methods)*
-                }
-            };
-            (module.to_owned(), tokens)
-        })
-        .collect()
+    let methods = operations.iter().map(|op| method(op));
+    quote! {
+        #attrs
+        impl crate::Client {
+            #(#methods)*
+        }
+    }
 }
 
 fn method(op: &Operation) -> TokenStream {

@@ -1,0 +1,165 @@
+//! The compile row: both generators' output for one spec as two crates of one throwaway
+//! workspace under `target/bench/compile`, dependencies built once, then `cargo check` of each
+//! crate alone (its `src/lib.rs` touched first, `CARGO_INCREMENTAL=0`), interleaved.
+
+use crate::measure::{median, timed};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+pub const OURS: &str = "bench-ours";
+pub const PROGENITOR: &str = "bench-progenitor";
+
+/// What progenitor's output needs, found by compiling it (`progenitor-client` is its runtime;
+/// `regress` checks `pattern`s; `base64` and `rand` make the keys of WebSocket upgrades). The
+/// versions are the ones `Cargo.lock` pins (see the bench crate's manifest), so this workspace
+/// resolves without asking the registry.
+const PROGENITOR_DEPENDENCIES: &str = r#"base64 = "0.22"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+futures = "0.3"
+progenitor-client = "0.15"
+rand = "0.9"
+regress = "0.12"
+reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+uuid = { version = "1", features = ["serde"] }
+"#;
+
+pub struct Outcome {
+    pub ours: Duration,
+    pub progenitor: Duration,
+    pub runs: usize,
+}
+
+/// Writes the workspace: `ours` are our generated files (with the manifest `flex-codegen`
+/// writes for a standalone crate), `progenitor` the text of progenitor's one file.
+pub fn write_workspace(
+    root: &Path,
+    ours: &BTreeMap<PathBuf, String>,
+    progenitor: &str,
+) -> Result<PathBuf, String> {
+    let dir = root.join("target/bench/compile");
+    for name in [OURS, PROGENITOR] {
+        let src = dir.join(name).join("src");
+        if src.exists() {
+            fs::remove_dir_all(&src).map_err(|e| format!("cannot clear {}: {e}", src.display()))?;
+        }
+    }
+    let mut files: Vec<(PathBuf, String)> = ours
+        .iter()
+        .map(|(path, text)| (dir.join(OURS).join(path), text.clone()))
+        .collect();
+    files.push((
+        dir.join(OURS).join("Cargo.toml"),
+        flex_codegen::manifest::cargo_toml(OURS, "0.1.0", "flex-codegen's output", false),
+    ));
+    files.push((
+        dir.join(PROGENITOR).join("src/lib.rs"),
+        progenitor.to_owned(),
+    ));
+    files.push((
+        dir.join(PROGENITOR).join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{PROGENITOR}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{PROGENITOR_DEPENDENCIES}"
+        ),
+    ));
+    files.push((
+        dir.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"3\"\nmembers = [\"{OURS}\", \"{PROGENITOR}\"]\n"),
+    ));
+    for (path, text) in files {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        // Unchanged files are left alone, so that a second run does not rebuild for nothing.
+        if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+    }
+    // The main workspace's lock file, each time: the same dependency versions as the client and
+    // the tests, and progenitor-client's pinned too (cargo prunes what this workspace does not use).
+    let lock =
+        fs::read(root.join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    fs::write(dir.join("Cargo.lock"), lock).map_err(|e| format!("cannot write Cargo.lock: {e}"))?;
+    Ok(dir)
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command
+        .current_dir(dir)
+        .args(args)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS");
+    command
+}
+
+fn run(mut command: Command) -> Result<(), String> {
+    let shown = format!("{command:?}");
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(30).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        Err(format!("{shown} failed:\n{}", tail.join("\n")))
+    }
+}
+
+/// Builds every dependency of both crates (and both crates once), so that the timed runs
+/// check only the generated code. Each crate on its own, as the timed runs check them: cargo
+/// unifies features only across the packages of one command, so `--workspace` would build the
+/// dependencies with other features than `-p` uses.
+pub fn prebuild(dir: &Path) -> Result<(), String> {
+    for name in [OURS, PROGENITOR] {
+        run(cargo(dir, &["check", "--quiet", "-p", name]))?;
+    }
+    Ok(())
+}
+
+/// `cargo check` of each crate after touching its `src/lib.rs`, `runs` times, in the order
+/// ours, progenitor's, progenitor's, ours, ... so that neither always goes first.
+pub fn measure(dir: &Path, runs: usize) -> Result<Outcome, String> {
+    let mut ours = Vec::new();
+    let mut progenitor = Vec::new();
+    for run_index in 0..runs {
+        let order = if run_index % 2 == 0 {
+            [OURS, PROGENITOR]
+        } else {
+            [PROGENITOR, OURS]
+        };
+        for name in order {
+            touch(&dir.join(name).join("src/lib.rs"))?;
+            let (time, result) = timed(|| run(cargo(dir, &["check", "--quiet", "-p", name])));
+            result?;
+            if name == OURS {
+                ours.push(time);
+            } else {
+                progenitor.push(time);
+            }
+        }
+    }
+    Ok(Outcome {
+        ours: median(&ours),
+        progenitor: median(&progenitor),
+        runs,
+    })
+}
+
+fn touch(path: &Path) -> Result<(), String> {
+    fs::File::options()
+        .append(true)
+        .open(path)
+        .and_then(|file| file.set_modified(SystemTime::now()))
+        .map_err(|e| format!("cannot touch {}: {e}", path.display()))
+}

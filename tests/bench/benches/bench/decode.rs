@@ -1,0 +1,60 @@
+//! The decode row: the checkout session of the integration tests into the generated types, and
+//! into `serde_json::Value`, interleaved in rounds.
+
+use crate::measure::{median, timed};
+use flex_client::types::CheckoutSessionEnvelope;
+use std::hint::black_box;
+use std::time::Duration;
+
+pub struct Outcome {
+    /// Megabytes (10^6 bytes) per second, each the median over the rounds.
+    pub typed: f64,
+    pub value: f64,
+    /// The same typed decode as the client does it, through `serde_path_to_error` (which
+    /// tracks the path of the field being decoded, for error messages).
+    pub with_path: f64,
+}
+
+fn throughput(bytes: usize, per_round: usize, time: Duration) -> f64 {
+    (bytes * per_round) as f64 / time.as_secs_f64() / 1e6
+}
+
+pub fn measure(body: &[u8], rounds: usize, per_round: usize) -> Outcome {
+    // Both decodes must succeed, or the comparison means nothing.
+    let session: CheckoutSessionEnvelope = serde_json::from_slice(body)
+        .expect("the checkout session decodes into the generated types");
+    assert!(!session.checkout_session.checkout_session_id.is_empty());
+    let (mut typed, mut value, mut with_path) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let (time, ()) = timed(|| {
+            for _ in 0..per_round {
+                let decoded: CheckoutSessionEnvelope =
+                    serde_json::from_slice(black_box(body)).expect("decodes");
+                black_box(decoded);
+            }
+        });
+        typed.push(time);
+        let (time, ()) = timed(|| {
+            for _ in 0..per_round {
+                let decoded: serde_json::Value =
+                    serde_json::from_slice(black_box(body)).expect("decodes");
+                black_box(decoded);
+            }
+        });
+        value.push(time);
+        let (time, ()) = timed(|| {
+            for _ in 0..per_round {
+                let mut deserializer = serde_json::Deserializer::from_slice(black_box(body));
+                let decoded: CheckoutSessionEnvelope =
+                    serde_path_to_error::deserialize(&mut deserializer).expect("decodes");
+                black_box(decoded);
+            }
+        });
+        with_path.push(time);
+    }
+    Outcome {
+        typed: throughput(body.len(), per_round, median(&typed)),
+        value: throughput(body.len(), per_round, median(&value)),
+        with_path: throughput(body.len(), per_round, median(&with_path)),
+    }
+}

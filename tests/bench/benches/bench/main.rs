@@ -1,0 +1,481 @@
+//! `cargo xtask bench [--quick]`: the generator and the generated client side by side with a
+//! baseline (progenitor, `serde_json::Value`, raw `reqwest`), each pair measured in the same
+//! loop, alternating, so that a noisy shared machine slows both alike; medians; one table of
+//! ratios. A small harness of our own rather than criterion: criterion measures one function
+//! at a time, and its numbers for two functions taken minutes apart do not compare on a
+//! machine shared with other builds.
+//!
+//! `--quick` (or `FLEX_BENCH_QUICK=1`) runs every row with few iterations, and the compile row
+//! on a small spec, to prove in CI that the benchmark works; its figures mean little.
+//! `--only generation,scaling,compile,decode,calls` (any of them) runs only those rows.
+
+mod calls;
+mod compile;
+mod decode;
+mod generation;
+mod measure;
+
+use measure::{median, peak_of, timed};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+use std::{env, fs};
+
+#[global_allocator]
+static ALLOCATOR: measure::CountingAllocator = measure::CountingAllocator;
+
+/// How many times each thing is measured.
+struct Plan {
+    quick: bool,
+    /// Interleaved generation runs per spec (after one warm-up run of each).
+    generation_runs: usize,
+    /// Generation runs at 1×, 10× and 100×.
+    scaling_runs: [usize; 3],
+    /// The spec of the compile row, and how many interleaved `cargo check`s of each crate.
+    compile_spec: &'static str,
+    compile_runs: usize,
+    /// Decode rounds, and decodes per round.
+    decode: (usize, usize),
+    /// Call rounds, and sequential calls per round.
+    calls: (usize, usize),
+}
+
+const FULL: Plan = Plan {
+    quick: false,
+    generation_runs: 10,
+    scaling_runs: [20, 5, 3],
+    compile_spec: "nexus.json",
+    compile_runs: 5,
+    decode: (30, 2_000),
+    calls: (30, 200),
+};
+
+const QUICK: Plan = Plan {
+    quick: true,
+    generation_runs: 1,
+    scaling_runs: [2, 1, 1],
+    compile_spec: "keeper.json",
+    compile_runs: 1,
+    decode: (3, 100),
+    calls: (3, 20),
+};
+
+/// One line of the table.
+struct Row {
+    name: String,
+    ours: String,
+    baseline: String,
+    ratio: Option<f64>,
+    target: Target,
+}
+
+#[derive(Clone, Copy)]
+enum Target {
+    /// Reported only.
+    None,
+    AtMost(f64),
+    AtLeast(f64),
+}
+
+impl Row {
+    fn met(&self) -> &'static str {
+        match (self.target, self.ratio) {
+            (Target::None, _) => "",
+            (_, None) => "n/a",
+            (Target::AtMost(limit), Some(ratio)) if ratio <= limit => "yes",
+            (Target::AtLeast(limit), Some(ratio)) if ratio >= limit => "yes",
+            _ => "no",
+        }
+    }
+
+    fn target_text(&self) -> String {
+        match self.target {
+            Target::None => String::new(),
+            Target::AtMost(limit) => format!("≤ {limit}×"),
+            Target::AtLeast(limit) => format!("≥ {limit}×"),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    // `cargo bench` passes `--bench`; `cargo xtask bench --quick` passes `--quick`.
+    let quick = env::args().any(|arg| arg == "--quick")
+        || env::var("FLEX_BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
+    let plan = if quick { QUICK } else { FULL };
+    let args: Vec<String> = env::args().collect();
+    let only: Option<Vec<String>> = args
+        .iter()
+        .position(|arg| arg == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(|list| list.split(',').map(str::to_owned).collect());
+    let wanted = |row: &str| {
+        only.as_ref()
+            .is_none_or(|only| only.iter().any(|o| o == row))
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = root.canonicalize().unwrap_or(root);
+
+    println!(
+        "flex-bench ({} mode) on {}",
+        if plan.quick { "quick" } else { "full" },
+        machine()
+    );
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    let mut record = |result: Result<Vec<Row>, String>, what: &str| match result {
+        Ok(new) => rows.extend(new),
+        Err(problem) => {
+            eprintln!("{what}: {problem}");
+            rows.push(Row {
+                name: what.to_owned(),
+                ours: "failed (see above)".to_owned(),
+                baseline: String::new(),
+                ratio: None,
+                target: Target::None,
+            });
+            problems.push(what.to_owned());
+        }
+    };
+
+    let nexus = root.join("../shared/specs/nexus.json");
+    let flex = root.join("spec/flex.yaml");
+    let mut nexus_outputs = None;
+    let generation_specs = if wanted("generation") {
+        vec![(&nexus, Target::AtMost(0.5)), (&flex, Target::None)]
+    } else {
+        Vec::new()
+    };
+    for (spec, target) in generation_specs {
+        let what = format!("generation, {}", file_name(spec));
+        eprintln!("measuring {what} ...");
+        let result = generation_rows(spec, target, &plan).map(|(rows, outputs)| {
+            if spec == &nexus {
+                nexus_outputs = outputs;
+            }
+            rows
+        });
+        record(result, &what);
+    }
+
+    if wanted("scaling") {
+        eprintln!("measuring scaling ...");
+        record(scaling_row(&flex, &plan), "scaling");
+    }
+
+    if wanted("compile") {
+        eprintln!("measuring compile time ({}) ...", plan.compile_spec);
+        let compile_spec = root.join("../shared/specs").join(plan.compile_spec);
+        let outputs = match nexus_outputs {
+            Some(outputs) if plan.compile_spec == "nexus.json" => Ok(outputs),
+            _ => generate_both(&compile_spec),
+        };
+        record(
+            outputs.and_then(|(ours, progenitor)| {
+                compile_rows(&root, plan.compile_spec, &ours, &progenitor, &plan)
+            }),
+            "compile",
+        );
+    }
+
+    let body = root.join("tests/data/checkout_session_expanded.json");
+    if wanted("decode") {
+        eprintln!("measuring decode ...");
+        record(
+            fs::read(&body)
+                .map_err(|e| format!("cannot read {}: {e}", body.display()))
+                .map(|body| decode_rows(&body, &plan)),
+            "decode",
+        );
+    }
+
+    if wanted("calls") {
+        eprintln!("measuring calls ...");
+        record(
+            fs::read(&body)
+                .map_err(|e| format!("cannot read {}: {e}", body.display()))
+                .and_then(|body| calls_row(&body, &plan)),
+            "call overhead",
+        );
+    }
+
+    print_table(&rows, plan.quick);
+    if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("benchmark rows that failed: {}", problems.join(", "));
+        ExitCode::FAILURE
+    }
+}
+
+type Outputs = (std::collections::BTreeMap<PathBuf, String>, String);
+
+fn read(spec: &Path) -> Result<String, String> {
+    fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+fn generate_both(spec: &Path) -> Result<Outputs, String> {
+    let text = read(spec)?;
+    let ours = generation::ours(&text, compile::OURS)?;
+    let progenitor = generation::progenitor(&text)
+        .map_err(|e| format!("progenitor cannot generate {}: {e}", spec.display()))?;
+    Ok((ours, progenitor))
+}
+
+/// Generation time and peak memory, ours and progenitor's, alternating. Returns the outputs
+/// too, when both generators succeed.
+fn generation_rows(
+    spec: &Path,
+    target: Target,
+    plan: &Plan,
+) -> Result<(Vec<Row>, Option<Outputs>), String> {
+    let text = read(spec)?;
+    let name = format!("{} ({} KB)", file_name(spec), text.len() / 1000);
+    // Warm-up, and the outputs; peak memory, measured apart from the timed runs so that
+    // counting allocations does not slow them.
+    let (ours_peak, ours_output) = peak_of(|| generation::ours(&text, compile::OURS));
+    let ours_output = ours_output?;
+    let (their_peak, progenitor_output) = peak_of(|| generation::progenitor(&text));
+    let (mut ours_times, mut their_times) = (Vec::new(), Vec::new());
+    for run in 0..plan.generation_runs {
+        for side in if run % 2 == 0 { [0, 1] } else { [1, 0] } {
+            if side == 0 {
+                let (time, result) = timed(|| generation::ours(&text, compile::OURS));
+                result?;
+                ours_times.push(time);
+            } else if progenitor_output.is_ok() {
+                let (time, result) = timed(|| generation::progenitor(&text));
+                result?;
+                their_times.push(time);
+            }
+        }
+    }
+    let ours_time = median(&ours_times);
+    let rows = match &progenitor_output {
+        Ok(_) => {
+            let their_time = median(&their_times);
+            vec![
+                Row {
+                    name: format!("generation: {name}"),
+                    ours: duration(ours_time),
+                    baseline: format!("{} (progenitor)", duration(their_time)),
+                    ratio: Some(ours_time.as_secs_f64() / their_time.as_secs_f64()),
+                    target,
+                },
+                Row {
+                    name: format!("generation: peak memory, {}", file_name(spec)),
+                    ours: mebibytes(ours_peak),
+                    baseline: format!("{} (progenitor)", mebibytes(their_peak)),
+                    ratio: Some(ours_peak as f64 / their_peak as f64),
+                    target: Target::None,
+                },
+            ]
+        }
+        Err(error) => vec![
+            Row {
+                name: format!("generation: {name}"),
+                ours: duration(ours_time),
+                baseline: format!("progenitor fails: {}", one_line(error)),
+                ratio: None,
+                target,
+            },
+            Row {
+                name: format!("generation: peak memory, {}", file_name(spec)),
+                ours: mebibytes(ours_peak),
+                baseline: String::new(),
+                ratio: None,
+                target: Target::None,
+            },
+        ],
+    };
+    let outputs = progenitor_output.ok().map(|p| (ours_output, p));
+    Ok((rows, outputs))
+}
+
+/// Generation time per schema of the Flex spec grown 1×, 10× and 100×.
+fn scaling_row(flex: &Path, plan: &Plan) -> Result<Vec<Row>, String> {
+    let json = generation::flex_as_json(&read(flex)?);
+    let mut per_schema = Vec::new();
+    let mut sizes = Vec::new();
+    for (copies, runs) in [1, 10, 100].into_iter().zip(plan.scaling_runs) {
+        let (text, schemas, operations) = generation::synthetic(&json, copies);
+        generation::ours(&text, "synthetic")?; // warm-up, and a check that it generates
+        let times: Vec<Duration> = (0..runs)
+            .map(|_| {
+                let (time, result) = timed(|| generation::ours(&text, "synthetic"));
+                result.map(|_| time)
+            })
+            .collect::<Result<_, _>>()?;
+        per_schema.push(median(&times) / schemas as u32);
+        sizes.push(format!("{schemas} schemas, {operations} ops"));
+    }
+    let times: Vec<String> = per_schema.iter().map(|d| duration(*d)).collect();
+    Ok(vec![Row {
+        name: format!(
+            "scaling: time per schema at 1×/10×/100× ({})",
+            sizes.join("; ")
+        ),
+        ours: times.join(" / "),
+        baseline: format!("{} (ours at 1×)", times[0]),
+        ratio: Some(per_schema[2].as_secs_f64() / per_schema[0].as_secs_f64()),
+        target: Target::AtMost(1.5),
+    }])
+}
+
+fn compile_rows(
+    root: &Path,
+    spec_name: &str,
+    ours: &std::collections::BTreeMap<PathBuf, String>,
+    progenitor: &str,
+    plan: &Plan,
+) -> Result<Vec<Row>, String> {
+    let dir = compile::write_workspace(root, ours, progenitor)?;
+    eprintln!("  building the dependencies once in {} ...", dir.display());
+    let (time, result) = timed(|| compile::prebuild(&dir));
+    result?;
+    eprintln!("  (took {})", duration(time));
+    let outcome = compile::measure(&dir, plan.compile_runs)?;
+    let ours_lines = generation::lines(ours.values());
+    let their_lines = generation::lines([&progenitor.to_owned()]);
+    Ok(vec![
+        Row {
+            name: format!(
+                "compile: cargo check of the generated crate, {spec_name} (median of {})",
+                outcome.runs
+            ),
+            ours: duration(outcome.ours),
+            baseline: format!("{} (progenitor's output)", duration(outcome.progenitor)),
+            ratio: Some(outcome.ours.as_secs_f64() / outcome.progenitor.as_secs_f64()),
+            // The target is for nexus.json; quick mode's small spec has none.
+            target: if spec_name == "nexus.json" {
+                Target::AtMost(1.0)
+            } else {
+                Target::None
+            },
+        },
+        Row {
+            name: format!("compile: generated lines, {spec_name}"),
+            ours: format!("{ours_lines} in {} files", ours.len()),
+            baseline: format!("{their_lines} in 1 file (progenitor)"),
+            ratio: Some(ours_lines as f64 / their_lines as f64),
+            target: Target::None,
+        },
+    ])
+}
+
+fn decode_rows(body: &[u8], plan: &Plan) -> Vec<Row> {
+    let outcome = decode::measure(body, plan.decode.0, plan.decode.1);
+    vec![
+        Row {
+            name: format!(
+                "decode: checkout session ({} KB) into CheckoutSessionEnvelope",
+                body.len() / 1000
+            ),
+            ours: format!("{:.0} MB/s", outcome.typed),
+            baseline: format!("{:.0} MB/s (serde_json::Value)", outcome.value),
+            ratio: Some(outcome.typed / outcome.value),
+            target: Target::AtLeast(1.5),
+        },
+        Row {
+            name: "decode: the same, tracking the path with serde_path_to_error (the client, only when a body fails to decode)".to_owned(),
+            ours: format!("{:.0} MB/s", outcome.with_path),
+            baseline: format!("{:.0} MB/s (serde_json::Value)", outcome.value),
+            ratio: Some(outcome.with_path / outcome.value),
+            target: Target::None,
+        },
+    ]
+}
+
+fn calls_row(body: &[u8], plan: &Plan) -> Result<Vec<Row>, String> {
+    let (rounds, calls) = plan.calls;
+    let outcome = calls::measure(body, rounds, calls)?;
+    Ok(vec![Row {
+        name: format!(
+            "call overhead: {calls} sequential retrieve_checkout_session calls on 127.0.0.1 (median of {rounds} rounds)"
+        ),
+        ours: format!("{}/call", duration(outcome.ours)),
+        baseline: format!("{}/call (reqwest GET + serde_json)", duration(outcome.raw)),
+        ratio: Some(outcome.ours.as_secs_f64() / outcome.raw.as_secs_f64()),
+        target: Target::AtMost(1.1),
+    }])
+}
+
+fn print_table(rows: &[Row], quick: bool) {
+    println!();
+    if quick {
+        println!(
+            "quick mode: few iterations, only to prove that every row runs; the figures mean little"
+        );
+    }
+    println!("| measurement | ours | baseline | ratio | target | met |");
+    println!("|---|---|---|---|---|---|");
+    for row in rows {
+        let ratio = row
+            .ratio
+            .map_or_else(|| "–".to_owned(), |r| format!("{r:.2}×"));
+        println!(
+            "| {} | {} | {} | {} | {} | {} |",
+            row.name,
+            row.ours,
+            row.baseline,
+            ratio,
+            row.target_text(),
+            row.met()
+        );
+    }
+}
+
+fn duration(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs >= 1.0 {
+        format!("{secs:.2} s")
+    } else if secs >= 1e-3 {
+        format!("{:.1} ms", secs * 1e3)
+    } else {
+        format!("{:.1} µs", secs * 1e6)
+    }
+}
+
+fn mebibytes(bytes: usize) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+fn one_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    let mut short: String = line.chars().take(100).collect();
+    if short.len() < line.len() {
+        short.push('…');
+    }
+    short.replace('|', "\\|")
+}
+
+/// Cores, CPU model and memory, from /proc where there is one.
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, model)| model.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let memory = fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("MemTotal:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or_else(
+            || "unknown memory".to_owned(),
+            |kb| format!("{:.0} GiB", kb / 1024.0 / 1024.0),
+        );
+    format!("{cores} cores, {cpu}, {memory}")
+}
