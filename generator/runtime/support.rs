@@ -224,3 +224,100 @@ fn scalar_text(value: &serde_json::Value) -> Option<String> {
         other => Some(other.to_string()),
     }
 }
+
+/// The impls every generated string enum has besides `as_str` and `From<&str>` (which the
+/// generated file writes out, a line per value): `is_unknown`, `Display`, `FromStr`,
+/// `From<String>`, `Serialize` and `Deserialize`. Written once here rather than in every enum's
+/// file, so the generated files stay short and there is less for the generator to print.
+// Unused in a crate whose spec has no string enums.
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident, $catch_all:ident) => {
+        impl $name {
+            /// Whether this is a value the client does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::$catch_all(_))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from(value.as_str()) {
+                    // Keeps the string it was given rather than copying it again.
+                    Self::$catch_all(_) => Self::$catch_all(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::support::deserialize_string_enum(
+                    deserializer,
+                    stringify!($name),
+                    Self::is_unknown,
+                )
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum;
+
+/// The impls every generated integer enum has besides `value` and `From<i64>`: `Display`,
+/// `Serialize` and `Deserialize`; see [`string_enum`].
+// Unused in a crate whose spec has no integer enums.
+#[allow(unused_macros)]
+macro_rules! int_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use int_enum;

@@ -29,21 +29,6 @@ impl CheckoutSessionMode {
             Self::Unknown(value) => value.as_str(),
         }
     }
-    /// Whether this is a value the client does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Display for CheckoutSessionMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for CheckoutSessionMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
 }
 impl ::std::convert::From<&str> for CheckoutSessionMode {
     fn from(value: &str) -> Self {
@@ -55,32 +40,4 @@ impl ::std::convert::From<&str> for CheckoutSessionMode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for CheckoutSessionMode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "payment" => Self::Payment,
-            "subscription" => Self::Subscription,
-            "off_session" => Self::OffSession,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::serde::Serialize for CheckoutSessionMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CheckoutSessionMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(
-            deserializer,
-            "CheckoutSessionMode",
-            Self::is_unknown,
-        )
-    }
-}
+crate::support::string_enum!(CheckoutSessionMode, Unknown);

@@ -23,21 +23,6 @@ impl PriceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
-    /// Whether this is a value the client does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Display for PriceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for PriceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
 }
 impl ::std::convert::From<&str> for PriceType {
     fn from(value: &str) -> Self {
@@ -47,30 +32,4 @@ impl ::std::convert::From<&str> for PriceType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for PriceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "one_time" => Self::OneTime,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::serde::Serialize for PriceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PriceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(
-            deserializer,
-            "PriceType",
-            Self::is_unknown,
-        )
-    }
-}
+crate::support::string_enum!(PriceType, Unknown);

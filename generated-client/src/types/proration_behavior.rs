@@ -23,21 +23,6 @@ impl ProrationBehavior {
             Self::Unknown(value) => value.as_str(),
         }
     }
-    /// Whether this is a value the client does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Display for ProrationBehavior {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ProrationBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
 }
 impl ::std::convert::From<&str> for ProrationBehavior {
     fn from(value: &str) -> Self {
@@ -47,30 +32,4 @@ impl ::std::convert::From<&str> for ProrationBehavior {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ProrationBehavior {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "always_invoice" => Self::AlwaysInvoice,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::serde::Serialize for ProrationBehavior {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProrationBehavior {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(
-            deserializer,
-            "ProrationBehavior",
-            Self::is_unknown,
-        )
-    }
-}
+crate::support::string_enum!(ProrationBehavior, Unknown);

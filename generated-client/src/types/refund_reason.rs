@@ -32,21 +32,6 @@ impl RefundReason {
             Self::Unknown(value) => value.as_str(),
         }
     }
-    /// Whether this is a value the client does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Display for RefundReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for RefundReason {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
 }
 impl ::std::convert::From<&str> for RefundReason {
     fn from(value: &str) -> Self {
@@ -59,33 +44,4 @@ impl ::std::convert::From<&str> for RefundReason {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RefundReason {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "duplicate" => Self::Duplicate,
-            "fraudulent" => Self::Fraudulent,
-            "requested_by_customer" => Self::RequestedByCustomer,
-            "expired_uncaptured_charge" => Self::ExpiredUncapturedCharge,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::serde::Serialize for RefundReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RefundReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(
-            deserializer,
-            "RefundReason",
-            Self::is_unknown,
-        )
-    }
-}
+crate::support::string_enum!(RefundReason, Unknown);

@@ -35,21 +35,6 @@ impl RefundStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-    /// Whether this is a value the client does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Display for RefundStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for RefundStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
 }
 impl ::std::convert::From<&str> for RefundStatus {
     fn from(value: &str) -> Self {
@@ -63,34 +48,4 @@ impl ::std::convert::From<&str> for RefundStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RefundStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "requires_action" => Self::RequiresAction,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            "canceled" => Self::Canceled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::serde::Serialize for RefundStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RefundStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(
-            deserializer,
-            "RefundStatus",
-            Self::is_unknown,
-        )
-    }
-}
+crate::support::string_enum!(RefundStatus, Unknown);

@@ -238,7 +238,6 @@ pub fn expandable_targets(api: &Api) -> BTreeSet<&str> {
 
 fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let type_name = def.name.as_str();
     let catch_all = ident(&e.catch_all);
     let variant_names: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let wire_names: Vec<_> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
@@ -274,25 +273,6 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStrea
                     Self::#catch_all(value) => value.as_str(),
                 }
             }
-
-            /// Whether this is a value the client does not know.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::#catch_all(_))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
         }
 
         impl ::std::convert::From<&str> for #name {
@@ -304,26 +284,7 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStrea
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #( #wire_names => Self::#variant_names, )*
-                    _ => Self::#catch_all(value),
-                }
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::support::deserialize_string_enum(deserializer, #type_name, Self::is_unknown)
-            }
-        }
+        crate::support::string_enum!(#name, #catch_all);
     }
 }
 
@@ -368,23 +329,7 @@ fn int_enum_tokens(def: &TypeDef, e: &IntEnum, header: TokenStream) -> TokenStre
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.value(), f)
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        crate::support::int_enum!(#name);
     }
 }
 

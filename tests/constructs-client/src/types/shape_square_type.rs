@@ -21,21 +21,6 @@ impl ShapeSquareType {
             Self::Unknown(value) => value.as_str(),
         }
     }
-    /// Whether this is a value the client does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Display for ShapeSquareType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ShapeSquareType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
 }
 impl ::std::convert::From<&str> for ShapeSquareType {
     fn from(value: &str) -> Self {
@@ -45,30 +30,4 @@ impl ::std::convert::From<&str> for ShapeSquareType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ShapeSquareType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "square" => Self::Square,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::serde::Serialize for ShapeSquareType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ShapeSquareType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(
-            deserializer,
-            "ShapeSquareType",
-            Self::is_unknown,
-        )
-    }
-}
+crate::support::string_enum!(ShapeSquareType, Unknown);

@@ -24,21 +24,6 @@ impl PetStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-    /// Whether this is a value the client does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Display for PetStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for PetStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
 }
 impl ::std::convert::From<&str> for PetStatus {
     fn from(value: &str) -> Self {
@@ -49,31 +34,4 @@ impl ::std::convert::From<&str> for PetStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for PetStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "available" => Self::Available,
-            "adopted" => Self::Adopted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::serde::Serialize for PetStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PetStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_string_enum(
-            deserializer,
-            "PetStatus",
-            Self::is_unknown,
-        )
-    }
-}
+crate::support::string_enum!(PetStatus, Unknown);
