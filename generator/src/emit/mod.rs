@@ -161,9 +161,19 @@ fn run_jobs(
             results[index] = Some(result);
         }
     });
+    // Every job is taken by exactly one thread; a missing result would be a bug here, reported
+    // as one rather than a panic.
     results
         .into_iter()
-        .map(|result| result.expect("every job is taken by exactly one thread"))
+        .map(|result| {
+            result.unwrap_or_else(|| {
+                Err(SpecError::new(
+                    ErrorKind::Internal,
+                    "#",
+                    "a file was not emitted",
+                ))
+            })
+        })
         .collect()
 }
 
