@@ -66,6 +66,16 @@ async fn serve(status: u16, body: Value) -> MockServer {
     server
 }
 
+/// A server that answers every GET with this status and raw body.
+async fn serve_raw(status: u16, body: &str, content_type: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body, content_type))
+        .mount(&server)
+        .await;
+    server
+}
+
 #[tokio::test]
 async fn sends_the_request_the_spec_describes() {
     let server = MockServer::start().await;
@@ -346,14 +356,7 @@ async fn error_statuses_become_api_errors_with_code_message_and_request_id() {
 
 #[tokio::test]
 async fn an_html_error_page_keeps_its_body() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(502)
-                .set_body_raw("<html><body>Bad gateway</body></html>", "text/html"),
-        )
-        .mount(&server)
-        .await;
+    let server = serve_raw(502, "<html><body>Bad gateway</body></html>", "text/html").await;
     let error = client(&server)
         .retrieve_checkout_session("fcs_1", &Default::default())
         .await
@@ -395,14 +398,12 @@ async fn a_malformed_body_names_the_field_that_failed() {
 
 #[tokio::test]
 async fn html_instead_of_json_is_a_decode_error_with_an_excerpt() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw("<!doctype html><title>Maintenance</title>", "text/html"),
-        )
-        .mount(&server)
-        .await;
+    let server = serve_raw(
+        200,
+        "<!doctype html><title>Maintenance</title>",
+        "text/html",
+    )
+    .await;
     let error = client(&server)
         .retrieve_checkout_session("fcs_1", &Default::default())
         .await
