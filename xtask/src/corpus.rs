@@ -1,4 +1,4 @@
-//! `cargo xtask corpus`: generates a crate for every public spec in `../shared/specs` and every
+//! `cargo xtask corpus`: generates a crate for every public spec in `tests/corpus` and every
 //! fixture in `tests/fixtures`, checks them all in one throwaway workspace with warnings denied,
 //! and prints one line per spec. Specs listed in `tests/corpus-expected.txt` must pass.
 
@@ -24,21 +24,15 @@ enum Outcome {
 }
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let shared = root.join("../shared/specs");
+    let public = root.join("tests/corpus");
     let mut specs = Vec::new();
-    collect(&shared, "specs", "corpus", &mut specs)?;
+    collect(&public, "corpus", "corpus", &mut specs)?;
     collect(
         &root.join("tests/fixtures"),
         "fixtures",
         "fixture",
         &mut specs,
     )?;
-    if !shared.is_dir() {
-        eprintln!(
-            "warning: {} not found; only the fixtures are checked",
-            shared.display()
-        );
-    }
 
     let work = root.join("target/corpus");
     let crates_dir = work.join("crates");
@@ -117,7 +111,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         }
     }
     for (group, label) in [
-        ("specs/", "public specs (../shared/specs)"),
+        ("corpus/", "public specs (tests/corpus)"),
         ("fixtures/", "fixtures (tests/fixtures)"),
     ] {
         let in_group: Vec<&Entry> = entries

@@ -19,7 +19,7 @@ usage:
   cargo xtask codegen --spec PATH --out DIR [--crate-name NAME] [--check]
       write a standalone crate (Cargo.toml and src/) for any spec
   cargo xtask corpus
-      generate and `cargo check` a crate for every spec in ../shared/specs and tests/fixtures
+      generate and `cargo check` a crate for every spec in tests/corpus and tests/fixtures
   cargo xtask validate-spec
       validate spec/flex.yaml with openapi-spec-validator (installed into target/tools)
   cargo xtask test

@@ -137,7 +137,7 @@ fn main() -> ExitCode {
         }
     };
 
-    let nexus = root.join("../shared/specs/nexus.json");
+    let nexus = root.join("tests/corpus/nexus.json");
     let flex = root.join("spec/flex.yaml");
     let mut nexus_outputs = None;
     let generation_specs = if wanted("generation") {
@@ -164,7 +164,7 @@ fn main() -> ExitCode {
 
     if wanted("compile") {
         eprintln!("measuring compile time ({}) ...", plan.compile_spec);
-        let compile_spec = root.join("../shared/specs").join(plan.compile_spec);
+        let compile_spec = root.join("tests/corpus").join(plan.compile_spec);
         let outputs = match nexus_outputs {
             Some(outputs) if plan.compile_spec == "nexus.json" => Ok(outputs),
             _ => generate_both(&compile_spec),
