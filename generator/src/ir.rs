@@ -309,6 +309,8 @@ pub struct Param {
     pub explode: bool,
     /// Where it goes.
     pub location: ParamLocation,
+    /// The spec's `default`, as JSON text.
+    pub default: Option<String>,
 }
 
 /// A request body.
@@ -325,10 +327,13 @@ pub struct Body {
 pub enum BodyKind {
     /// JSON of a typed value.
     Json {
-        /// Its type.
+        /// The type the caller passes.
         ty: TypeRef,
         /// The media type sent as `Content-Type` (`application/json`, `application/merge-patch+json`).
         content_type: String,
+        /// For a request envelope (`{"checkout_session": {...}}`), the wire name of the one
+        /// property the value is wrapped in; the caller passes what goes inside.
+        envelope: Option<String>,
     },
     /// `application/x-www-form-urlencoded` of a typed value.
     Form {
@@ -390,6 +395,18 @@ pub enum SuccessResponse {
         /// The type of that field.
         inner: TypeRef,
     },
+    /// A JSON envelope whose one field is an array (`{"customers": [...]}`): the call returns the
+    /// items, as a [`Page`](Pagination) when the operation pages through them.
+    List {
+        /// The envelope type.
+        envelope: TypeRef,
+        /// The Rust name of the array field inside it.
+        field: String,
+        /// The type of one item.
+        item: TypeRef,
+        /// How to ask for the next page, when the operation takes a cursor.
+        pagination: Option<Pagination>,
+    },
     /// Success statuses with different bodies: the enum `name`, a variant per status.
     ByStatus {
         /// The enum's Rust name.
@@ -397,6 +414,18 @@ pub enum SuccessResponse {
         /// The statuses, in spec order.
         variants: Vec<StatusVariant>,
     },
+}
+
+/// How a list operation pages: a cursor parameter that takes the ID of the last item seen
+/// (`starting_after`) and a page size (`limit`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// The Rust name of the cursor field in the operation's params struct.
+    pub cursor: String,
+    /// The Rust name of the page-size field in the params struct.
+    pub limit: String,
+    /// The page size the server uses when none is sent (the spec's `default`).
+    pub default_limit: Option<u64>,
 }
 
 /// How test keys and live keys begin (`x-api-key-prefixes: {test: fsk_test_, live: fsk_}`).

@@ -5,7 +5,10 @@
 //! the first. Nothing after this module sees an `openapiv3` type.
 
 use crate::error::{ErrorKind, Errors, Pointer, SpecError};
-use crate::ir::{Api, Operation, ResponseBody, SuccessResponse, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Body, BodyKind, Field, Operation, Pagination, ParamLocation, ResponseBody, Struct,
+    SuccessResponse, TypeDef, TypeKind, TypeRef,
+};
 use crate::naming::{Namer, snake_name, type_name};
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use std::collections::{BTreeMap, BTreeSet};
@@ -171,6 +174,24 @@ impl<'a> Lowerer<'a> {
                         field,
                         inner,
                     };
+                } else if let Some((field, item)) = list_field(&self.types, ty) {
+                    let pagination = pagination(&self.types, operation, &item);
+                    operation.response = SuccessResponse::List {
+                        envelope: ty.clone(),
+                        field,
+                        item,
+                        pagination,
+                    };
+                }
+            }
+            if let Some(Body {
+                kind: BodyKind::Json { ty, envelope, .. },
+                ..
+            }) = &mut operation.body
+            {
+                if let Some((wire_name, inner)) = request_envelope(&self.types, ty) {
+                    *ty = inner;
+                    *envelope = Some(wire_name);
                 }
             }
         }
@@ -194,22 +215,70 @@ impl<'a> Lowerer<'a> {
 /// A single-field object whose field is named after the type it holds (`{"checkout_session":
 /// CheckoutSession}`) is an envelope: the client returns what is inside.
 fn envelope_field(types: &[TypeDef], ty: &TypeRef) -> Option<(String, TypeRef)> {
-    let TypeRef::Named(name) = ty else {
-        return None;
-    };
-    let def = types.iter().find(|t| &t.name == name)?;
-    let TypeKind::Struct(s) = &def.kind else {
-        return None;
-    };
-    let [field] = s.fields.as_slice() else {
-        return None;
-    };
+    let field = only_field(struct_def(types, ty)?)?;
     let TypeRef::Named(inner) = &field.ty else {
         return None;
     };
-    let named_after = snake_name(inner, "") == field.wire_name;
-    (named_after && !field.optional && s.additional.is_none())
-        .then(|| (field.name.clone(), field.ty.clone()))
+    (snake_name(inner, "") == field.wire_name).then(|| (field.name.clone(), field.ty.clone()))
+}
+
+/// The struct a named type is, if it is one.
+fn struct_def<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t Struct> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    match &types.iter().find(|t| &t.name == name)?.kind {
+        TypeKind::Struct(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The one field of a struct that has exactly one, required and not nullable, and nothing else
+/// (no further properties).
+fn only_field(s: &Struct) -> Option<&Field> {
+    match s.fields.as_slice() {
+        [field] if !field.optional && s.additional.is_none() => Some(field),
+        _ => None,
+    }
+}
+
+/// A single-field object whose field is an array (`{"customers": [Customer]}`) is a list
+/// envelope: the client returns the items.
+fn list_field(types: &[TypeDef], ty: &TypeRef) -> Option<(String, TypeRef)> {
+    let field = only_field(struct_def(types, ty)?)?;
+    match &field.ty {
+        TypeRef::Array(item) => Some((field.name.clone(), (**item).clone())),
+        _ => None,
+    }
+}
+
+/// A list operation pages when its parameters have a `starting_after` cursor and a `limit`, and
+/// its items are objects with an ID of their own (the cursor of the next page is the last
+/// item's ID).
+fn pagination(types: &[TypeDef], operation: &Operation, item: &TypeRef) -> Option<Pagination> {
+    struct_def(types, item)?.id_field.as_ref()?;
+    let param = |wire: &str| {
+        operation
+            .query_params
+            .iter()
+            .find(|p| p.wire_name == wire && p.location == ParamLocation::Query && !p.required)
+    };
+    let cursor = param("starting_after").filter(|p| p.ty == TypeRef::String)?;
+    let limit = param("limit").filter(|p| matches!(p.ty, TypeRef::Integer { .. }))?;
+    Some(Pagination {
+        cursor: cursor.name.clone(),
+        limit: limit.name.clone(),
+        default_limit: limit.default.as_deref().and_then(|d| d.parse().ok()),
+    })
+}
+
+/// A JSON request body that is an object with one required property holding an object
+/// (`{"checkout_session": CreateCheckoutSession}`) is a request envelope: the caller passes the
+/// inner object and the client wraps it. Returns the property's wire name and the inner type.
+fn request_envelope(types: &[TypeDef], ty: &TypeRef) -> Option<(String, TypeRef)> {
+    let field = only_field(struct_def(types, ty)?)?;
+    struct_def(types, &field.ty)?;
+    Some((field.wire_name.clone(), field.ty.clone()))
 }
 
 /// Boxes every field (and union variant) whose type leads back to the type that holds it without

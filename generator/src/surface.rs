@@ -232,6 +232,12 @@ pub fn surface(api: &Api) -> Surface {
                 returns: match &op.response {
                     SuccessResponse::Single(body) => response_type(body),
                     SuccessResponse::Envelope { inner, .. } => rust_type(inner),
+                    SuccessResponse::List {
+                        item, pagination, ..
+                    } => match pagination {
+                        Some(_) => format!("Page<{}>", rust_type(item)),
+                        None => format!("Vec<{}>", rust_type(item)),
+                    },
                     SuccessResponse::ByStatus { name, .. } => name.clone(),
                 },
             };

@@ -130,28 +130,35 @@ fn a_new_enum_value_touches_a_handful_of_lines_and_breaks_nothing() {
 fn a_new_endpoint_adds_files_and_touches_only_the_module_lists() {
     let spec = edited(|spec| {
         spec["paths"].as_mapping_mut().expect("paths").insert(
-            "/v1/customers/{id}".into(),
+            "/v1/loyalty_cards/{id}".into(),
             yaml(
                 r##"
 get:
-  operationId: retrieveCustomer
-  tags: [Customers]
-  summary: Retrieve a customer
+  operationId: retrieveLoyaltyCard
+  tags: [Loyalty Cards]
+  summary: Retrieve a loyalty card
   parameters:
     - {name: id, in: path, required: true, schema: {type: string}}
   responses:
     "200":
-      description: The customer, in its envelope.
+      description: The loyalty card, in its envelope.
       content:
         application/json:
-          schema: {$ref: "#/components/schemas/CustomerEnvelope"}
+          schema: {$ref: "#/components/schemas/LoyaltyCardEnvelope"}
     default: {$ref: "#/components/responses/UnexpectedError"}
 "##,
             ),
         );
-        spec["components"]["schemas"].as_mapping_mut().expect("schemas").insert(
-            "CustomerEnvelope".into(),
-            yaml(r##"{type: object, required: [customer], properties: {customer: {$ref: "#/components/schemas/Customer"}}}"##),
+        let schemas = spec["components"]["schemas"]
+            .as_mapping_mut()
+            .expect("schemas");
+        schemas.insert(
+            "LoyaltyCard".into(),
+            yaml(r##"{type: object, required: [loyalty_card_id], properties: {loyalty_card_id: {type: string}}}"##),
+        );
+        schemas.insert(
+            "LoyaltyCardEnvelope".into(),
+            yaml(r##"{type: object, required: [loyalty_card], properties: {loyalty_card: {$ref: "#/components/schemas/LoyaltyCard"}}}"##),
         );
     });
     let d = delta(&files(&original()), &files(&spec));
@@ -165,8 +172,9 @@ get:
     assert_eq!(
         d.added,
         [
-            PathBuf::from("src/operations/customers.rs"),
-            PathBuf::from("src/types/customer_envelope.rs")
+            PathBuf::from("src/operations/loyalty_cards.rs"),
+            PathBuf::from("src/types/loyalty_card.rs"),
+            PathBuf::from("src/types/loyalty_card_envelope.rs")
         ]
         .into()
     );

@@ -76,6 +76,11 @@ async fn serve_raw(status: u16, body: &str, content_type: &str) -> MockServer {
     server
 }
 
+#[test]
+fn the_user_agent_names_the_crate_and_its_version() {
+    assert_eq!(flex_client::USER_AGENT, "flex-client-rust/0.2.0");
+}
+
 #[tokio::test]
 async fn sends_the_request_the_spec_describes() {
     let server = MockServer::start().await;
@@ -83,10 +88,7 @@ async fn sends_the_request_the_spec_describes() {
         .and(path(SESSION_PATH))
         .and(header("authorization", format!("Bearer {KEY}").as_str()))
         .and(header("accept", "application/json"))
-        .and(header(
-            "user-agent",
-            format!("flex-client-rust/{}", env!("CARGO_PKG_VERSION")).as_str(),
-        ))
+        .and(header("user-agent", flex_client::USER_AGENT))
         .and(query_param("expand_customer", "true"))
         .and(query_param("expand_payment_intent", "false"))
         .and(query_param("expand", "captures"))
@@ -153,11 +155,16 @@ async fn decodes_the_expanded_session_field_by_field() {
     assert_eq!(capture.capture_id, "fcap_01HACMLA");
     let item = &capture.items.as_ref().expect("items")[0];
     // Capture items carry the payment intent as an ID.
-    assert_eq!(item.payment_intent.as_deref(), Some("fpi_01HACMNC"));
+    assert_eq!(
+        item.payment_intent.as_ref().and_then(Expandable::id),
+        Some("fpi_01HACMNC")
+    );
     let product = item
         .price
         .as_ref()
+        .and_then(Expandable::as_object)
         .and_then(|p| p.product.as_ref())
+        .and_then(Expandable::as_object)
         .expect("product");
     assert_eq!(product.visit_type, Some(VisitType::CbtSleep));
     assert_eq!(
@@ -167,6 +174,7 @@ async fn decodes_the_expanded_session_field_by_field() {
     assert_eq!(
         item.price
             .as_ref()
+            .and_then(Expandable::as_object)
             .and_then(|p| p.type_.as_ref())
             .map(|t| t.as_str()),
         Some("one_time")
@@ -190,12 +198,15 @@ async fn decodes_the_expanded_session_field_by_field() {
     let eligible = session
         .split_cart
         .as_ref()
+        .and_then(Expandable::as_object)
         .and_then(|s| s.eligible_cart.as_ref())
         .expect("eligible cart");
     let buyer = eligible
         .payment_intent
         .as_ref()
+        .and_then(Expandable::as_object)
         .and_then(|p| p.customer.as_ref())
+        .and_then(Expandable::as_object)
         .expect("customer");
     assert_eq!(buyer.email.as_deref(), Some("hsa.buyer@example.com"));
 
@@ -207,10 +218,15 @@ async fn decodes_the_expanded_session_field_by_field() {
     let invoice = subscription
         .latest_invoice
         .as_ref()
+        .and_then(Expandable::as_object)
         .expect("latest invoice");
     assert_eq!(invoice.invoice_id, "fin_01HACMD3");
     // The recursion: the invoice's subscription is a Subscription again.
-    let back = invoice.subscription.as_ref().expect("invoice subscription");
+    let back = invoice
+        .subscription
+        .as_ref()
+        .and_then(Expandable::as_object)
+        .expect("invoice subscription");
     assert_eq!(back.subscription_id.as_deref(), Some("fsub_01HACMH7"));
     assert_eq!(back.status.as_ref().map(|s| s.as_str()), Some("incomplete"));
 
@@ -309,7 +325,9 @@ async fn nulls_and_missing_fields_decode() {
         subscription
             .latest_invoice
             .as_ref()
+            .and_then(Expandable::as_object)
             .and_then(|i| i.subscription.as_ref())
+            .and_then(Expandable::as_object)
             .map(|s| s.subscription_id.clone()),
         Some(None)
     );

@@ -2,4 +2,23 @@
 //!
 //! The API's operations, as methods on [`Client`](crate::Client), one module per tag.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+mod balance_transactions;
+mod captures;
 mod checkout_sessions;
+mod coupons;
+mod customers;
+mod disputes;
+mod events;
+mod exports;
+mod files;
+mod invoices;
+mod payment_intents;
+mod payment_links;
+mod payouts;
+mod prices;
+mod products;
+mod promo_codes;
+mod refunds;
+mod setup_intents;
+mod shipping_rates;
+mod subscriptions;

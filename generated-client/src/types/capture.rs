@@ -5,12 +5,21 @@
 /// Schema: `#/components/schemas/Capture`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Capture {
-    /// Unique identifier of the capture.
+    /// Unique identifier of the capture; it starts with `fcap_`.
     pub capture_id: ::std::string::String,
     /// An amount of money in the currency's minor unit (cents for USD).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_captured: ::std::option::Option<i64>,
-    /// When the capture was made.
+    /// An amount of money in the currency's minor unit (cents for USD).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount_shipping_captured: ::std::option::Option<i64>,
+    /// An amount of money in the currency's minor unit (cents for USD).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount_discount_captured: ::std::option::Option<i64>,
+    /// An amount of money in the currency's minor unit (cents for USD).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount_tax_captured: ::std::option::Option<i64>,
+    /// When the capture was made (ISO 8601).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// What the capture was for, line by line.
@@ -24,6 +33,22 @@ pub struct Capture {
     /// Whether the object was made with a test-mode key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub test_mode: ::std::option::Option<bool>,
+}
+impl Capture {
+    /// A `Capture` with the required fields given and every other one `None`.
+    pub fn new(capture_id: ::std::string::String) -> Self {
+        Capture {
+            capture_id,
+            amount_captured: ::std::option::Option::None,
+            amount_shipping_captured: ::std::option::Option::None,
+            amount_discount_captured: ::std::option::Option::None,
+            amount_tax_captured: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            items: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            test_mode: ::std::option::Option::None,
+        }
+    }
 }
 impl crate::Identified for Capture {
     fn object_id(&self) -> ::std::option::Option<&str> {

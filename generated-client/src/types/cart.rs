@@ -17,8 +17,11 @@ pub struct Cart {
     /// An amount of money in the currency's minor unit (cents for USD).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_discount: ::std::option::Option<i64>,
+    /// The payment intent of this part: an ID (`fpi_...`), or the object when expanded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_intent: ::std::option::Option<crate::types::PaymentIntent>,
+    pub payment_intent: ::std::option::Option<
+        crate::Expandable<crate::types::PaymentIntent>,
+    >,
     /// An amount of money in the currency's minor unit (cents for USD).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_shipping: ::std::option::Option<i64>,

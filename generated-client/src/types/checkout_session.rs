@@ -16,12 +16,24 @@ pub struct CheckoutSession {
     /// An amount of money in the currency's minor unit (cents for USD).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_subtotal: ::std::option::Option<i64>,
+    /// An amount of money in the currency's minor unit (cents for USD).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount_received: ::std::option::Option<i64>,
+    /// An amount of money in the currency's minor unit (cents for USD).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount_refunded: ::std::option::Option<i64>,
+    /// An amount of money in the currency's minor unit (cents for USD).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount_disputed: ::std::option::Option<i64>,
     /// Where Flex sends the customer when they cancel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cancel_url: ::std::option::Option<::std::string::String>,
     /// The captures made against this session's payment.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub captures: ::std::option::Option<::std::vec::Vec<crate::types::Capture>>,
+    /// Disputes raised against this session's payments.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub disputes: ::std::option::Option<::std::vec::Vec<crate::types::Dispute>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub capture_method: ::std::option::Option<crate::types::CaptureMethod>,
     /// The merchant's own reference for this session.
@@ -33,20 +45,32 @@ pub struct CheckoutSession {
     /// The customer: an ID (`fcus_...`), or the object with `expand_customer`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<crate::Expandable<crate::types::Customer>>,
+    /// The customer's details as entered at checkout. Only a guide mentions this field; its
+    /// shape is not documented, so it is kept as raw JSON.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer_details: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub defaults: ::std::option::Option<crate::types::CheckoutSessionDefaults>,
     /// When the session expires, in seconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: ::std::option::Option<i64>,
-    /// ID of the invoice created for this session, if any.
+    /// The invoice created for this session: an ID (`fin_...`), or the object when expanded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invoice: ::std::option::Option<::std::string::String>,
+    pub invoice: ::std::option::Option<crate::Expandable<crate::types::Invoice>>,
     /// Whether anything in the session can be paid with an HSA or FSA card.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hsa_fsa_eligible: ::std::option::Option<bool>,
+    /// ID of the latest charge of the session's payment (`fch_...`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub latest_charge: ::std::option::Option<::std::string::String>,
     /// Whether the customer needs a letter of medical necessity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub letter_of_medical_necessity_required: ::std::option::Option<bool>,
+    /// What the customer is buying, when Flex includes it on the session.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub line_items: ::std::option::Option<::std::vec::Vec<crate::types::LineItem>>,
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
@@ -61,15 +85,44 @@ pub struct CheckoutSession {
     pub payment_intent: ::std::option::Option<
         crate::Expandable<crate::types::PaymentIntent>,
     >,
+    /// ID of the session's payment intent (`fpi_...`), as the refund guide names it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub payment_intent_id: ::std::option::Option<::std::string::String>,
+    /// All payment intents of the session (a split cart has two): IDs, or objects when
+    /// expanded.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub payment_intents: ::std::option::Option<
+        ::std::vec::Vec<crate::Expandable<crate::types::PaymentIntent>>,
+    >,
+    /// Per-payment-method settings of the session. Flex shows it only as `{}`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub payment_method_options: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Platform fees applied to the session. Flex shows it only as `{}`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub platform_fees: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Fees added to the session, such as a consultation fee for a letter.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub fees: ::std::option::Option<::std::vec::Vec<crate::types::Fee>>,
+    /// Custom text shown on the checkout page. Flex shows it only as `{}`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_text: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
     /// The URL of the hosted checkout page to send the customer to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub redirect_url: ::std::option::Option<::std::string::String>,
     /// Refunds of this session's payment.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refunds: ::std::option::Option<::std::vec::Vec<crate::types::Refund>>,
-    /// ID of the setup intent, for sessions that save a payment method.
+    /// The setup intent, for sessions that save a payment method: an ID (`fsi_...`), or the object when expanded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub setup_intent: ::std::option::Option<::std::string::String>,
+    pub setup_intent: ::std::option::Option<
+        crate::Expandable<crate::types::SetupIntent>,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_options: ::std::option::Option<crate::types::ShippingOptions>,
     /// Whether checkout asks the customer for a shipping address.
@@ -77,14 +130,16 @@ pub struct CheckoutSession {
     pub shipping_address_collection: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_details: ::std::option::Option<crate::types::ShippingAddress>,
+    /// The split of the cart into an HSA/FSA-eligible part and the rest: an ID, or the object
+    /// when expanded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub split_cart: ::std::option::Option<crate::types::SplitCart>,
+    pub split_cart: ::std::option::Option<crate::Expandable<crate::types::SplitCart>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CheckoutSessionStatus>,
     /// Where Flex sends the customer after they pay.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success_url: ::std::option::Option<::std::string::String>,
-    /// The subscription: an ID, or the object with `expand_subscription`.
+    /// The subscription: an ID (`fsub_...`), or the object with `expand_subscription`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscription: ::std::option::Option<
         crate::Expandable<crate::types::Subscription>,
@@ -93,6 +148,8 @@ pub struct CheckoutSession {
     pub subscription_data: ::std::option::Option<crate::types::SubscriptionData>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tax_rate: ::std::option::Option<crate::types::TaxRate>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tax_calculation_mode: ::std::option::Option<crate::types::TaxCalculationMode>,
     /// Whether the object was made with a test-mode key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub test_mode: ::std::option::Option<bool>,
@@ -100,10 +157,66 @@ pub struct CheckoutSession {
     pub total_details: ::std::option::Option<crate::types::TotalDetails>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visit_type: ::std::option::Option<crate::types::VisitType>,
-    /// How the payment method will be used in the future. Flex does not document its shape,
-    /// so it is kept as raw JSON.
+    /// Whether the payment method is saved for later use (`off_session` or `on_session`).
+    /// The oldest reference shows it as `<any>`, so it is kept as raw JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub setup_future_use: ::std::option::Option<::serde_json::Value>,
+}
+impl CheckoutSession {
+    /// A `CheckoutSession` with the required fields given and every other one `None`.
+    pub fn new(checkout_session_id: ::std::string::String) -> Self {
+        CheckoutSession {
+            checkout_session_id,
+            allow_promotion_codes: ::std::option::Option::None,
+            amount_total: ::std::option::Option::None,
+            amount_subtotal: ::std::option::Option::None,
+            amount_received: ::std::option::Option::None,
+            amount_refunded: ::std::option::Option::None,
+            amount_disputed: ::std::option::Option::None,
+            cancel_url: ::std::option::Option::None,
+            captures: ::std::option::Option::None,
+            disputes: ::std::option::Option::None,
+            capture_method: ::std::option::Option::None,
+            client_reference_id: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            customer: ::std::option::Option::None,
+            customer_details: ::std::option::Option::None,
+            defaults: ::std::option::Option::None,
+            expires_at: ::std::option::Option::None,
+            invoice: ::std::option::Option::None,
+            hsa_fsa_eligible: ::std::option::Option::None,
+            latest_charge: ::std::option::Option::None,
+            letter_of_medical_necessity_required: ::std::option::Option::None,
+            line_items: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            mode: ::std::option::Option::None,
+            origin: ::std::option::Option::None,
+            payment_intent: ::std::option::Option::None,
+            payment_intent_id: ::std::option::Option::None,
+            payment_intents: ::std::option::Option::None,
+            payment_method_options: ::std::option::Option::None,
+            platform_fees: ::std::option::Option::None,
+            fees: ::std::option::Option::None,
+            custom_text: ::std::option::Option::None,
+            redirect_url: ::std::option::Option::None,
+            refunds: ::std::option::Option::None,
+            setup_intent: ::std::option::Option::None,
+            shipping_options: ::std::option::Option::None,
+            shipping_address_collection: ::std::option::Option::None,
+            shipping_details: ::std::option::Option::None,
+            split_cart: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            success_url: ::std::option::Option::None,
+            subscription: ::std::option::Option::None,
+            subscription_data: ::std::option::Option::None,
+            tax_rate: ::std::option::Option::None,
+            tax_calculation_mode: ::std::option::Option::None,
+            test_mode: ::std::option::Option::None,
+            total_details: ::std::option::Option::None,
+            visit_type: ::std::option::Option::None,
+            setup_future_use: ::std::option::Option::None,
+        }
+    }
 }
 impl crate::Identified for CheckoutSession {
     fn object_id(&self) -> ::std::option::Option<&str> {

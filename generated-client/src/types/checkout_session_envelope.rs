@@ -7,3 +7,11 @@
 pub struct CheckoutSessionEnvelope {
     pub checkout_session: crate::types::CheckoutSession,
 }
+impl CheckoutSessionEnvelope {
+    /// A `CheckoutSessionEnvelope` with the required fields given and every other one `None`.
+    pub fn new(checkout_session: crate::types::CheckoutSession) -> Self {
+        CheckoutSessionEnvelope {
+            checkout_session,
+        }
+    }
+}

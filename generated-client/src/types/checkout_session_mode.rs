@@ -14,6 +14,8 @@ pub enum CheckoutSessionMode {
     Payment,
     /// `subscription`
     Subscription,
+    /// `setup`
+    Setup,
     /// `off_session`
     OffSession,
     /// A value this version of the client does not know, as the API sent it.
@@ -25,6 +27,7 @@ impl CheckoutSessionMode {
         match self {
             Self::Payment => "payment",
             Self::Subscription => "subscription",
+            Self::Setup => "setup",
             Self::OffSession => "off_session",
             Self::Unknown(value) => value.as_str(),
         }
@@ -35,6 +38,7 @@ impl ::std::convert::From<&str> for CheckoutSessionMode {
         match value {
             "payment" => Self::Payment,
             "subscription" => Self::Subscription,
+            "setup" => Self::Setup,
             "off_session" => Self::OffSession,
             other => Self::Unknown(other.to_owned()),
         }

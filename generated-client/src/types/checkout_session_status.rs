@@ -12,8 +12,12 @@
 pub enum CheckoutSessionStatus {
     /// `open`
     Open,
+    /// `paid`
+    Paid,
     /// `complete`
     Complete,
+    /// `canceled`
+    Canceled,
     /// `expired`
     Expired,
     /// A value this version of the client does not know, as the API sent it.
@@ -24,7 +28,9 @@ impl CheckoutSessionStatus {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
+            Self::Paid => "paid",
             Self::Complete => "complete",
+            Self::Canceled => "canceled",
             Self::Expired => "expired",
             Self::Unknown(value) => value.as_str(),
         }
@@ -34,7 +40,9 @@ impl ::std::convert::From<&str> for CheckoutSessionStatus {
     fn from(value: &str) -> Self {
         match value {
             "open" => Self::Open,
+            "paid" => Self::Paid,
             "complete" => Self::Complete,
+            "canceled" => Self::Canceled,
             "expired" => Self::Expired,
             other => Self::Unknown(other.to_owned()),
         }

@@ -24,12 +24,34 @@ pub struct Customer {
     pub employer: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping: ::std::option::Option<crate::types::ShippingAddress>,
-    /// When the customer was created.
+    /// Key-value pairs the merchant attached to the object. Keys and values are strings.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// When the customer was created (ISO 8601).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// Whether the object was made with a test-mode key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub test_mode: ::std::option::Option<bool>,
+}
+impl Customer {
+    /// A `Customer` with the required fields given and every other one `None`.
+    pub fn new(customer_id: ::std::string::String) -> Self {
+        Customer {
+            customer_id,
+            first_name: ::std::option::Option::None,
+            last_name: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+            employer: ::std::option::Option::None,
+            shipping: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            test_mode: ::std::option::Option::None,
+        }
+    }
 }
 impl crate::Identified for Customer {
     fn object_id(&self) -> ::std::option::Option<&str> {

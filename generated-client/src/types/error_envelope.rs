@@ -7,3 +7,9 @@
 pub struct ErrorEnvelope {
     pub error: crate::types::ApiErrorDetail,
 }
+impl ErrorEnvelope {
+    /// A `ErrorEnvelope` with the required fields given and every other one `None`.
+    pub fn new(error: crate::types::ApiErrorDetail) -> Self {
+        ErrorEnvelope { error }
+    }
+}

@@ -5,7 +5,7 @@
 /// Schema: `#/components/schemas/Invoice`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Invoice {
-    /// Unique identifier of the invoice.
+    /// Unique identifier of the invoice; it starts with `fin_`.
     pub invoice_id: ::std::string::String,
     /// An amount of money in the currency's minor unit (cents for USD).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -16,22 +16,27 @@ pub struct Invoice {
     /// An amount of money in the currency's minor unit (cents for USD).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_paid: ::std::option::Option<i64>,
+    /// The payment intent that pays the invoice: an ID (`fpi_...`), or the object when expanded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_intent: ::std::option::Option<crate::types::PaymentIntent>,
+    pub payment_intent: ::std::option::Option<
+        crate::Expandable<crate::types::PaymentIntent>,
+    >,
     /// ID of the charge that paid the invoice.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge: ::std::option::Option<::std::string::String>,
+    /// The customer billed: an ID (`fcus_...`), or the object when expanded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer: ::std::option::Option<crate::types::Customer>,
+    pub customer: ::std::option::Option<crate::Expandable<crate::types::Customer>>,
     /// End of the period the invoice bills for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub period_end: ::std::option::Option<::std::string::String>,
     /// Start of the period the invoice bills for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub period_start: ::std::option::Option<::std::string::String>,
+    /// The subscription billed: an ID (`fsub_...`), or the object when expanded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscription: ::std::option::Option<
-        ::std::boxed::Box<crate::types::Subscription>,
+        crate::Expandable<crate::types::Subscription>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::InvoiceStatus>,
@@ -45,6 +50,31 @@ pub struct Invoice {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// When the invoice was created.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+}
+impl Invoice {
+    /// A `Invoice` with the required fields given and every other one `None`.
+    pub fn new(invoice_id: ::std::string::String) -> Self {
+        Invoice {
+            invoice_id,
+            total: ::std::option::Option::None,
+            amount_due: ::std::option::Option::None,
+            amount_paid: ::std::option::Option::None,
+            payment_intent: ::std::option::Option::None,
+            charge: ::std::option::Option::None,
+            customer: ::std::option::Option::None,
+            period_end: ::std::option::Option::None,
+            period_start: ::std::option::Option::None,
+            subscription: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            collection_method: ::std::option::Option::None,
+            test_mode: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+        }
+    }
 }
 impl crate::Identified for Invoice {
     fn object_id(&self) -> ::std::option::Option<&str> {

@@ -19,24 +19,25 @@ pub struct PaymentIntent {
     /// An amount of money in the currency's minor unit (cents for USD).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub application_fee_amount: ::std::option::Option<i64>,
+    /// The customer: an ID (`fcus_...`), or the object with `expand_customer`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer: ::std::option::Option<crate::types::Customer>,
+    pub customer: ::std::option::Option<crate::Expandable<crate::types::Customer>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transfer_data: ::std::option::Option<crate::types::TransferData>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::PaymentIntentStatus>,
-    /// ID of the latest charge made for this payment intent.
+    /// ID of the latest charge made for this payment intent (`fch_...`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latest_charge: ::std::option::Option<::std::string::String>,
-    /// When the payment intent was created.
+    /// When the payment intent was created (ISO 8601).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    /// ID of the invoice this payment intent pays, if any.
+    /// The invoice this payment pays, if any: an ID (`fin_...`), or the object when expanded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invoice: ::std::option::Option<::std::string::String>,
+    pub invoice: ::std::option::Option<crate::Expandable<crate::types::Invoice>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub capture_method: ::std::option::Option<crate::types::CaptureMethod>,
-    /// The secret the front end uses to confirm the payment. Do not log it.
+    /// The secret the front end uses to confirm the payment. Secret: do not log it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: ::std::option::Option<::std::string::String>,
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
@@ -44,15 +45,55 @@ pub struct PaymentIntent {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// ID of the payment method used.
+    /// The payment method used: an ID (`fpm_...`), or the object when expanded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method: ::std::option::Option<::std::string::String>,
+    pub payment_method: ::std::option::Option<
+        crate::Expandable<crate::types::PaymentMethod>,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub payment_card_type: ::std::option::Option<crate::types::PaymentCardType>,
     /// Whether the object was made with a test-mode key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub test_mode: ::std::option::Option<bool>,
     /// A string that groups this payment with related transfers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transfer_group: ::std::option::Option<::std::string::String>,
+    /// An amount of money in the currency's minor unit (cents for USD).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub letter_fee_amount: ::std::option::Option<i64>,
+    /// An amount of money in the currency's minor unit (cents for USD).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub transaction_fee: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_payment_error: ::std::option::Option<crate::types::PaymentError>,
+}
+impl PaymentIntent {
+    /// A `PaymentIntent` with the required fields given and every other one `None`.
+    pub fn new(payment_intent_id: ::std::string::String) -> Self {
+        PaymentIntent {
+            payment_intent_id,
+            amount: ::std::option::Option::None,
+            amount_capturable: ::std::option::Option::None,
+            amount_received: ::std::option::Option::None,
+            application_fee_amount: ::std::option::Option::None,
+            customer: ::std::option::Option::None,
+            transfer_data: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            latest_charge: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            invoice: ::std::option::Option::None,
+            capture_method: ::std::option::Option::None,
+            client_secret: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            payment_method: ::std::option::Option::None,
+            payment_card_type: ::std::option::Option::None,
+            test_mode: ::std::option::Option::None,
+            transfer_group: ::std::option::Option::None,
+            letter_fee_amount: ::std::option::Option::None,
+            transaction_fee: ::std::option::Option::None,
+            last_payment_error: ::std::option::Option::None,
+        }
+    }
 }
 impl crate::Identified for PaymentIntent {
     fn object_id(&self) -> ::std::option::Option<&str> {

@@ -21,9 +21,10 @@ pub struct Price {
     /// Whether the price can be used for new purchases.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
+    /// The product: an ID (`fprod_...`), or the object with `expand_product`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product: ::std::option::Option<crate::types::Product>,
-    /// When the price was created.
+    pub product: ::std::option::Option<crate::Expandable<crate::types::Product>>,
+    /// When the price was created (ISO 8601).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -42,6 +43,25 @@ pub struct Price {
     /// Whether the object was made with a test-mode key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub test_mode: ::std::option::Option<bool>,
+}
+impl Price {
+    /// A `Price` with the required fields given and every other one `None`.
+    pub fn new(price_id: ::std::string::String) -> Self {
+        Price {
+            price_id,
+            description: ::std::option::Option::None,
+            trial_period_days: ::std::option::Option::None,
+            unit_amount: ::std::option::Option::None,
+            recurring: ::std::option::Option::None,
+            active: ::std::option::Option::None,
+            product: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            type_: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            hsa_fsa_eligibility: ::std::option::Option::None,
+            test_mode: ::std::option::Option::None,
+        }
+    }
 }
 impl crate::Identified for Price {
     fn object_id(&self) -> ::std::option::Option<&str> {

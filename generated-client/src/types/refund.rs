@@ -5,7 +5,7 @@
 /// Schema: `#/components/schemas/Refund`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Refund {
-    /// Unique identifier of the refund.
+    /// Unique identifier of the refund; it starts with `fre_`.
     pub refund_id: ::std::string::String,
     /// ID of the payment intent that was refunded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13,7 +13,7 @@ pub struct Refund {
     /// An amount of money in the currency's minor unit (cents for USD).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<i64>,
-    /// When the refund was made.
+    /// When the refund was made (ISO 8601).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -28,6 +28,44 @@ pub struct Refund {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// The number banks use to trace the refund (usually the acquirer reference number). Flex
+    /// fills it in some time after the refund.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reference_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reference_type: ::std::option::Option<crate::types::RefundReferenceType>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reference_status: ::std::option::Option<crate::types::RefundReferenceStatus>,
+    /// The refund's parts, one per payment method refunded.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<crate::types::RefundItem>>,
+    /// ID of the subscription whose payment was refunded, if any.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subscription_id: ::std::option::Option<::std::string::String>,
+    /// ID of the invoice whose payment was refunded, if any.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub invoice_id: ::std::option::Option<::std::string::String>,
+}
+impl Refund {
+    /// A `Refund` with the required fields given and every other one `None`.
+    pub fn new(refund_id: ::std::string::String) -> Self {
+        Refund {
+            refund_id,
+            payment_intent_id: ::std::option::Option::None,
+            amount: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            test_mode: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            reference_id: ::std::option::Option::None,
+            reference_type: ::std::option::Option::None,
+            reference_status: ::std::option::Option::None,
+            items: ::std::option::Option::None,
+            subscription_id: ::std::option::Option::None,
+            invoice_id: ::std::option::Option::None,
+        }
+    }
 }
 impl crate::Identified for Refund {
     fn object_id(&self) -> ::std::option::Option<&str> {

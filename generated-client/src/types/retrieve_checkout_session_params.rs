@@ -14,8 +14,8 @@ pub struct RetrieveCheckoutSessionParams {
     /// Return `subscription` as a full object instead of its ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expand_subscription: ::std::option::Option<bool>,
-    /// Comma-separated list of further fields to expand. Empty (the default) expands nothing
-    /// beyond what the `expand_*` flags ask for.
+    /// Comma-separated list of related objects to return in full instead of as IDs (for example
+    /// `payment_intent`). Empty, the default, expands nothing beyond what `expand_*` flags ask for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expand: ::std::option::Option<::std::string::String>,
 }

@@ -5,7 +5,7 @@
 /// Schema: `#/components/schemas/ShippingAddress`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ShippingAddress {
-    /// Unique identifier of the saved address, if it was saved.
+    /// Unique identifier of the saved address (it starts with `fsh_`), if it was saved.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_address_id: ::std::option::Option<::std::string::String>,
     /// Street address.

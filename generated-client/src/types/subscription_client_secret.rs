@@ -5,10 +5,10 @@
 /// Schema: `#/components/schemas/SubscriptionClientSecret`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubscriptionClientSecret {
-    /// Client secret of the setup intent.
+    /// Client secret of the subscription's setup intent. Secret: do not log it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub setup_secret: ::std::option::Option<::std::string::String>,
-    /// Client secret of the payment intent.
+    /// Client secret of the subscription's first payment intent. Secret: do not log it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_secret: ::std::option::Option<::std::string::String>,
 }

@@ -12,6 +12,20 @@
 pub enum SubscriptionStatus {
     /// `incomplete`
     Incomplete,
+    /// `incomplete_expired`
+    IncompleteExpired,
+    /// `trialing`
+    Trialing,
+    /// `active`
+    Active,
+    /// `past_due`
+    PastDue,
+    /// `canceled`
+    Canceled,
+    /// `unpaid`
+    Unpaid,
+    /// `paused`
+    Paused,
     /// A value this version of the client does not know, as the API sent it.
     Unknown(::std::string::String),
 }
@@ -20,6 +34,13 @@ impl SubscriptionStatus {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Incomplete => "incomplete",
+            Self::IncompleteExpired => "incomplete_expired",
+            Self::Trialing => "trialing",
+            Self::Active => "active",
+            Self::PastDue => "past_due",
+            Self::Canceled => "canceled",
+            Self::Unpaid => "unpaid",
+            Self::Paused => "paused",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -28,6 +49,13 @@ impl ::std::convert::From<&str> for SubscriptionStatus {
     fn from(value: &str) -> Self {
         match value {
             "incomplete" => Self::Incomplete,
+            "incomplete_expired" => Self::IncompleteExpired,
+            "trialing" => Self::Trialing,
+            "active" => Self::Active,
+            "past_due" => Self::PastDue,
+            "canceled" => Self::Canceled,
+            "unpaid" => Self::Unpaid,
+            "paused" => Self::Paused,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -54,6 +54,8 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         mod multipart;
         mod operations;
         #[allow(dead_code)]
+        mod page;
+        #[allow(dead_code)]
         mod support;
         pub mod types;
 
@@ -65,6 +67,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
         pub use self::expandable::{Expandable, Identified};
         pub use self::multipart::Multipart;
+        pub use self::page::Page;
 
         /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
         pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;

@@ -29,6 +29,7 @@ const RUNTIME: &[(&str, &str)] = &[
         "src/multipart.rs",
         include_str!("../../runtime/multipart.rs"),
     ),
+    ("src/page.rs", include_str!("../../runtime/page.rs")),
     ("src/support.rs", include_str!("../../runtime/support.rs")),
 ];
 

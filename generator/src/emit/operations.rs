@@ -129,6 +129,45 @@ fn method(op: &Operation) -> TokenStream {
             };
             (type_tokens(inner), call)
         }
+        SuccessResponse::List {
+            envelope,
+            field,
+            item,
+            pagination,
+        } => {
+            let envelope = type_tokens(envelope);
+            let field = ident(field);
+            let item = type_tokens(item);
+            match pagination {
+                None => (
+                    quote!(::std::vec::Vec<#item>),
+                    quote! {
+                        let envelope: #envelope = self.send(#request).await?;
+                        ::std::result::Result::Ok(envelope.#field)
+                    },
+                ),
+                Some(pagination) => {
+                    // The page remembers the page size asked for, so that it can tell whether
+                    // it was the last one.
+                    let limit = ident(&pagination.limit);
+                    let default = match pagination.default_limit {
+                        Some(n) => {
+                            let n = proc_macro2::Literal::u64_unsuffixed(n);
+                            quote!(::std::option::Option::Some(#n))
+                        }
+                        None => quote!(::std::option::Option::None),
+                    };
+                    (
+                        quote!(crate::Page<#item>),
+                        quote! {
+                            let limit = params.#limit.and_then(|limit| u64::try_from(limit).ok()).or(#default);
+                            let envelope: #envelope = self.send(#request).await?;
+                            ::std::result::Result::Ok(crate::Page::new(envelope.#field, limit))
+                        },
+                    )
+                }
+            }
+        }
         SuccessResponse::ByStatus { name, variants } => {
             let name = ident(name);
             let name = quote!(crate::types::#name);
@@ -216,6 +255,27 @@ fn body_parts(body: Option<&Body>) -> (Option<TokenStream>, TokenStream, TokenSt
     };
     let required = body.required;
     match &body.kind {
+        BodyKind::Json {
+            ty,
+            envelope: Some(key),
+            ..
+        } => {
+            // The caller passes what goes inside the envelope; the client wraps it.
+            let ty = type_tokens(ty);
+            if required {
+                (
+                    Some(quote!(body: &#ty)),
+                    quote!(::std::option::Option::Some(&crate::support::Enveloped::new(#key, body))),
+                    none_raw,
+                )
+            } else {
+                (
+                    Some(quote!(body: ::std::option::Option<&#ty>)),
+                    quote!(body.map(|body| crate::support::Enveloped::new(#key, body)).as_ref()),
+                    none_raw,
+                )
+            }
+        }
         BodyKind::Json { ty, .. } => {
             let ty = type_tokens(ty);
             if required {

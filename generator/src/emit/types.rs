@@ -124,6 +124,7 @@ fn struct_tokens(
         TokenStream::new()
     };
     let identified = identified_impl(def, s, expandable);
+    let constructor = constructor(def, s);
     quote! {
         #header
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -131,7 +132,59 @@ fn struct_tokens(
             #(#fields)*
             #additional
         }
+        #constructor
         #identified
+    }
+}
+
+/// `new(..)` for a struct with required fields, which cannot be `Default`: it takes the required
+/// fields, in order, and leaves every optional one `None`.
+fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
+    if s.all_optional {
+        return TokenStream::new();
+    }
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
+    let args = required.iter().map(|f| {
+        let name = ident(&f.name);
+        let ty = type_tokens(&f.ty);
+        quote!(#name: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let name = ident(&f.name);
+        match (f.optional, f.boxed) {
+            (true, _) => quote!(#name: ::std::option::Option::None),
+            (false, true) => quote!(#name: ::std::boxed::Box::new(#name)),
+            (false, false) => quote!(#name),
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| {
+        let taken = s.fields.iter().any(|f| f.name == "additional_properties");
+        let field = ident(if taken {
+            "additional_properties_"
+        } else {
+            "additional_properties"
+        });
+        quote!(#field: ::std::collections::BTreeMap::new(),)
+    });
+    // Clippy's limit is seven arguments.
+    let allow = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    };
+    let name = ident(&def.name);
+    let doc = format!(
+        " A `{}` with the required fields given and every other one `None`.",
+        def.name
+    );
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                #name { #(#inits,)* #additional }
+            }
+        }
     }
 }
 

@@ -201,6 +201,7 @@ impl<'a> Lowerer<'a> {
                 required: location == ParamLocation::Path || (data.required && !lowered.nullable),
                 explode,
                 location,
+                default: lowered.default,
             };
             if location == ParamLocation::Path {
                 path_params.push(param);
@@ -493,6 +494,7 @@ impl<'a> Lowerer<'a> {
                 "json" => BodyKind::Json {
                     ty: typed(self)?,
                     content_type,
+                    envelope: None,
                 },
                 "form" => BodyKind::Form { ty: typed(self)? },
                 "multipart" => BodyKind::Multipart {

@@ -13,6 +13,8 @@ mod expandable;
 mod multipart;
 mod operations;
 #[allow(dead_code)]
+mod page;
+#[allow(dead_code)]
 mod support;
 pub mod types;
 pub use self::client::{
@@ -23,6 +25,7 @@ pub use self::client::{
 pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use self::expandable::{Expandable, Identified};
 pub use self::multipart::Multipart;
+pub use self::page::Page;
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://pets.example.com",

@@ -7,6 +7,7 @@
 use crate::error::Error;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::{self, Deserializer, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -323,3 +324,24 @@ macro_rules! int_enum {
 }
 #[allow(unused_imports)]
 pub(crate) use int_enum;
+
+/// A request body wrapped in the one-property envelope the API expects
+/// (`{"checkout_session": {...}}`): operations take the inner value and send it wrapped.
+pub(crate) struct Enveloped<'a, T: ?Sized> {
+    key: &'static str,
+    value: &'a T,
+}
+
+impl<'a, T: ?Sized> Enveloped<'a, T> {
+    pub(crate) fn new(key: &'static str, value: &'a T) -> Self {
+        Enveloped { key, value }
+    }
+}
+
+impl<T: Serialize + ?Sized> Serialize for Enveloped<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.key, self.value)?;
+        map.end()
+    }
+}

@@ -6,3 +6,9 @@ pub struct AmountObject {
     pub value: i64,
     pub currency: ::std::string::String,
 }
+impl AmountObject {
+    /// A `AmountObject` with the required fields given and every other one `None`.
+    pub fn new(value: i64, currency: ::std::string::String) -> Self {
+        AmountObject { value, currency }
+    }
+}

@@ -6,3 +6,9 @@ pub struct Bank {
     pub method: ::std::string::String,
     pub routing: ::std::string::String,
 }
+impl Bank {
+    /// A `Bank` with the required fields given and every other one `None`.
+    pub fn new(method: ::std::string::String, routing: ::std::string::String) -> Self {
+        Bank { method, routing }
+    }
+}

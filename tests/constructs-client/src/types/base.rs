@@ -7,6 +7,15 @@ pub struct Base {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl Base {
+    /// A `Base` with the required fields given and every other one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        Base {
+            id,
+            created_at: ::std::option::Option::None,
+        }
+    }
+}
 impl crate::Identified for Base {
     fn object_id(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(&self.id)

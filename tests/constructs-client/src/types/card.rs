@@ -6,3 +6,9 @@ pub struct Card {
     pub method: ::std::string::String,
     pub last4: ::std::string::String,
 }
+impl Card {
+    /// A `Card` with the required fields given and every other one `None`.
+    pub fn new(method: ::std::string::String, last4: ::std::string::String) -> Self {
+        Card { method, last4 }
+    }
+}

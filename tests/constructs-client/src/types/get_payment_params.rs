@@ -22,3 +22,16 @@ pub struct GetPaymentParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl GetPaymentParams {
+    /// A `GetPaymentParams` with the required fields given and every other one `None`.
+    pub fn new(x_trace_id: ::std::string::String) -> Self {
+        GetPaymentParams {
+            x_trace_id,
+            x_flags: ::std::option::Option::None,
+            filter: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            ids: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+        }
+    }
+}

@@ -10,6 +10,16 @@ pub struct Job {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::Priority>,
 }
+impl Job {
+    /// A `Job` with the required fields given and every other one `None`.
+    pub fn new(name: ::std::string::String) -> Self {
+        Job {
+            id: ::std::option::Option::None,
+            name,
+            priority: ::std::option::Option::None,
+        }
+    }
+}
 impl crate::Identified for Job {
     fn object_id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()

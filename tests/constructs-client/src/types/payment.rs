@@ -24,6 +24,22 @@ pub struct Payment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::PaymentStatus>,
 }
+impl Payment {
+    /// A `Payment` with the required fields given and every other one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        Payment {
+            id,
+            created_at: ::std::option::Option::None,
+            method: ::std::option::Option::None,
+            shape: ::std::option::Option::None,
+            amount: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+            reference: ::std::option::Option::None,
+            counts: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+        }
+    }
+}
 impl crate::Identified for Payment {
     fn object_id(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(&self.id)

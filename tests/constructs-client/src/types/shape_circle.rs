@@ -7,3 +7,9 @@ pub struct ShapeCircle {
     pub type_: crate::types::ShapeCircleType,
     pub radius: f64,
 }
+impl ShapeCircle {
+    /// A `ShapeCircle` with the required fields given and every other one `None`.
+    pub fn new(type_: crate::types::ShapeCircleType, radius: f64) -> Self {
+        ShapeCircle { type_, radius }
+    }
+}

@@ -7,3 +7,9 @@ pub struct ShapeSquare {
     pub type_: crate::types::ShapeSquareType,
     pub side: f64,
 }
+impl ShapeSquare {
+    /// A `ShapeSquare` with the required fields given and every other one `None`.
+    pub fn new(type_: crate::types::ShapeSquareType, side: f64) -> Self {
+        ShapeSquare { type_, side }
+    }
+}

@@ -5,3 +5,9 @@
 pub struct CreatePetResponse {
     pub pet: crate::types::Pet,
 }
+impl CreatePetResponse {
+    /// A `CreatePetResponse` with the required fields given and every other one `None`.
+    pub fn new(pet: crate::types::Pet) -> Self {
+        CreatePetResponse { pet }
+    }
+}

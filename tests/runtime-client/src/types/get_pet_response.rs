@@ -5,3 +5,9 @@
 pub struct GetPetResponse {
     pub pet: crate::types::Pet,
 }
+impl GetPetResponse {
+    /// A `GetPetResponse` with the required fields given and every other one `None`.
+    pub fn new(pet: crate::types::Pet) -> Self {
+        GetPetResponse { pet }
+    }
+}

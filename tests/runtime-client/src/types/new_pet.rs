@@ -5,3 +5,9 @@
 pub struct NewPet {
     pub name: ::std::string::String,
 }
+impl NewPet {
+    /// A `NewPet` with the required fields given and every other one `None`.
+    pub fn new(name: ::std::string::String) -> Self {
+        NewPet { name }
+    }
+}

@@ -9,6 +9,16 @@ pub struct Pet {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::PetStatus>,
 }
+impl Pet {
+    /// A `Pet` with the required fields given and every other one `None`.
+    pub fn new(pet_id: ::std::string::String) -> Self {
+        Pet {
+            pet_id,
+            name: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+        }
+    }
+}
 impl crate::Identified for Pet {
     fn object_id(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(&self.pet_id)
