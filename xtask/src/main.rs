@@ -3,6 +3,7 @@
 
 mod api_surface;
 mod corpus;
+mod readme;
 
 use flex_codegen::Settings;
 use std::collections::{BTreeMap, BTreeSet};
@@ -195,6 +196,9 @@ fn codegen(args: &[String]) -> Result<(), String> {
         }
     }
     write_report(args.report.as_deref(), &reports)?;
+    if let Err(message) = readme::sync(&root, args.check) {
+        failures.push(message);
+    }
     if failures.is_empty() {
         Ok(())
     } else {

@@ -69,6 +69,9 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         pub use self::multipart::Multipart;
         pub use self::page::Page;
 
+        /// `Result` with this crate's [`Error`]: what every operation returns.
+        pub type Result<T, E = Error> = ::std::result::Result<T, E>;
+
         /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
         pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
 

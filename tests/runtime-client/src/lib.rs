@@ -26,6 +26,8 @@ pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use self::expandable::{Expandable, Identified};
 pub use self::multipart::Multipart;
 pub use self::page::Page;
+/// `Result` with this crate's [`Error`]: what every operation returns.
+pub type Result<T, E = Error> = ::std::result::Result<T, E>;
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://pets.example.com",

@@ -1,0 +1,67 @@
+//! The README's table of operations: written by `cargo xtask codegen` from the Flex spec's IR,
+//! between two marker lines, and compared with the spec by `--check`, so it cannot go stale.
+
+use std::fs;
+use std::path::Path;
+
+const BEGIN: &str = "<!-- operations: begin (written by `cargo xtask codegen`) -->";
+const END: &str = "<!-- operations: end -->";
+
+/// Rewrites the table in `README.md` (or, with `check`, fails when it is not what the spec makes).
+pub fn sync(root: &Path, check: bool) -> Result<(), String> {
+    let spec = fs::read_to_string(root.join("spec/flex.yaml"))
+        .map_err(|e| format!("cannot read spec/flex.yaml: {e}"))?;
+    let api = flex_codegen::lower_text(&spec).map_err(|e| format!("spec/flex.yaml: {e}"))?;
+    let path = root.join("README.md");
+    let readme = fs::read_to_string(&path).map_err(|e| format!("cannot read README.md: {e}"))?;
+    let (Some(begin), Some(end)) = (readme.find(BEGIN), readme.find(END)) else {
+        return Err(format!("README.md lacks the lines `{BEGIN}` and `{END}`"));
+    };
+    let updated = format!(
+        "{}{BEGIN}\n{}{}",
+        &readme[..begin],
+        table(&api),
+        &readme[end..]
+    );
+    if updated == readme {
+        return Ok(());
+    }
+    if check {
+        return Err(
+            "README.md: the table of operations is not what spec/flex.yaml makes; run `cargo xtask codegen`"
+                .to_owned(),
+        );
+    }
+    fs::write(&path, updated).map_err(|e| format!("cannot write README.md: {e}"))
+}
+
+/// One row per operation, grouped by resource (the operation's module, one per tag).
+fn table(api: &flex_codegen::ir::Api) -> String {
+    let mut out = String::from("| resource | method | path | `Client` method |\n|---|---|---|---|\n");
+    let mut last_module = "";
+    for op in &api.operations {
+        let resource = if op.module == last_module {
+            String::new()
+        } else {
+            title(&op.module)
+        };
+        last_module = &op.module;
+        out.push_str(&format!(
+            "| {resource} | {} | `{}` | `{}` |\n",
+            op.method.as_str(),
+            op.path,
+            op.name
+        ));
+    }
+    out
+}
+
+/// `checkout_sessions` → `Checkout sessions`.
+fn title(module: &str) -> String {
+    let text = module.replace('_', " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
