@@ -1,6 +1,7 @@
 //! The compile row: both generators' output for one spec as two crates of one throwaway
 //! workspace under `target/bench/compile`, dependencies built once, then `cargo check` of each
-//! crate alone (its `src/lib.rs` touched first, `CARGO_INCREMENTAL=0`), interleaved.
+//! crate alone (its `src/lib.rs` touched first, `CARGO_INCREMENTAL=0`), interleaved. A third
+//! crate holds our output for `spec/flex.yaml` (flex-client's code), checked the same way.
 
 use crate::measure::{median, timed};
 use std::collections::BTreeMap;
@@ -11,6 +12,7 @@ use std::time::{Duration, SystemTime};
 
 pub const OURS: &str = "bench-ours";
 pub const PROGENITOR: &str = "bench-progenitor";
+pub const FLEX: &str = "bench-flex-client";
 
 /// What progenitor's output needs, found by compiling it (`progenitor-client` is its runtime;
 /// `regress` checks `pattern`s; `base64` and `rand` make the keys of WebSocket upgrades). The
@@ -40,9 +42,10 @@ pub fn write_workspace(
     root: &Path,
     ours: &BTreeMap<PathBuf, String>,
     progenitor: &str,
+    flex: &BTreeMap<PathBuf, String>,
 ) -> Result<PathBuf, String> {
     let dir = root.join("target/bench/compile");
-    for name in [OURS, PROGENITOR] {
+    for name in [OURS, PROGENITOR, FLEX] {
         let src = dir.join(name).join("src");
         if src.exists() {
             fs::remove_dir_all(&src).map_err(|e| format!("cannot clear {}: {e}", src.display()))?;
@@ -56,6 +59,14 @@ pub fn write_workspace(
         dir.join(OURS).join("Cargo.toml"),
         flex_codegen::manifest::cargo_toml(OURS, "0.1.0", "flex-codegen's output", false),
     ));
+    files.extend(
+        flex.iter()
+            .map(|(path, text)| (dir.join(FLEX).join(path), text.clone())),
+    );
+    files.push((
+        dir.join(FLEX).join("Cargo.toml"),
+        flex_codegen::manifest::cargo_toml(FLEX, "0.1.0", "flex-client's code", false),
+    ));
     files.push((
         dir.join(PROGENITOR).join("src/lib.rs"),
         progenitor.to_owned(),
@@ -68,7 +79,9 @@ pub fn write_workspace(
     ));
     files.push((
         dir.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"3\"\nmembers = [\"{OURS}\", \"{PROGENITOR}\"]\n"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [\"{OURS}\", \"{PROGENITOR}\", \"{FLEX}\"]\n"
+        ),
     ));
     for (path, text) in files {
         if let Some(parent) = path.parent() {
@@ -121,10 +134,22 @@ fn run(mut command: Command) -> Result<(), String> {
 /// unifies features only across the packages of one command, so `--workspace` would build the
 /// dependencies with other features than `-p` uses.
 pub fn prebuild(dir: &Path) -> Result<(), String> {
-    for name in [OURS, PROGENITOR] {
+    for name in [OURS, PROGENITOR, FLEX] {
         run(cargo(dir, &["check", "--quiet", "-p", name]))?;
     }
     Ok(())
+}
+
+/// The median of `runs` `cargo check`s of one crate, its `src/lib.rs` touched before each.
+pub fn measure_one(dir: &Path, name: &str, runs: usize) -> Result<Duration, String> {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        touch(&dir.join(name).join("src/lib.rs"))?;
+        let (time, result) = timed(|| run(cargo(dir, &["check", "--quiet", "-p", name])));
+        result?;
+        times.push(time);
+    }
+    Ok(median(&times))
 }
 
 /// `cargo check` of each crate after touching its `src/lib.rs`, `runs` times, in the order

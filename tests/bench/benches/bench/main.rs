@@ -333,14 +333,17 @@ fn compile_rows(
     progenitor: &str,
     plan: &Plan,
 ) -> Result<Vec<Row>, String> {
-    let dir = compile::write_workspace(root, ours, progenitor)?;
+    let flex = generation::ours(&read(&root.join("spec/flex.yaml"))?, compile::FLEX)?;
+    let dir = compile::write_workspace(root, ours, progenitor, &flex)?;
     eprintln!("  building the dependencies once in {} ...", dir.display());
     let (time, result) = timed(|| compile::prebuild(&dir));
     result?;
     eprintln!("  (took {})", duration(time));
     let outcome = compile::measure(&dir, plan.compile_runs)?;
+    let flex_time = compile::measure_one(&dir, compile::FLEX, plan.compile_runs)?;
     let ours_lines = generation::lines(ours.values());
     let their_lines = generation::lines([&progenitor.to_owned()]);
+    let flex_lines = generation::lines(flex.values());
     Ok(vec![
         Row {
             name: format!(
@@ -362,6 +365,16 @@ fn compile_rows(
             ours: format!("{ours_lines} in {} files", ours.len()),
             baseline: format!("{their_lines} in 1 file (progenitor)"),
             ratio: Some(ours_lines as f64 / their_lines as f64),
+            target: Target::None,
+        },
+        Row {
+            name: format!(
+                "compile: cargo check of flex-client's code, spec/flex.yaml (median of {})",
+                plan.compile_runs
+            ),
+            ours: duration(flex_time),
+            baseline: format!("{flex_lines} generated lines in {} files", flex.len()),
+            ratio: None,
             target: Target::None,
         },
     ])
