@@ -11,18 +11,23 @@
 //! is certain to be present is `required`, and clients must keep enum values they do not know.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
+
 #[allow(dead_code)]
 mod client;
 mod error;
 mod expandable;
+
 #[allow(dead_code)]
 mod multipart;
 mod operations;
+
 #[allow(dead_code)]
 mod page;
+
 #[allow(dead_code)]
 mod support;
 pub mod types;
+
 pub use self::client::{
     Client, ClientBuilder, KeyMode, RequestOptions, ResponseCapture, ResponseMeta,
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES,
@@ -32,26 +37,34 @@ pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use self::expandable::{Expandable, Identified};
 pub use self::multipart::Multipart;
 pub use self::page::Page;
+
 /// `Result` with this crate's [`Error`]: what every operation returns.
 pub type Result<T, E = Error> = ::std::result::Result<T, E>;
+
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://api.withflex.com",
 );
+
 /// The `User-Agent` sent with every request unless [`ClientBuilder::user_agent`] says otherwise.
 pub const USER_AGENT: &str = ::std::concat!(
     "flex-client-rust/", ::std::env!("CARGO_PKG_VERSION")
 );
+
 /// The API's name, as error messages give it.
 pub(crate) const API_NAME: &str = "Flex API";
+
 /// Whether the spec requires authentication, so that a client without an API key is refused.
 pub(crate) const AUTH_REQUIRED: bool = true;
+
 /// How test and live API keys begin (the spec's `x-api-key-prefixes`), when it says.
 pub(crate) const KEY_PREFIXES: ::std::option::Option<crate::client::KeyPrefixes> = ::std::option::Option::Some(crate::client::KeyPrefixes {
     test: "fsk_test_",
     live: "fsk_",
 });
+
 /// The environment variable [`Client::from_env`] reads the API key from.
 pub const API_KEY_ENV: &str = "FLEX_API_KEY";
+
 /// The environment variable [`Client::from_env`] reads the base URL from, when it is set.
 pub const BASE_URL_ENV: &str = "FLEX_BASE_URL";

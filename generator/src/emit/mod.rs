@@ -4,6 +4,7 @@
 //! and then given its header, so the output is the same bytes on every run and machine.
 
 mod client;
+mod names;
 mod operations;
 mod types;
 
@@ -56,6 +57,11 @@ impl Job<'_> {
 
     /// Builds the file's tokens and formats them.
     fn run(&self, api: &Api, settings: &Settings, header: &str) -> Result<String, SpecError> {
+        let defined = match self {
+            Job::Type(def, _) => vec![def.name.as_str()],
+            _ => Vec::new(),
+        };
+        names::begin_file(&defined);
         let tokens = match self {
             Job::Lib => client::lib_rs(api, settings),
             Job::TypesMod => types::mod_rs(api),
@@ -63,7 +69,12 @@ impl Job<'_> {
             Job::Type(def, expandable) => types::type_file(def, expandable),
             Job::Operations(_, ops) => operations::module_file(ops),
         };
-        format(&self.path(), tokens).map(|text| with_header(header, &text))
+        let types_path = match self {
+            Job::Type(..) => "super",
+            _ => "crate::types",
+        };
+        let tokens = names::insert_uses(tokens, names::finish_file(types_path));
+        format(&self.path(), tokens).map(|text| with_header(header, &spaced(&text)))
     }
 }
 
@@ -188,6 +199,50 @@ fn header(settings: &Settings) -> String {
 fn with_header(header: &str, text: &str) -> String {
     let separator = if text.starts_with("//!") { "//!\n" } else { "" };
     format!("{header}{separator}{text}")
+}
+
+/// A blank line between items, as a person leaves one: after each `}` or `;` that closes an item
+/// at the top level or one level in (methods of an `impl`), before the next item or its docs.
+/// prettyplease separates items by a line break only.
+fn spaced(text: &str) -> String {
+    // One-line declarations (`mod a;`, `use b;`) stay together in runs.
+    let is_decl = |line: &str| {
+        ["mod ", "pub mod ", "use ", "pub use "]
+            .iter()
+            .any(|start| line.trim_start().starts_with(start))
+            && line.ends_with(';')
+    };
+    let is_use = |line: &str| line.starts_with("use ") || line.starts_with("pub use ");
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut lines = text.lines().peekable();
+    // Whether the line is part of a (possibly multi-line) top-level `use` item.
+    let mut in_use = false;
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        out.push('\n');
+        in_use = is_use(line) || (in_use && !line.starts_with("use "));
+        let ends_use = in_use && line.ends_with(';');
+        if ends_use {
+            in_use = false;
+        }
+        let Some(&next) = lines.peek() else { break };
+        if ends_use && is_use(next) {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let is_comment = line.trim_start().starts_with("//");
+        let closes_item = (indent <= 4 && line.trim_start() == "}")
+            || (indent == 0 && line.ends_with(';'))
+            || (line.starts_with("#![") && !next.starts_with("#!["));
+        let next_indent = next.len() - next.trim_start().len();
+        let next_starts_item = !next.trim().is_empty()
+            && next_indent == indent
+            && !next.trim_start().starts_with(['}', ')', ']']);
+        if closes_item && !is_comment && next_starts_item && !(is_decl(line) && is_decl(next)) {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn format(path: &str, tokens: TokenStream) -> Result<String, SpecError> {

@@ -88,6 +88,12 @@ fn method(op: &Operation) -> TokenStream {
     };
     let operation_id = &op.operation_id;
     let path_template = &op.path;
+    // `body: body` is written `body`, as clippy asks.
+    let body_field = if json_body.to_string() == "body" {
+        quote!(body)
+    } else {
+        quote!(body: #json_body)
+    };
     let request = quote! {
         crate::client::Request {
             operation: #operation_id,
@@ -96,7 +102,7 @@ fn method(op: &Operation) -> TokenStream {
             path,
             query,
             headers,
-            body: #json_body,
+            #body_field,
             content_type: #content_type,
             raw_body: #raw_body,
         }

@@ -9,18 +9,23 @@
 //! client against a local server.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
+
 #[allow(dead_code)]
 mod client;
 mod error;
 mod expandable;
+
 #[allow(dead_code)]
 mod multipart;
 mod operations;
+
 #[allow(dead_code)]
 mod page;
+
 #[allow(dead_code)]
 mod support;
 pub mod types;
+
 pub use self::client::{
     Client, ClientBuilder, KeyMode, RequestOptions, ResponseCapture, ResponseMeta,
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES,
@@ -30,23 +35,31 @@ pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use self::expandable::{Expandable, Identified};
 pub use self::multipart::Multipart;
 pub use self::page::Page;
+
 /// `Result` with this crate's [`Error`]: what every operation returns.
 pub type Result<T, E = Error> = ::std::result::Result<T, E>;
+
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://constructs.example.com",
 );
+
 /// The `User-Agent` sent with every request unless [`ClientBuilder::user_agent`] says otherwise.
 pub const USER_AGENT: &str = ::std::concat!(
     "constructs-client-rust/", ::std::env!("CARGO_PKG_VERSION")
 );
+
 /// The API's name, as error messages give it.
 pub(crate) const API_NAME: &str = "Constructs";
+
 /// Whether the spec requires authentication, so that a client without an API key is refused.
 pub(crate) const AUTH_REQUIRED: bool = false;
+
 /// How test and live API keys begin (the spec's `x-api-key-prefixes`), when it says.
 pub(crate) const KEY_PREFIXES: ::std::option::Option<crate::client::KeyPrefixes> = ::std::option::Option::None;
+
 /// The environment variable [`Client::from_env`] reads the API key from.
 pub const API_KEY_ENV: &str = "CONSTRUCTS_API_KEY";
+
 /// The environment variable [`Client::from_env`] reads the base URL from, when it is set.
 pub const BASE_URL_ENV: &str = "CONSTRUCTS_BASE_URL";

@@ -5,18 +5,23 @@
 //! A typed async client for the Pets (spec version `1`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
+
 #[allow(dead_code)]
 mod client;
 mod error;
 mod expandable;
+
 #[allow(dead_code)]
 mod multipart;
 mod operations;
+
 #[allow(dead_code)]
 mod page;
+
 #[allow(dead_code)]
 mod support;
 pub mod types;
+
 pub use self::client::{
     Client, ClientBuilder, KeyMode, RequestOptions, ResponseCapture, ResponseMeta,
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES,
@@ -26,23 +31,31 @@ pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use self::expandable::{Expandable, Identified};
 pub use self::multipart::Multipart;
 pub use self::page::Page;
+
 /// `Result` with this crate's [`Error`]: what every operation returns.
 pub type Result<T, E = Error> = ::std::result::Result<T, E>;
+
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://pets.example.com",
 );
+
 /// The `User-Agent` sent with every request unless [`ClientBuilder::user_agent`] says otherwise.
 pub const USER_AGENT: &str = ::std::concat!(
     "runtime-client-rust/", ::std::env!("CARGO_PKG_VERSION")
 );
+
 /// The API's name, as error messages give it.
 pub(crate) const API_NAME: &str = "Pets";
+
 /// Whether the spec requires authentication, so that a client without an API key is refused.
 pub(crate) const AUTH_REQUIRED: bool = true;
+
 /// How test and live API keys begin (the spec's `x-api-key-prefixes`), when it says.
 pub(crate) const KEY_PREFIXES: ::std::option::Option<crate::client::KeyPrefixes> = ::std::option::Option::None;
+
 /// The environment variable [`Client::from_env`] reads the API key from.
 pub const API_KEY_ENV: &str = "RUNTIME_API_KEY";
+
 /// The environment variable [`Client::from_env`] reads the base URL from, when it is set.
 pub const BASE_URL_ENV: &str = "RUNTIME_BASE_URL";
