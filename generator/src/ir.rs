@@ -1,5 +1,6 @@
-//! Intermediate representation (between the phases): what `lower` makes of a spec and all that
-//! `emit` reads. Plain data with Rust names already settled; no `openapiv3` type appears here.
+//! Intermediate representation (between the phases): what `lower` makes of a spec, what the IR
+//! passes refine, and all that `emit` reads. Plain data with Rust names already settled; no
+//! `openapiv3` type appears here.
 
 /// The whole API, ready to emit.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,7 +15,7 @@ pub struct Api {
     pub default_base_url: Option<String>,
     /// Whether the spec requires authentication of every operation (global `security`).
     pub auth_required: bool,
-    /// Every named type, sorted by Rust name.
+    /// Every named type, sorted by Rust name (by the ordering pass).
     pub types: Vec<TypeDef>,
     /// Every operation, grouped by module and sorted within it by path and method.
     pub operations: Vec<Operation>,
@@ -115,6 +116,10 @@ pub struct Struct {
     pub id_field: Option<String>,
     /// Whether every field is optional, so that the struct can implement `Default`.
     pub all_optional: bool,
+    /// Whether a field or union variant somewhere holds it as the object side of an
+    /// `Expandable<T>`, so that it implements `Identified` even without an ID field (set by the
+    /// expandable pass).
+    pub expandable_target: bool,
 }
 
 /// One property of an object schema.

@@ -83,11 +83,6 @@ impl Namer {
         self.taken.insert(name.to_owned());
     }
 
-    /// Whether `name` is taken.
-    pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
-
     /// `candidate`, or `candidate` with the smallest numeric suffix that is not yet taken.
     pub fn claim(&mut self, candidate: String) -> String {
         let name = if self.taken.contains(&candidate) {

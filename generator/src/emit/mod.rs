@@ -12,7 +12,7 @@ use crate::error::{ErrorKind, Errors, SpecError};
 use crate::ir::Api;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -38,8 +38,8 @@ enum Job<'a> {
     Lib,
     TypesMod,
     OperationsMod,
-    /// A type's file, with the names of the types that are the object side of an `Expandable`.
-    Type(&'a crate::ir::TypeDef, &'a BTreeSet<&'a str>),
+    /// A type's file.
+    Type(&'a crate::ir::TypeDef),
     Operations(&'a str, Vec<&'a crate::ir::Operation>),
 }
 
@@ -49,7 +49,7 @@ impl Job<'_> {
             Job::Lib => "src/lib.rs".to_owned(),
             Job::TypesMod => "src/types/mod.rs".to_owned(),
             Job::OperationsMod => "src/operations/mod.rs".to_owned(),
-            Job::Type(def, _) => format!("src/types/{}.rs", def.module),
+            Job::Type(def) => format!("src/types/{}.rs", def.module),
             Job::Operations(module, _) => format!("src/operations/{module}.rs"),
         }
     }
@@ -60,7 +60,7 @@ impl Job<'_> {
             Job::Lib => client::lib_rs(api, settings),
             Job::TypesMod => types::mod_rs(api),
             Job::OperationsMod => operations::mod_rs(api),
-            Job::Type(def, expandable) => types::type_file(def, expandable),
+            Job::Type(def) => types::type_file(def),
             Job::Operations(_, ops) => operations::module_file(ops),
         };
         format(&self.path(), tokens).map(|text| with_header(header, &text))
@@ -82,8 +82,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
             .into_iter()
             .map(|(module, ops)| Job::Operations(module, ops)),
     );
-    let expandable = types::expandable_targets(api);
-    jobs.extend(api.types.iter().map(|def| Job::Type(def, &expandable)));
+    jobs.extend(api.types.iter().map(Job::Type));
 
     let header = header(settings);
     let results = run_jobs(&jobs, api, settings, &header);

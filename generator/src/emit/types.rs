@@ -67,7 +67,7 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
 }
 
 /// The file for one type.
-pub fn type_file(def: &TypeDef, expandable: &BTreeSet<&str>) -> TokenStream {
+pub fn type_file(def: &TypeDef) -> TokenStream {
     let attrs = file_attrs();
     let docs = doc_attrs(def.docs.as_deref());
     let source = format!(" Schema: `{}`.", def.source);
@@ -83,7 +83,7 @@ pub fn type_file(def: &TypeDef, expandable: &BTreeSet<&str>) -> TokenStream {
     };
     let header = quote! { #docs #spacer #[doc = #source] #deprecated };
     let item = match &def.kind {
-        TypeKind::Struct(s) => struct_tokens(def, s, expandable, header),
+        TypeKind::Struct(s) => struct_tokens(def, s, header),
         TypeKind::StringEnum(e) => enum_tokens(def, e, header),
         TypeKind::IntEnum(e) => int_enum_tokens(def, e, header),
         TypeKind::Union(u) => union_tokens(def, u, header),
@@ -95,12 +95,7 @@ pub fn type_file(def: &TypeDef, expandable: &BTreeSet<&str>) -> TokenStream {
     }
 }
 
-fn struct_tokens(
-    def: &TypeDef,
-    s: &Struct,
-    expandable: &BTreeSet<&str>,
-    header: TokenStream,
-) -> TokenStream {
+fn struct_tokens(def: &TypeDef, s: &Struct, header: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let fields = s.fields.iter().map(field_tokens);
     let additional = s.additional.as_ref().map(|ty| {
@@ -123,7 +118,7 @@ fn struct_tokens(
     } else {
         TokenStream::new()
     };
-    let identified = identified_impl(def, s, expandable);
+    let identified = identified_impl(def, s);
     let constructor = constructor(def, s);
     quote! {
         #header
@@ -231,7 +226,7 @@ fn field_tokens(field: &Field) -> TokenStream {
 
 /// `Identified` for structs with an ID field, and for every struct that is the object side of an
 /// `Expandable` (whose `id()` needs it), with or without one.
-fn identified_impl(def: &TypeDef, s: &Struct, expandable: &BTreeSet<&str>) -> TokenStream {
+fn identified_impl(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let body = match s
         .id_field
@@ -246,7 +241,7 @@ fn identified_impl(def: &TypeDef, s: &Struct, expandable: &BTreeSet<&str>) -> To
                 quote!(::std::option::Option::Some(&self.#field_name))
             }
         }
-        None if expandable.contains(def.name.as_str()) => quote!(::std::option::Option::None),
+        None if s.expandable_target => quote!(::std::option::Option::None),
         None => return TokenStream::new(),
     };
     quote! {
@@ -256,37 +251,6 @@ fn identified_impl(def: &TypeDef, s: &Struct, expandable: &BTreeSet<&str>) -> To
             }
         }
     }
-}
-
-/// The names of the types that are the object side of an `Expandable` somewhere, found in one
-/// pass over the API (asking for each type in turn would take time quadratic in their number).
-pub fn expandable_targets(api: &Api) -> BTreeSet<&str> {
-    fn collect<'a>(ty: &'a TypeRef, out: &mut BTreeSet<&'a str>) {
-        match ty {
-            TypeRef::Expandable(inner) => {
-                if let TypeRef::Named(name) = &**inner {
-                    out.insert(name);
-                }
-                collect(inner, out);
-            }
-            TypeRef::Array(inner) | TypeRef::Map(inner) => collect(inner, out),
-            _ => {}
-        }
-    }
-    let mut out = BTreeSet::new();
-    for def in &api.types {
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| collect(&f.ty, &mut out));
-                if let Some(ty) = &s.additional {
-                    collect(ty, &mut out);
-                }
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| collect(&v.ty, &mut out)),
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Responses(_) => {}
-        }
-    }
-    out
 }
 
 fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStream {

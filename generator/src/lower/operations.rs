@@ -277,7 +277,13 @@ impl<'a> Lowerer<'a> {
             )),
             source: at.join("parameters").as_str().to_owned(),
             deprecated: false,
-            kind: TypeKind::Struct(Struct { fields, additional: None, id_field: None, all_optional }),
+            kind: TypeKind::Struct(Struct {
+                fields,
+                additional: None,
+                id_field: None,
+                all_optional,
+                expandable_target: false,
+            }),
         });
         struct_name
     }

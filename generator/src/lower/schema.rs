@@ -421,6 +421,7 @@ impl<'a> Lowerer<'a> {
             additional,
             id_field,
             all_optional,
+            expandable_target: false,
         }
     }
 
