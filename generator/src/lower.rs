@@ -12,8 +12,16 @@ use crate::naming::{Namer, type_name};
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod bodies;
+mod objects;
 mod operations;
+mod parameters;
+mod references;
+mod responses;
+mod scalars;
 mod schema;
+mod shape;
+mod unions;
 
 /// Names the crate root and the runtime use; types get another name when theirs would clash
 /// within `types` (they never share a scope with these, but a user importing both would).
@@ -129,11 +137,11 @@ impl<'a> Lowerer<'a> {
         let schemas = self.component_schemas();
         for (key, schema) in &schemas {
             let component = match schema {
-                ReferenceOr::Item(schema) if self.classify(&schema::shape(schema)).is_named() => {
+                ReferenceOr::Item(schema) if self.classify(&shape::shape(schema)).is_named() => {
                     let name = self.type_names.claim(type_name(key, "Schema"));
                     if matches!(
-                        self.classify(&schema::shape(schema)),
-                        schema::Class::StringEnum | schema::Class::IntEnum
+                        self.classify(&shape::shape(schema)),
+                        shape::Class::StringEnum | shape::Class::IntEnum
                     ) {
                         self.enum_names.insert(name.clone());
                     }
