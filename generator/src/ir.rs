@@ -270,8 +270,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a successful call returns.
     pub response: SuccessResponse,
-    /// The JSON body type of each error status the spec describes (`400`, `default`, ...).
-    pub error_bodies: Vec<(String, TypeRef)>,
+    /// The JSON body type of each error status the spec describes (`400`, `4XX`, `default`),
+    /// in spec order.
+    pub error_bodies: Vec<(StatusMatch, TypeRef)>,
 }
 
 /// A piece of a path template.
@@ -375,11 +376,47 @@ pub enum ResponseBody {
     Bytes,
 }
 
+/// The statuses one response of the spec stands for: a key of an operation's `responses`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusMatch {
+    /// One status code (`201`).
+    Code(u16),
+    /// The hundred codes that begin with this digit (`2` for `2XX`: 200 to 299).
+    Range(u8),
+    /// Every status no other response of the operation names (`default`).
+    Default,
+}
+
+impl StatusMatch {
+    /// The lowest and highest code matched; `None` for [`StatusMatch::Default`].
+    pub fn codes(self) -> Option<(u16, u16)> {
+        match self {
+            StatusMatch::Code(code) => Some((code, code)),
+            StatusMatch::Range(digit) => {
+                let lowest = u16::from(digit) * 100;
+                Some((lowest, lowest + 99))
+            }
+            StatusMatch::Default => None,
+        }
+    }
+}
+
+/// As the spec writes it: `201`, `2XX`, `default`.
+impl std::fmt::Display for StatusMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusMatch::Code(code) => write!(f, "{code}"),
+            StatusMatch::Range(digit) => write!(f, "{digit}XX"),
+            StatusMatch::Default => f.write_str("default"),
+        }
+    }
+}
+
 /// One success status of an operation whose successes differ.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StatusVariant {
-    /// The status code (a range such as `2XX` is its lowest code).
-    pub status: u16,
+    /// The statuses it stands for.
+    pub status: StatusMatch,
     /// The variant's Rust name (`Status201`).
     pub name: String,
     /// Its body.

@@ -118,7 +118,51 @@ pub fn emit(api: &ir::Api, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
 
 #[cfg(test)]
 mod tests {
-    use super::env_prefix;
+    use super::{Settings, env_prefix, generate};
+
+    /// Status ranges (`2XX`, `4XX`) and `default`, which no fixture has: the match arms, the
+    /// variants' docs and the error docs.
+    #[test]
+    fn status_ranges_match_their_hundred_codes() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: Ranges, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: get_a
+      responses:
+        "2XX": {description: any, content: {application/json: {schema: {type: string}}}}
+        "201": {description: created, content: {application/json: {schema: {type: integer}}}}
+        "4XX": {description: bad, content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+        default: {description: other, content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+components:
+  schemas:
+    Problem: {type: object, properties: {message: {type: string}}}
+"##;
+        let files = generate(spec, &Settings::new("ranges", "ranges.yaml")).expect("generates");
+        let operations = &files[std::path::Path::new("src/operations/default.rs")];
+        let exact = operations.find("201 => ").expect("an arm for 201");
+        let range = operations.find("200..=299 => ").expect("an arm for 2XX");
+        assert!(exact < range, "exact codes come first:\n{operations}");
+        assert!(
+            operations.contains("- HTTP 4XX: [`Problem`]"),
+            "{operations}"
+        );
+        assert!(
+            operations.contains("- any other status: [`Problem`]"),
+            "{operations}"
+        );
+        let response = &files[std::path::Path::new("src/types/get_a_response.rs")];
+        assert!(
+            response.contains("/// HTTP 2XX.\n    Status2XX("),
+            "{response}"
+        );
+        assert!(
+            response.contains("/// HTTP 201.\n    Status201("),
+            "{response}"
+        );
+    }
 
     #[test]
     fn env_prefix_comes_from_the_crate_name() {

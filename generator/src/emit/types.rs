@@ -3,8 +3,8 @@
 
 use super::{doc_attrs, file_attrs, ident};
 use crate::ir::{
-    Api, Field, IntEnum, ResponseBody, StatusVariant, StringEnum, Struct, TypeDef, TypeKind,
-    TypeRef, Union,
+    Api, Field, IntEnum, ResponseBody, StatusMatch, StatusVariant, StringEnum, Struct, TypeDef,
+    TypeKind, TypeRef, Union,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -439,7 +439,10 @@ fn responses_tokens(def: &TypeDef, variants: &[StatusVariant], header: TokenStre
     let name = ident(&def.name);
     let variants = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let doc = format!(" HTTP {}.", v.name.trim_start_matches("Status"));
+        let doc = match v.status {
+            StatusMatch::Default => " Any other status.".to_owned(),
+            StatusMatch::Code(_) | StatusMatch::Range(_) => format!(" HTTP {}.", v.status),
+        };
         let payload = match &v.body {
             ResponseBody::Empty => TokenStream::new(),
             ResponseBody::Json(ty) => {

@@ -5,7 +5,9 @@
 use super::bodies::{essence, is_json};
 use super::{Lowerer, unescape};
 use crate::error::{ErrorKind, Pointer};
-use crate::ir::{ResponseBody, StatusVariant, SuccessResponse, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    ResponseBody, StatusMatch, StatusVariant, SuccessResponse, TypeDef, TypeKind, TypeRef,
+};
 use crate::naming::snake_name;
 use openapiv3::{ReferenceOr, Response, StatusCode};
 
@@ -17,10 +19,10 @@ impl<'a> Lowerer<'a> {
         operation: &'a openapiv3::Operation,
         at: &Pointer,
         op_type: &str,
-    ) -> Option<(SuccessResponse, Vec<(String, TypeRef)>)> {
+    ) -> Option<(SuccessResponse, Vec<(StatusMatch, TypeRef)>)> {
         let at = at.join("responses");
-        let mut successes: Vec<(u16, String, ResponseBody)> = Vec::new();
-        let mut error_bodies: Vec<(String, TypeRef)> = Vec::new();
+        let mut successes: Vec<(StatusMatch, ResponseBody)> = Vec::new();
+        let mut error_bodies: Vec<(StatusMatch, TypeRef)> = Vec::new();
         let mut ok = true;
         for (status, response) in &operation.responses.responses {
             let status_at = at.join(status);
@@ -28,11 +30,14 @@ impl<'a> Lowerer<'a> {
                 ok = false;
                 continue;
             };
-            let code = match status {
-                StatusCode::Code(code) => *code,
-                StatusCode::Range(range) => range * 100,
+            let status = match status {
+                StatusCode::Code(code) => StatusMatch::Code(*code),
+                // openapiv3 reads a range as its one digit (`2XX` → 2), which fits a `u8`.
+                StatusCode::Range(digit) => StatusMatch::Range(*digit as u8),
             };
-            let is_success = (100..300).contains(&code);
+            let is_success = status
+                .codes()
+                .is_some_and(|(lowest, _)| (100..300).contains(&lowest));
             let hint = if is_success {
                 if successes.is_empty() {
                     format!("{op_type}Response")
@@ -43,8 +48,8 @@ impl<'a> Lowerer<'a> {
                 format!("{op_type}Error{status}")
             };
             match self.response_body(response, &status_at, &hint) {
-                Some(body) if is_success => successes.push((code, status.to_string(), body)),
-                Some(ResponseBody::Json(ty)) => error_bodies.push((status.to_string(), ty)),
+                Some(body) if is_success => successes.push((status, body)),
+                Some(ResponseBody::Json(ty)) => error_bodies.push((status, ty)),
                 Some(_) => {}
                 None => ok = false,
             }
@@ -59,7 +64,7 @@ impl<'a> Lowerer<'a> {
                         &format!("{op_type}DefaultError"),
                     ) {
                         Some(ResponseBody::Json(ty)) => {
-                            error_bodies.push(("default".to_owned(), ty))
+                            error_bodies.push((StatusMatch::Default, ty))
                         }
                         Some(_) => {}
                         None => ok = false,
@@ -72,7 +77,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let mut distinct: Vec<&ResponseBody> = Vec::new();
-        for (_, _, body) in &successes {
+        for (_, body) in &successes {
             if !distinct.contains(&body) {
                 distinct.push(body);
             }
@@ -85,8 +90,8 @@ impl<'a> Lowerer<'a> {
                 let name = self.type_names.claim(format!("{op_type}Response"));
                 let variants: Vec<StatusVariant> = successes
                     .into_iter()
-                    .map(|(code, status, body)| StatusVariant {
-                        status: code,
+                    .map(|(status, body)| StatusVariant {
+                        status,
                         name: format!("Status{status}"),
                         body,
                     })
