@@ -133,14 +133,36 @@ pub struct Field {
     pub docs: Option<String>,
     /// The type of a present, non-null value.
     pub ty: TypeRef,
-    /// Whether the field is `Option<..>`: not required, or nullable.
-    pub optional: bool,
-    /// Whether the spec lists it in `required` (serialized even when `None`).
-    pub required: bool,
+    /// Whether it must be there: its Rust type (`T` or `Option<T>`) and what `None` is written as.
+    pub presence: Presence,
     /// Whether the value is boxed because the types recurse through it.
     pub boxed: bool,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+}
+
+/// Whether a field must be there, and so its Rust type and how it is serialized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`: the spec requires it, and it is not nullable.
+    Required,
+    /// `Option<T>`, `None` written as `null`: the spec requires it, but it may be `null`
+    /// (nullable) or missing on one side of the wire (`readOnly`, `writeOnly`).
+    RequiredNullable,
+    /// `Option<T>`, `None` left out: the spec does not require it.
+    Optional,
+}
+
+impl Presence {
+    /// Whether the Rust type is `Option<T>` (a missing field decodes as `None`).
+    pub fn is_option(self) -> bool {
+        self != Presence::Required
+    }
+
+    /// Whether a `None` is left out when serializing, rather than written as `null`.
+    pub fn omits_none(self) -> bool {
+        self == Presence::Optional
+    }
 }
 
 /// A string enum.

@@ -153,7 +153,7 @@ pub fn surface(api: &Api) -> Surface {
                         if f.boxed {
                             ty = format!("Box<{ty}>");
                         }
-                        if f.optional {
+                        if f.presence.is_option() {
                             ty = format!("Option<{ty}>");
                         }
                         (f.name.clone(), ty)

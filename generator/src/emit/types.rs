@@ -138,7 +138,11 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
     if s.all_optional {
         return TokenStream::new();
     }
-    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| !f.presence.is_option())
+        .collect();
     let args = required.iter().map(|f| {
         let name = ident(&f.name);
         let ty = type_tokens(&f.ty);
@@ -146,7 +150,7 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
     });
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.name);
-        match (f.optional, f.boxed) {
+        match (f.presence.is_option(), f.boxed) {
             (true, _) => quote!(#name: ::std::option::Option::None),
             (false, true) => quote!(#name: ::std::boxed::Box::new(#name)),
             (false, false) => quote!(#name),
@@ -195,12 +199,12 @@ fn field_tokens(field: &Field) -> TokenStream {
         let wire = &field.wire_name;
         serde.push(quote!(rename = #wire));
     }
-    if field.optional {
+    if field.presence.is_option() {
         ty = quote!(::std::option::Option<#ty>);
         // A missing field decodes as `None`. Only fields the spec does not require are left out
         // when serializing `None`; a required, nullable one is written as `null`.
         serde.push(quote!(default));
-        if !field.required {
+        if field.presence.omits_none() {
             serde.push(quote!(
                 skip_serializing_if = "::std::option::Option::is_none"
             ));
@@ -235,7 +239,7 @@ fn identified_impl(def: &TypeDef, s: &Struct) -> TokenStream {
     {
         Some(field) => {
             let field_name = ident(&field.name);
-            if field.optional {
+            if field.presence.is_option() {
                 quote!(self.#field_name.as_deref())
             } else {
                 quote!(::std::option::Option::Some(&self.#field_name))

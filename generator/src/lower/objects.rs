@@ -7,7 +7,7 @@ use super::Lowerer;
 use super::references::MAX_REFERENCE_DEPTH;
 use super::shape::{Shape, is_empty_schema, is_null_schema, shape};
 use crate::error::{ErrorKind, Pointer};
-use crate::ir::{Field, Struct, TypeRef};
+use crate::ir::{Field, Presence, Struct, TypeRef};
 use crate::naming::{Namer, snake_name, type_name};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
@@ -76,8 +76,13 @@ impl<'a> Lowerer<'a> {
                 ty: lowered.ty,
                 // A read-only field is left out of requests and a write-only one out of
                 // responses, so either may be missing even when required.
-                optional: !is_required || lowered.nullable || read_only || write_only,
-                required: is_required,
+                presence: if !is_required {
+                    Presence::Optional
+                } else if lowered.nullable || read_only || write_only {
+                    Presence::RequiredNullable
+                } else {
+                    Presence::Required
+                },
                 boxed: false,
                 deprecated,
             });
@@ -99,7 +104,7 @@ impl<'a> Lowerer<'a> {
             .iter()
             .find(|f| (f.wire_name == own_id || f.wire_name == "id") && f.ty == TypeRef::String)
             .map(|f| f.name.clone());
-        let all_optional = fields.iter().all(|f| f.optional);
+        let all_optional = fields.iter().all(|f| f.presence.is_option());
         Struct {
             fields,
             additional,

@@ -5,7 +5,9 @@
 
 use super::{Lowerer, unescape};
 use crate::error::{ErrorKind, Pointer};
-use crate::ir::{Field, Param, ParamLocation, PathPart, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Field, Param, ParamLocation, PathPart, Presence, Struct, TypeDef, TypeKind, TypeRef,
+};
 use crate::naming::{Namer, snake_name, type_name};
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr};
 use std::collections::BTreeSet;
@@ -147,13 +149,16 @@ impl<'a> Lowerer<'a> {
                 wire_name: p.wire_name.clone(),
                 docs: p.docs.clone(),
                 ty: p.ty.clone(),
-                optional: !p.required,
-                required: p.required,
+                presence: if p.required {
+                    Presence::Required
+                } else {
+                    Presence::Optional
+                },
                 boxed: false,
                 deprecated: false,
             })
             .collect();
-        let all_optional = fields.iter().all(|f| f.optional);
+        let all_optional = fields.iter().all(|f| f.presence.is_option());
         let module = self.type_modules.claim(snake_name(&struct_name, "params"));
         self.types.push(TypeDef {
             name: struct_name.clone(),

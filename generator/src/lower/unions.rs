@@ -156,7 +156,7 @@ impl<'a> Lowerer<'a> {
             TypeRef::Named(name) => {
                 match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
                     Some(TypeKind::Struct(s)) => {
-                        let required = s.fields.iter().filter(|f| !f.optional).count();
+                        let required = s.fields.iter().filter(|f| !f.presence.is_option()).count();
                         (if required > 0 { 0 } else { 1 }, usize::MAX - required)
                     }
                     Some(TypeKind::Union(_) | TypeKind::Responses(_)) => (2, 0),

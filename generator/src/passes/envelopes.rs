@@ -122,7 +122,7 @@ impl<'a> Structs<'a> {
 /// (no further properties).
 fn only_field(s: &Struct) -> Option<&Field> {
     match s.fields.as_slice() {
-        [field] if !field.optional && s.additional.is_none() => Some(field),
+        [field] if !field.presence.is_option() && s.additional.is_none() => Some(field),
         _ => None,
     }
 }
