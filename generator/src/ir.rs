@@ -129,7 +129,8 @@ pub struct Field {
     pub name: String,
     /// The property name on the wire (`type`).
     pub wire_name: String,
-    /// Documentation from the spec.
+    /// Documentation from the spec (its title and description; emit adds the notes on
+    /// `read_only`, `write_only` and `default`).
     pub docs: Option<String>,
     /// The type of a present, non-null value.
     pub ty: TypeRef,
@@ -139,6 +140,12 @@ pub struct Field {
     pub boxed: bool,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+    /// The spec's `default`, as JSON text (the server applies it; the docs note it).
+    pub default: Option<String>,
+    /// Whether the spec marks it `readOnly`: sent by the API, ignored in requests.
+    pub read_only: bool,
+    /// Whether the spec marks it `writeOnly`: sent in requests, never returned.
+    pub write_only: bool,
 }
 
 /// Whether a field must be there, and so its Rust type and how it is serialized.

@@ -4,6 +4,7 @@
 //! and then given its header, so the output is the same bytes on every run and machine.
 
 mod client;
+mod docs;
 mod operations;
 mod types;
 

@@ -188,7 +188,7 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 fn field_tokens(field: &Field) -> TokenStream {
-    let docs = doc_attrs(field.docs.as_deref());
+    let docs = doc_attrs(super::docs::field_docs(field).as_deref());
     let name = ident(&field.name);
     let mut ty = type_tokens(&field.ty);
     if field.boxed {

@@ -54,25 +54,10 @@ impl<'a> Lowerer<'a> {
                 }
                 ReferenceOr::Reference { .. } => (false, false, false),
             };
-            let mut docs = lowered.docs;
-            let mut notes = Vec::new();
-            if read_only {
-                notes.push("Read-only: the API sends it and ignores it in requests.".to_owned());
-            }
-            if write_only {
-                notes.push("Write-only: sent in requests, never returned.".to_owned());
-            }
-            if let Some(default) = &lowered.default {
-                notes.push(format!("Default: `{default}`."));
-            }
-            if !notes.is_empty() {
-                let text = docs.take().map_or(String::new(), |d| format!("{d}\n\n"));
-                docs = Some(format!("{text}{}", notes.join(" ")));
-            }
             fields.push(Field {
                 name: field_names.claim(snake_name(wire_name, "field")),
                 wire_name: wire_name.to_owned(),
-                docs,
+                docs: lowered.docs,
                 ty: lowered.ty,
                 // A read-only field is left out of requests and a write-only one out of
                 // responses, so either may be missing even when required.
@@ -85,6 +70,9 @@ impl<'a> Lowerer<'a> {
                 },
                 boxed: false,
                 deprecated,
+                default: lowered.default,
+                read_only,
+                write_only,
             });
         }
         let additional = match additional {

@@ -156,6 +156,11 @@ impl<'a> Lowerer<'a> {
                 },
                 boxed: false,
                 deprecated: false,
+                // A parameter's default stays on the `Param` (pagination reads it there); the
+                // params struct's docs do not repeat it.
+                default: None,
+                read_only: false,
+                write_only: false,
             })
             .collect();
         let all_optional = fields.iter().all(|f| f.presence.is_option());
