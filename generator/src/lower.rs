@@ -28,7 +28,7 @@ mod unions;
 const RESERVED_TYPES: &[&str] = &["Expandable", "Identified"];
 
 /// Lowers a parsed spec to the intermediate representation, or returns every problem found.
-pub fn lower(spec: &OpenAPI) -> Result<Api, Errors> {
+pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Errors> {
     let mut lowerer = Lowerer::new(spec);
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
