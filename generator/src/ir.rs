@@ -114,7 +114,8 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// The field that holds the object's own ID, when it has one (`customer_id` on `Customer`).
     pub id_field: Option<String>,
-    /// Whether every field is optional, so that the struct can implement `Default`.
+    /// Whether every field is an `Option` ([`Presence::is_option`]), so that the struct can
+    /// implement `Default`.
     pub all_optional: bool,
     /// Whether a field or union variant somewhere holds it as the object side of an
     /// `Expandable<T>`, so that it implements `Identified` even without an ID field (set by the
