@@ -4,6 +4,7 @@
 //! and then given its header, so the output is the same bytes on every run and machine.
 
 mod client;
+mod docs;
 mod names;
 mod operations;
 mod types;
@@ -13,7 +14,7 @@ use crate::error::{ErrorKind, Errors, SpecError};
 use crate::ir::Api;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -39,8 +40,8 @@ enum Job<'a> {
     Lib,
     TypesMod,
     OperationsMod,
-    /// A type's file, with the names of the types that are the object side of an `Expandable`.
-    Type(&'a crate::ir::TypeDef, &'a BTreeSet<&'a str>),
+    /// A type's file.
+    Type(&'a crate::ir::TypeDef),
     Operations(&'a str, Vec<&'a crate::ir::Operation>),
 }
 
@@ -50,7 +51,7 @@ impl Job<'_> {
             Job::Lib => "src/lib.rs".to_owned(),
             Job::TypesMod => "src/types/mod.rs".to_owned(),
             Job::OperationsMod => "src/operations/mod.rs".to_owned(),
-            Job::Type(def, _) => format!("src/types/{}.rs", def.module),
+            Job::Type(def) => format!("src/types/{}.rs", def.module),
             Job::Operations(module, _) => format!("src/operations/{module}.rs"),
         }
     }
@@ -58,7 +59,7 @@ impl Job<'_> {
     /// Builds the file's tokens and formats them.
     fn run(&self, api: &Api, settings: &Settings, header: &str) -> Result<String, SpecError> {
         let defined = match self {
-            Job::Type(def, _) => vec![def.name.as_str()],
+            Job::Type(def) => vec![def.name.as_str()],
             _ => Vec::new(),
         };
         names::begin_file(&defined);
@@ -66,7 +67,7 @@ impl Job<'_> {
             Job::Lib => client::lib_rs(api, settings),
             Job::TypesMod => types::mod_rs(api),
             Job::OperationsMod => operations::mod_rs(api),
-            Job::Type(def, expandable) => types::type_file(def, expandable),
+            Job::Type(def) => types::type_file(def),
             Job::Operations(_, ops) => operations::module_file(ops),
         };
         let types_path = match self {
@@ -93,8 +94,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
             .into_iter()
             .map(|(module, ops)| Job::Operations(module, ops)),
     );
-    let expandable = types::expandable_targets(api);
-    jobs.extend(api.types.iter().map(|def| Job::Type(def, &expandable)));
+    jobs.extend(api.types.iter().map(Job::Type));
 
     let header = header(settings);
     let results = run_jobs(&jobs, api, settings, &header);

@@ -4,8 +4,8 @@
 use super::types::type_tokens;
 use super::{doc_attrs, file_attrs, ident};
 use crate::ir::{
-    Api, Body, BodyKind, Operation, Param, ParamLocation, PathPart, ResponseBody, SuccessResponse,
-    TypeRef,
+    Api, Body, BodyKind, Operation, Param, ParamLocation, PathPart, ResponseBody, StatusMatch,
+    StatusVariant, SuccessResponse, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -177,32 +177,44 @@ fn method(op: &Operation) -> TokenStream {
         SuccessResponse::ByStatus { name, variants } => {
             let name = ident(name);
             let name = quote!(crate::types::#name);
-            // Exact codes first, then ranges (`2XX` is stored as 200 and matches 200..=299).
-            let arms = variants.iter().map(|v| {
+            // Exact codes first, then ranges, then `default` (which takes every other status).
+            let mut sorted: Vec<&StatusVariant> = variants.iter().collect();
+            sorted.sort_by_key(|v| match v.status {
+                StatusMatch::Code(_) => 0,
+                StatusMatch::Range(_) => 1,
+                StatusMatch::Default => 2,
+            });
+            let arms = sorted.iter().map(|v| {
                 let variant = ident(&v.name);
-                let status = proc_macro2::Literal::u16_unsuffixed(v.status);
                 let value = match &v.body {
                     ResponseBody::Empty => quote!(#name::#variant),
                     ResponseBody::Json(_) => quote!(#name::#variant(raw.decode()?)),
                     ResponseBody::Text => quote!(#name::#variant(raw.into_text()?)),
                     ResponseBody::Bytes => quote!(#name::#variant(raw.into_bytes())),
                 };
-                if v.name.ends_with("XX") {
-                    let end = proc_macro2::Literal::u16_unsuffixed(v.status + 99);
-                    quote!(#status..=#end => #value,)
-                } else {
-                    quote!(#status => #value,)
+                match v.status.codes() {
+                    Some((code, highest)) if code == highest => {
+                        let code = proc_macro2::Literal::u16_unsuffixed(code);
+                        quote!(#code => #value,)
+                    }
+                    Some((lowest, highest)) => {
+                        let lowest = proc_macro2::Literal::u16_unsuffixed(lowest);
+                        let highest = proc_macro2::Literal::u16_unsuffixed(highest);
+                        quote!(#lowest..=#highest => #value,)
+                    }
+                    None => quote!(_ => #value,),
                 }
             });
-            let (exact, ranges): (Vec<_>, Vec<_>) = arms
-                .zip(variants)
-                .partition(|(_, v)| !v.name.ends_with("XX"));
-            let arms = exact.into_iter().chain(ranges).map(|(arm, _)| arm);
+            let unexpected = if variants.iter().any(|v| v.status == StatusMatch::Default) {
+                TokenStream::new()
+            } else {
+                quote!(_ => return ::std::result::Result::Err(raw.unexpected_status()),)
+            };
             let call = quote! {
                 let raw = self.send_raw(#request).await?;
                 ::std::result::Result::Ok(match raw.status() {
                     #(#arms)*
-                    _ => return ::std::result::Result::Err(raw.unexpected_status()),
+                    #unexpected
                 })
             };
             (name, call)
@@ -231,10 +243,9 @@ fn error_docs(op: &Operation) -> TokenStream {
         .iter()
         .filter_map(|(status, ty)| match ty {
             TypeRef::Named(name) => {
-                let status = if status == "default" {
-                    "any other status".to_owned()
-                } else {
-                    format!("HTTP {status}")
+                let status = match status {
+                    StatusMatch::Default => "any other status".to_owned(),
+                    StatusMatch::Code(_) | StatusMatch::Range(_) => format!("HTTP {status}"),
                 };
                 Some(format!(" - {status}: [`{name}`](crate::types::{name})"))
             }

@@ -4,8 +4,8 @@
 use super::names::{Std, spec_type, std};
 use super::{doc_attrs, file_attrs, ident};
 use crate::ir::{
-    Api, Field, IntEnum, ResponseBody, StatusVariant, StringEnum, Struct, TypeDef, TypeKind,
-    TypeRef, Union,
+    Api, Field, IntEnum, ResponseBody, StatusMatch, StatusVariant, StringEnum, Struct, TypeDef,
+    TypeKind, TypeRef, Union,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -69,7 +69,7 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
 }
 
 /// The file for one type.
-pub fn type_file(def: &TypeDef, expandable: &BTreeSet<&str>) -> TokenStream {
+pub fn type_file(def: &TypeDef) -> TokenStream {
     let attrs = file_attrs();
     let docs = doc_attrs(def.docs.as_deref());
     let source = source_doc(&def.source);
@@ -85,7 +85,7 @@ pub fn type_file(def: &TypeDef, expandable: &BTreeSet<&str>) -> TokenStream {
     };
     let header = quote! { #docs #spacer #[doc = #source] #deprecated };
     let item = match &def.kind {
-        TypeKind::Struct(s) => struct_tokens(def, s, expandable, header),
+        TypeKind::Struct(s) => struct_tokens(def, s, header),
         TypeKind::StringEnum(e) => enum_tokens(def, e, header),
         TypeKind::IntEnum(e) => int_enum_tokens(def, e, header),
         TypeKind::Union(u) => union_tokens(def, u, header),
@@ -138,12 +138,7 @@ fn source_doc(pointer: &str) -> String {
     format!(" {described}")
 }
 
-fn struct_tokens(
-    def: &TypeDef,
-    s: &Struct,
-    expandable: &BTreeSet<&str>,
-    header: TokenStream,
-) -> TokenStream {
+fn struct_tokens(def: &TypeDef, s: &Struct, header: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let fields = s.fields.iter().map(field_tokens);
     let additional = s.additional.as_ref().map(|ty| {
@@ -166,7 +161,7 @@ fn struct_tokens(
     } else {
         TokenStream::new()
     };
-    let identified = identified_impl(def, s, expandable);
+    let identified = identified_impl(def, s);
     let constructor = constructor(def, s);
     let (serialize, deserialize) = (std(Std::Serialize), std(Std::Deserialize));
     quote! {
@@ -187,7 +182,11 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
     if s.all_optional {
         return TokenStream::new();
     }
-    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| !f.presence.is_option())
+        .collect();
     let args = required.iter().map(|f| {
         let name = ident(&f.name);
         let ty = type_tokens(&f.ty);
@@ -198,7 +197,7 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
         .iter()
         .map(|f| {
             let name = ident(&f.name);
-            match (f.optional, f.boxed) {
+            match (f.presence.is_option(), f.boxed) {
                 (true, _) => {
                     let none = std(Std::None);
                     quote!(#name: #none)
@@ -244,7 +243,7 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 fn field_tokens(field: &Field) -> TokenStream {
-    let docs = doc_attrs(field.docs.as_deref());
+    let docs = doc_attrs(super::docs::field_docs(field).as_deref());
     let name = ident(&field.name);
     let mut ty = type_tokens(&field.ty);
     if field.boxed {
@@ -256,13 +255,13 @@ fn field_tokens(field: &Field) -> TokenStream {
         let wire = &field.wire_name;
         serde.push(quote!(rename = #wire));
     }
-    if field.optional {
+    if field.presence.is_option() {
         let option = std(Std::Option);
         ty = quote!(#option<#ty>);
         // serde decodes a missing `Option` field as `None` by itself. Only fields the spec does
         // not require are left out when serializing `None`; a required, nullable one is written
         // as `null`.
-        if !field.required {
+        if field.presence.omits_none() {
             let is_none = format!("{option}::is_none").replace(' ', "");
             serde.push(quote!(skip_serializing_if = #is_none));
         }
@@ -287,7 +286,7 @@ fn field_tokens(field: &Field) -> TokenStream {
 
 /// `Identified` for structs with an ID field, and for every struct that is the object side of an
 /// `Expandable` (whose `id()` needs it), with or without one.
-fn identified_impl(def: &TypeDef, s: &Struct, expandable: &BTreeSet<&str>) -> TokenStream {
+fn identified_impl(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let body = match s
         .id_field
@@ -296,14 +295,14 @@ fn identified_impl(def: &TypeDef, s: &Struct, expandable: &BTreeSet<&str>) -> To
     {
         Some(field) => {
             let field_name = ident(&field.name);
-            if field.optional {
+            if field.presence.is_option() {
                 quote!(self.#field_name.as_deref())
             } else {
                 let some = std(Std::Some);
                 quote!(#some(&self.#field_name))
             }
         }
-        None if expandable.contains(def.name.as_str()) => std(Std::None),
+        None if s.expandable_target => std(Std::None),
         None => return TokenStream::new(),
     };
     let option = std(Std::Option);
@@ -314,37 +313,6 @@ fn identified_impl(def: &TypeDef, s: &Struct, expandable: &BTreeSet<&str>) -> To
             }
         }
     }
-}
-
-/// The names of the types that are the object side of an `Expandable` somewhere, found in one
-/// pass over the API (asking for each type in turn would take time quadratic in their number).
-pub fn expandable_targets(api: &Api) -> BTreeSet<&str> {
-    fn collect<'a>(ty: &'a TypeRef, out: &mut BTreeSet<&'a str>) {
-        match ty {
-            TypeRef::Expandable(inner) => {
-                if let TypeRef::Named(name) = &**inner {
-                    out.insert(name);
-                }
-                collect(inner, out);
-            }
-            TypeRef::Array(inner) | TypeRef::Map(inner) => collect(inner, out),
-            _ => {}
-        }
-    }
-    let mut out = BTreeSet::new();
-    for def in &api.types {
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| collect(&f.ty, &mut out));
-                if let Some(ty) = &s.additional {
-                    collect(ty, &mut out);
-                }
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| collect(&v.ty, &mut out)),
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Responses(_) => {}
-        }
-    }
-    out
 }
 
 fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStream {
@@ -540,7 +508,10 @@ fn responses_tokens(def: &TypeDef, variants: &[StatusVariant], header: TokenStre
     let name = ident(&def.name);
     let variants = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let doc = format!(" HTTP {}.", v.name.trim_start_matches("Status"));
+        let doc = match v.status {
+            StatusMatch::Default => " Any other status.".to_owned(),
+            StatusMatch::Code(_) | StatusMatch::Range(_) => format!(" HTTP {}.", v.status),
+        };
         let payload = match &v.body {
             ResponseBody::Empty => TokenStream::new(),
             ResponseBody::Json(ty) => {
