@@ -343,3 +343,12 @@ impl<T: Serialize + ?Sized> Serialize for Enveloped<'_, T> {
         map.end()
     }
 }
+
+/// What `Debug` shows in place of a secret value (a field the spec marks `format: password`).
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}

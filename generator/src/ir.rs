@@ -121,6 +121,22 @@ pub struct Struct {
     /// `Expandable<T>`, so that it implements `Identified` even without an ID field (set by the
     /// expandable pass).
     pub expandable_target: bool,
+    /// Which way the struct travels (set by the usage pass).
+    pub usage: Usage,
+}
+
+/// Which way a struct travels, which decides how it may change without breaking users.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Usage {
+    /// Only in responses: callers read it, never build it, so it is `#[non_exhaustive]` and a
+    /// new field is not a breaking change.
+    Response,
+    /// In requests (and maybe responses too): callers build it, so it stays constructible.
+    Request,
+    /// The query and header parameters of an operation.
+    Params,
+    /// Neither, as far as the operations tell (a schema no operation uses).
+    Unused,
 }
 
 /// One property of an object schema.
@@ -147,6 +163,8 @@ pub struct Field {
     pub read_only: bool,
     /// Whether the spec marks it `writeOnly`: sent in requests, never returned.
     pub write_only: bool,
+    /// Whether the value is a secret (`format: password`): never shown by `Debug`.
+    pub secret: bool,
 }
 
 /// Whether a field must be there, and so its Rust type and how it is serialized.

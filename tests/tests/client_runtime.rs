@@ -87,9 +87,7 @@ fn pets(server: &MockServer) -> runtime_client::ClientBuilder {
 }
 
 fn new_pet() -> NewPet {
-    NewPet {
-        name: "Rex".to_owned(),
-    }
+    NewPet::new("Rex".to_owned())
 }
 
 async fn received(server: &MockServer) -> Vec<Request> {

@@ -125,10 +125,10 @@ async fn unknown_tags_enum_values_and_shapes_are_kept() {
 
 #[test]
 fn tagged_variants_write_their_tag() {
-    let card = Method::Card(constructs_client::types::Card {
-        method: "card".to_owned(),
-        last4: "4242".to_owned(),
-    });
+    let card = Method::Card(constructs_client::types::Card::new(
+        "card".to_owned(),
+        "4242".to_owned(),
+    ));
     assert_eq!(
         serde_json::to_value(&card).expect("encodes"),
         json!({"method": "card", "last4": "4242"})
@@ -154,10 +154,12 @@ async fn path_header_and_query_parameters_go_where_the_spec_says() {
         filter: Some(Filter {
             status: Some("paid".to_owned()),
             min_amount: Some(5),
+            ..Default::default()
         }),
         page: Some(Page {
             limit: Some(10),
             cursor: None,
+            ..Default::default()
         }),
         ids: Some(vec![1, 2, 3]),
         tags: Some(vec!["x".to_owned(), "y".to_owned()]),
@@ -206,9 +208,8 @@ async fn a_header_value_with_a_line_break_is_refused_before_sending() {
 async fn each_success_status_has_its_own_variant() {
     use constructs_client::types::CreateJobResponse;
     let job = Job {
-        id: None,
-        name: "nightly".to_owned(),
         priority: Some(Priority::V1),
+        ..Job::new("nightly".to_owned())
     };
     for (status, body, expected) in [
         (201, Some(json!({"id": "j1", "name": "nightly"})), "201"),
@@ -261,6 +262,7 @@ async fn form_bodies_and_text_responses() {
     let body = constructs_client::types::CreateTokenBody {
         grant_type: Some("client_credentials".to_owned()),
         scope: Some(vec!["read".to_owned(), "write all".to_owned()]),
+        ..Default::default()
     };
     let token = client(&server)
         .create_token(&body)
@@ -309,11 +311,7 @@ async fn multipart_bodies_and_byte_responses() {
 
 #[test]
 fn read_only_fields_may_be_left_out_of_requests() {
-    let job = Job {
-        id: None,
-        name: "n".to_owned(),
-        priority: None,
-    };
+    let job = Job::new("n".to_owned());
     assert_eq!(
         serde_json::to_value(&job).expect("encodes"),
         json!({"name": "n"})

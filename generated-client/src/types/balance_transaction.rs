@@ -9,6 +9,7 @@ use super::BalanceTransactionStatus;
 ///
 /// Schema: `BalanceTransaction`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BalanceTransaction {
     /// Unique identifier of the balance transaction; it starts with `fbt_`.
     pub balance_transaction_id: String,
@@ -80,6 +81,9 @@ pub struct BalanceTransaction {
     /// Card network used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_network: Option<String>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl BalanceTransaction {
@@ -110,6 +114,7 @@ impl BalanceTransaction {
             dispute_fee_amount: None,
             card_type: None,
             card_network: None,
+            extra: BTreeMap::new(),
         }
     }
 }

@@ -9,6 +9,7 @@ use super::CaptureItem;
 ///
 /// Schema: `Capture`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Capture {
     /// Unique identifier of the capture; it starts with `fcap_`.
     pub capture_id: String,
@@ -36,6 +37,9 @@ pub struct Capture {
     /// Whether the object was made with a test-mode key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_mode: Option<bool>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Capture {
@@ -51,6 +55,7 @@ impl Capture {
             items: None,
             metadata: None,
             test_mode: None,
+            extra: BTreeMap::new(),
         }
     }
 }

@@ -16,6 +16,7 @@ use super::{
 ///
 /// Schema: `CheckoutSession`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CheckoutSession {
     /// Unique identifier of the checkout session; it starts with `fcs_`.
     pub checkout_session_id: String,
@@ -155,6 +156,9 @@ pub struct CheckoutSession {
     /// The oldest reference shows it as `<any>`, so it is kept as raw JSON.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_use: Option<serde_json::Value>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl CheckoutSession {
@@ -210,6 +214,7 @@ impl CheckoutSession {
             total_details: None,
             visit_type: None,
             setup_future_use: None,
+            extra: BTreeMap::new(),
         }
     }
 }

@@ -9,6 +9,7 @@ use super::{CouponAppliesTo, CouponDuration};
 ///
 /// Schema: `Coupon`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Coupon {
     /// Unique identifier of the coupon; it starts with `fcoup_`.
     pub coupon_id: String,
@@ -46,6 +47,9 @@ pub struct Coupon {
     /// Whether the object was made with a test-mode key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_mode: Option<bool>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Coupon {
@@ -65,6 +69,7 @@ impl Coupon {
             valid: None,
             created_at: None,
             test_mode: None,
+            extra: BTreeMap::new(),
         }
     }
 }

@@ -9,6 +9,7 @@ use super::ShippingAddress;
 ///
 /// Schema: `Customer`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Customer {
     /// Unique identifier of the customer; it starts with `fcus_`.
     pub customer_id: String,
@@ -38,6 +39,9 @@ pub struct Customer {
     /// Whether the object was made with a test-mode key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_mode: Option<bool>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Customer {
@@ -54,6 +58,7 @@ impl Customer {
             metadata: None,
             created_at: None,
             test_mode: None,
+            extra: BTreeMap::new(),
         }
     }
 }

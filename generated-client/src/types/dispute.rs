@@ -13,6 +13,7 @@ use super::{
 ///
 /// Schema: `Dispute`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Dispute {
     /// Unique identifier of the dispute; it starts with `fdsp_`.
     pub dispute_id: String,
@@ -60,6 +61,9 @@ pub struct Dispute {
     /// The merchant's own reference of the disputed checkout.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_reference_id: Option<String>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Dispute {
@@ -83,6 +87,7 @@ impl Dispute {
             payment_method_details: None,
             test_mode: None,
             client_reference_id: None,
+            extra: BTreeMap::new(),
         }
     }
 }

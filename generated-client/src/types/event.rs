@@ -9,6 +9,7 @@ use super::EventType;
 ///
 /// Schema: `Event`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Event {
     /// Unique identifier of the event.
     pub event_id: String,
@@ -24,6 +25,9 @@ pub struct Event {
     /// When the event happened.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Event {
@@ -35,6 +39,7 @@ impl Event {
             object: None,
             test_mode: None,
             created_at: None,
+            extra: BTreeMap::new(),
         }
     }
 }

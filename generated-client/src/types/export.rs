@@ -10,6 +10,7 @@ use super::{ExportFilters, ExportStatus, ExportType};
 ///
 /// Schema: `Export`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Export {
     /// Unique identifier of the export.
     pub export_id: String,
@@ -37,6 +38,9 @@ pub struct Export {
     /// Whether the object was made with a test-mode key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_mode: Option<bool>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Export {
@@ -53,6 +57,7 @@ impl Export {
             metadata: None,
             filters: None,
             test_mode: None,
+            extra: BTreeMap::new(),
         }
     }
 }

@@ -10,6 +10,7 @@ use super::{CollectionMethod, Customer, InvoiceStatus, PaymentIntent, Subscripti
 ///
 /// Schema: `Invoice`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Invoice {
     /// Unique identifier of the invoice; it starts with `fin_`.
     pub invoice_id: String,
@@ -53,6 +54,9 @@ pub struct Invoice {
     /// When the invoice was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Invoice {
@@ -74,6 +78,7 @@ impl Invoice {
             test_mode: None,
             metadata: None,
             created_at: None,
+            extra: BTreeMap::new(),
         }
     }
 }

@@ -12,7 +12,8 @@ use super::{
 /// A payment from a customer, from authorization to capture.
 ///
 /// Schema: `PaymentIntent`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaymentIntent {
     /// Unique identifier of the payment intent; it starts with `fpi_`.
     pub payment_intent_id: String,
@@ -71,6 +72,9 @@ pub struct PaymentIntent {
     pub transaction_fee: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_payment_error: Option<PaymentError>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl PaymentIntent {
@@ -98,6 +102,7 @@ impl PaymentIntent {
             letter_fee_amount: None,
             transaction_fee: None,
             last_payment_error: None,
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -105,5 +110,37 @@ impl PaymentIntent {
 impl crate::Identified for PaymentIntent {
     fn object_id(&self) -> Option<&str> {
         Some(&self.payment_intent_id)
+    }
+}
+
+impl std::fmt::Debug for PaymentIntent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentIntent")
+            .field("payment_intent_id", &self.payment_intent_id)
+            .field("amount", &self.amount)
+            .field("amount_capturable", &self.amount_capturable)
+            .field("amount_received", &self.amount_received)
+            .field("application_fee_amount", &self.application_fee_amount)
+            .field("customer", &self.customer)
+            .field("transfer_data", &self.transfer_data)
+            .field("status", &self.status)
+            .field("latest_charge", &self.latest_charge)
+            .field("created_at", &self.created_at)
+            .field("invoice", &self.invoice)
+            .field("capture_method", &self.capture_method)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| crate::support::Redacted),
+            )
+            .field("metadata", &self.metadata)
+            .field("payment_method", &self.payment_method)
+            .field("payment_card_type", &self.payment_card_type)
+            .field("test_mode", &self.test_mode)
+            .field("transfer_group", &self.transfer_group)
+            .field("letter_fee_amount", &self.letter_fee_amount)
+            .field("transaction_fee", &self.transaction_fee)
+            .field("last_payment_error", &self.last_payment_error)
+            .field("extra", &self.extra)
+            .finish()
     }
 }

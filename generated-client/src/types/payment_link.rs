@@ -14,6 +14,7 @@ use super::{
 ///
 /// Schema: `PaymentLink`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaymentLink {
     /// Unique identifier of the payment link; it starts with `fplink_`.
     pub payment_link_id: String,
@@ -61,6 +62,9 @@ pub struct PaymentLink {
     /// Whether the object was made with a test-mode key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_mode: Option<bool>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl PaymentLink {
@@ -85,6 +89,7 @@ impl PaymentLink {
             mode: None,
             setup_future_use: None,
             test_mode: None,
+            extra: BTreeMap::new(),
         }
     }
 }

@@ -10,6 +10,7 @@ use super::{Product, Recurring};
 ///
 /// Schema: `PaymentLinkPriceData`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaymentLinkPriceData {
     /// The product: an ID (`fprod_...`), or the object when expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,4 +26,7 @@ pub struct PaymentLinkPriceData {
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }

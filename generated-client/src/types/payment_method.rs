@@ -10,6 +10,7 @@ use super::{BillingDetails, Card, Customer};
 ///
 /// Schema: `PaymentMethod`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaymentMethod {
     /// Unique identifier of the payment method; it starts with `fpm_`.
     pub payment_method_id: String,
@@ -32,6 +33,9 @@ pub struct PaymentMethod {
     /// Whether the method was saved for charges without the customer present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<bool>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl PaymentMethod {
@@ -46,6 +50,7 @@ impl PaymentMethod {
             created_at: None,
             test_mode: None,
             off_session: None,
+            extra: BTreeMap::new(),
         }
     }
 }

@@ -10,6 +10,7 @@ use super::{HsaFsaEligibility, PriceType, Product, Recurring};
 ///
 /// Schema: `Price`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Price {
     /// Unique identifier of the price; it starts with `fprice_`.
     pub price_id: String,
@@ -43,6 +44,9 @@ pub struct Price {
     /// Whether the object was made with a test-mode key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_mode: Option<bool>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Price {
@@ -61,6 +65,7 @@ impl Price {
             metadata: None,
             hsa_fsa_eligibility: None,
             test_mode: None,
+            extra: BTreeMap::new(),
         }
     }
 }

@@ -9,6 +9,7 @@ use super::{HsaFsaEligibility, VisitType};
 ///
 /// Schema: `Product`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Product {
     /// Unique identifier of the product; it starts with `fprod_`.
     pub product_id: String,
@@ -58,6 +59,9 @@ pub struct Product {
     /// The merchant's own identifier for the product.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_reference_id: Option<String>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Product {
@@ -81,6 +85,7 @@ impl Product {
             metadata: None,
             url: None,
             client_reference_id: None,
+            extra: BTreeMap::new(),
         }
     }
 }

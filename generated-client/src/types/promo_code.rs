@@ -10,6 +10,7 @@ use super::{Coupon, Customer};
 ///
 /// Schema: `PromoCode`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PromoCode {
     /// Unique identifier of the promo code; it starts with `fpromo_`.
     pub promo_code_id: String,
@@ -40,6 +41,9 @@ pub struct PromoCode {
     /// Whether the object was made with a test-mode key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_mode: Option<bool>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl PromoCode {
@@ -56,6 +60,7 @@ impl PromoCode {
             active: None,
             metadata: None,
             test_mode: None,
+            extra: BTreeMap::new(),
         }
     }
 }

@@ -11,6 +11,7 @@ use super::{
 ///
 /// Schema: `Refund`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Refund {
     /// Unique identifier of the refund; it starts with `fre_`.
     pub refund_id: String,
@@ -50,6 +51,9 @@ pub struct Refund {
     /// ID of the invoice whose payment was refunded, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<String>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Refund {
@@ -70,6 +74,7 @@ impl Refund {
             items: None,
             subscription_id: None,
             invoice_id: None,
+            extra: BTreeMap::new(),
         }
     }
 }

@@ -9,7 +9,8 @@ use super::{Customer, PaymentMethod, SetupIntentStatus, SetupIntentUsage, Subscr
 /// Saving a customer's payment method for later charges, from collection to confirmation.
 ///
 /// Schema: `SetupIntent`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SetupIntent {
     /// Unique identifier of the setup intent; it starts with `fsi_`.
     pub setup_intent_id: String,
@@ -47,6 +48,9 @@ pub struct SetupIntent {
     /// The subscription: an ID (`fsub_...`), or the object with `expand=subscription`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<Expandable<Subscription>>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl SetupIntent {
@@ -66,6 +70,7 @@ impl SetupIntent {
             usage: None,
             subscription_id: None,
             subscription: None,
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -73,5 +78,29 @@ impl SetupIntent {
 impl crate::Identified for SetupIntent {
     fn object_id(&self) -> Option<&str> {
         Some(&self.setup_intent_id)
+    }
+}
+
+impl std::fmt::Debug for SetupIntent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupIntent")
+            .field("setup_intent_id", &self.setup_intent_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| crate::support::Redacted),
+            )
+            .field("customer", &self.customer)
+            .field("description", &self.description)
+            .field("payment_method", &self.payment_method)
+            .field("partner_id", &self.partner_id)
+            .field("metadata", &self.metadata)
+            .field("created_at", &self.created_at)
+            .field("test_mode", &self.test_mode)
+            .field("status", &self.status)
+            .field("usage", &self.usage)
+            .field("subscription_id", &self.subscription_id)
+            .field("subscription", &self.subscription)
+            .field("extra", &self.extra)
+            .finish()
     }
 }

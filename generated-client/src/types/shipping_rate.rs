@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `ShippingRate`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ShippingRate {
     /// Unique identifier of the shipping rate.
     pub shipping_rate_id: String,
@@ -26,6 +27,9 @@ pub struct ShippingRate {
     /// When the rate was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl ShippingRate {
@@ -38,6 +42,7 @@ impl ShippingRate {
             amount: None,
             metadata: None,
             created_at: None,
+            extra: BTreeMap::new(),
         }
     }
 }

@@ -14,6 +14,7 @@ use super::{
 ///
 /// Schema: `Subscription`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Subscription {
     /// Unique identifier of the subscription; it starts with `fsub_`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,6 +64,9 @@ pub struct Subscription {
     /// The payment method charged by default: an ID (`fpm_...`), or the object when expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<Expandable<PaymentMethod>>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl crate::Identified for Subscription {

@@ -5,11 +5,10 @@ use super::names::{Std, spec_type, std};
 use super::{doc_attrs, file_attrs, ident};
 use crate::ir::{
     Api, Field, IntEnum, ResponseBody, StatusMatch, StatusVariant, StringEnum, Struct, TypeDef,
-    TypeKind, TypeRef, Union,
+    TypeKind, TypeRef, Union, Usage,
 };
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use std::collections::BTreeSet;
 
 /// `src/types/mod.rs`: a module per type, each re-exported.
 pub fn mod_rs(api: &Api) -> TokenStream {
@@ -138,20 +137,38 @@ fn source_doc(pointer: &str) -> String {
     format!(" {described}")
 }
 
+/// The map that holds the properties a struct's fields do not name: typed, as the spec's
+/// `additionalProperties` say (`additional_properties`), or, for every struct but a params
+/// struct, the JSON of fields this version of the client does not know (`extra`), so that
+/// nothing the API sends is lost and a decoded object writes back what it read.
+/// Returns its field name and value type.
+fn rest_field(s: &Struct) -> Option<(Ident, TypeRef)> {
+    let (name, ty) = match (&s.additional, s.usage) {
+        (Some(ty), _) => ("additional_properties", ty.clone()),
+        (None, Usage::Params) => return None,
+        (None, _) => ("extra", TypeRef::Any),
+    };
+    let taken = s.fields.iter().any(|f| f.name == name);
+    let name = if taken { format!("{name}_") } else { name.to_owned() };
+    Some((ident(&name), ty))
+}
+
 fn struct_tokens(def: &TypeDef, s: &Struct, header: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let fields = s.fields.iter().map(field_tokens);
-    let additional = s.additional.as_ref().map(|ty| {
-        let taken: BTreeSet<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
-        let field = if taken.contains("additional_properties") {
-            "additional_properties_"
-        } else {
-            "additional_properties"
+    let rest = rest_field(s).map(|(field, ty)| {
+        let map = type_tokens(&TypeRef::Map(Box::new(ty)));
+        let doc = match (&s.additional, s.usage) {
+            (Some(_), _) => " Properties other than the ones above.",
+            (None, Usage::Request) => {
+                " Further fields to send that the spec does not name (sent as they are)."
+            }
+            (None, _) => {
+                " Fields the spec does not name, as the API sent them; written back unchanged."
+            }
         };
-        let field = ident(field);
-        let map = type_tokens(&TypeRef::Map(Box::new(ty.clone())));
         quote! {
-            #[doc = " Properties other than the ones above."]
+            #[doc = #doc]
             #[serde(flatten)]
             pub #field: #map,
         }
@@ -161,18 +178,60 @@ fn struct_tokens(def: &TypeDef, s: &Struct, header: TokenStream) -> TokenStream 
     } else {
         TokenStream::new()
     };
+    // A secret field is never shown by `Debug`: the struct writes its own.
+    let secret = s.fields.iter().any(|f| f.secret);
+    let debug = if secret { TokenStream::new() } else { quote!(Debug,) };
+    let debug_impl = if secret { redacting_debug(def, s) } else { TokenStream::new() };
+    // Callers only read what responses carry; a field the API adds later is then not a
+    // breaking change for them. (They build request and params structs, which stay open.)
+    let non_exhaustive = if s.usage == Usage::Response {
+        quote!(#[non_exhaustive])
+    } else {
+        TokenStream::new()
+    };
     let identified = identified_impl(def, s);
     let constructor = constructor(def, s);
     let (serialize, deserialize) = (std(Std::Serialize), std(Std::Deserialize));
     quote! {
         #header
-        #[derive(Clone, Debug, #default PartialEq, #serialize, #deserialize)]
+        #[derive(Clone, #debug #default PartialEq, #serialize, #deserialize)]
+        #non_exhaustive
         pub struct #name {
             #(#fields)*
-            #additional
+            #rest
         }
         #constructor
         #identified
+        #debug_impl
+    }
+}
+
+/// `Debug` that shows `[redacted]` for the value of each secret field (`None` stays `None`).
+fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = &f.name;
+        match (f.secret, f.presence.is_option()) {
+            (false, _) => quote!(.field(#label, &self.#field)),
+            (true, true) => quote!(.field(#label, &self.#field.as_ref().map(|_| crate::support::Redacted))),
+            (true, false) => quote!(.field(#label, &crate::support::Redacted)),
+        }
+    });
+    let rest = rest_field(s).map(|(field, _)| {
+        let label = field.to_string();
+        quote!(.field(#label, &self.#field))
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#fields)*
+                    #rest
+                    .finish()
+            }
+        }
     }
 }
 
@@ -210,13 +269,7 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
             }
         })
         .collect();
-    let additional = s.additional.as_ref().map(|_| {
-        let taken = s.fields.iter().any(|f| f.name == "additional_properties");
-        let field = ident(if taken {
-            "additional_properties_"
-        } else {
-            "additional_properties"
-        });
+    let additional = rest_field(s).map(|(field, _)| {
         let map = std(Std::BTreeMap);
         quote!(#field: #map::new(),)
     });

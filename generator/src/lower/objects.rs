@@ -7,9 +7,12 @@ use super::Lowerer;
 use super::references::MAX_REFERENCE_DEPTH;
 use super::shape::{Shape, is_empty_schema, is_null_schema, shape};
 use crate::error::{ErrorKind, Pointer};
-use crate::ir::{Field, Presence, Struct, TypeRef};
+use crate::ir::{Field, Presence, Struct, TypeRef, Usage};
 use crate::naming::{Namer, snake_name, type_name};
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type,
+    VariantOrUnknownOrEmpty,
+};
 
 impl<'a> Lowerer<'a> {
     /// An object schema with `properties`: a struct.
@@ -54,6 +57,17 @@ impl<'a> Lowerer<'a> {
                 }
                 ReferenceOr::Reference { .. } => (false, false, false),
             };
+            // OpenAPI's `format: password` marks a value that UIs (and so `Debug`) must hide.
+            let secret = matches!(
+                property,
+                ReferenceOr::Item(schema) if matches!(
+                    &schema.schema_kind,
+                    SchemaKind::Type(Type::String(StringType {
+                        format: VariantOrUnknownOrEmpty::Item(StringFormat::Password),
+                        ..
+                    }))
+                )
+            );
             fields.push(Field {
                 name: field_names.claim(snake_name(wire_name, "field")),
                 wire_name: wire_name.to_owned(),
@@ -73,6 +87,7 @@ impl<'a> Lowerer<'a> {
                 default: lowered.default,
                 read_only,
                 write_only,
+                secret,
             });
         }
         let additional = match additional {
@@ -99,6 +114,7 @@ impl<'a> Lowerer<'a> {
             id_field,
             all_optional,
             expandable_target: false,
+            usage: Usage::Unused,
         }
     }
 

@@ -6,6 +6,7 @@
 use super::{Lowerer, unescape};
 use crate::error::{ErrorKind, Pointer};
 use crate::ir::{
+    Usage,
     Field, Param, ParamLocation, PathPart, Presence, Struct, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{Namer, snake_name, type_name};
@@ -161,6 +162,7 @@ impl<'a> Lowerer<'a> {
                 default: None,
                 read_only: false,
                 write_only: false,
+                secret: false,
             })
             .collect();
         let all_optional = fields.iter().all(|f| f.presence.is_option());
@@ -179,6 +181,7 @@ impl<'a> Lowerer<'a> {
                 id_field: None,
                 all_optional,
                 expandable_target: false,
+                usage: Usage::Params,
             }),
         });
         struct_name

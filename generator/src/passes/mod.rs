@@ -6,6 +6,7 @@ mod boxing;
 mod envelopes;
 mod expandable;
 mod ordering;
+mod usage;
 
 use crate::ir::Api;
 
@@ -14,12 +15,14 @@ use crate::ir::Api;
 /// 1. [`boxing`]: box the fields and variants through which a type contains itself;
 /// 2. [`envelopes`]: unwrap response envelopes (objects, lists, pages) and wrap request ones;
 /// 3. [`expandable`]: mark the structs that are the object side of an `Expandable`;
-/// 4. [`ordering`]: sort the types by name.
+/// 4. [`usage`]: mark which structs travel in requests and which only in responses;
+/// 5. [`ordering`]: sort the types by name.
 ///
 /// No pass depends on the order of the types, so sorting may come last.
 pub(crate) fn run(api: &mut Api) {
     boxing::run(api);
     envelopes::run(api);
     expandable::run(api);
+    usage::run(api);
     ordering::run(api);
 }

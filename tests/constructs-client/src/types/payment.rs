@@ -7,6 +7,7 @@ use super::{Amount, PaymentStatus, Priority, Shape};
 
 /// Schema: `Payment`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Payment {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26,6 +27,9 @@ pub struct Payment {
     /// Default: `"pending"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PaymentStatus>,
+    /// Fields the spec does not name, as the API sent them; written back unchanged.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Payment {
@@ -41,6 +45,7 @@ impl Payment {
             reference: None,
             counts: None,
             status: None,
+            extra: BTreeMap::new(),
         }
     }
 }
