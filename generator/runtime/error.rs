@@ -107,19 +107,27 @@ impl Error {
     /// connection that broke mid-request, and the statuses 408, 409, 429 and 5xx. The client
     /// retries these itself (see `ClientBuilder::max_retries`); this is what it decides by.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Api(error) => error.is_retryable(),
-            Error::Timeout { .. } | Error::Connection { .. } => true,
-            // Sent but not completed: the connection closed, or the body could not be read.
-            // (reqwest reports a body that breaks while being read as a decode error wrapping a
-            // body error; the JSON decoding is ours and never reaches this variant.)
-            Error::Transport { source, .. } => {
-                source.is_request() || source.is_body() || source.is_decode()
+        crate::retry::Failure::of(self).is_retryable()
+    }
+
+    /// An error of the HTTP stack, sorted into a timeout, a failure to connect, or another
+    /// transport error.
+    pub(crate) fn from_reqwest(source: reqwest::Error, url: &url::Url, timeout: Duration) -> Error {
+        if source.is_timeout() {
+            Error::Timeout {
+                url: url.to_string(),
+                timeout,
             }
-            Error::Decode(_)
-            | Error::ResponseTooLarge { .. }
-            | Error::InvalidRequest(_)
-            | Error::Config(_) => false,
+        } else if source.is_connect() {
+            Error::Connection {
+                url: url.to_string(),
+                source,
+            }
+        } else {
+            Error::Transport {
+                url: url.to_string(),
+                source,
+            }
         }
     }
 }
@@ -190,7 +198,7 @@ impl ApiError {
 
     /// Whether the same request may succeed later: 408, 409, 429 and 5xx.
     pub fn is_retryable(&self) -> bool {
-        matches!(self.status, 408 | 409 | 429 | 500..=599)
+        crate::retry::status_is_retryable(self.status)
     }
 
     /// Reads an error response: the code and message come from `{"error": {"code", "message"}}`,
@@ -237,7 +245,7 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} returned HTTP {}", crate::API_NAME, self.status)?;
+        write!(f, "{} returned HTTP {}", crate::API.name, self.status)?;
         if let Some(code) = &self.code {
             write!(f, " ({code})")?;
         }
@@ -309,7 +317,7 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "could not decode the response of {} (HTTP {})",
-            crate::API_NAME,
+            crate::API.name,
             self.status
         )?;
         if let Some(path) = &self.path {

@@ -37,7 +37,8 @@ pub fn sync(root: &Path, check: bool) -> Result<(), String> {
 
 /// One row per operation, grouped by resource (the operation's module, one per tag).
 fn table(api: &flex_codegen::ir::Api) -> String {
-    let mut out = String::from("| resource | method | path | `Client` method |\n|---|---|---|---|\n");
+    let mut out =
+        String::from("| resource | method | path | `Client` method |\n|---|---|---|---|\n");
     let mut last_module = "";
     for op in &api.operations {
         let resource = if op.module == last_module {
