@@ -11,22 +11,29 @@
 //! is certain to be present is `required`, and clients must keep enum values they do not know.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
+
 #[allow(dead_code)]
 mod client;
 mod config;
 mod error;
 mod expandable;
+
 #[allow(dead_code)]
 mod multipart;
 mod operations;
+
 #[allow(dead_code)]
 mod page;
+
 #[allow(dead_code)]
 mod request;
+
 #[allow(dead_code)]
 mod response;
+
 #[allow(dead_code)]
 mod retry;
+
 #[allow(dead_code)]
 mod support;
 pub mod types;
@@ -42,8 +49,10 @@ pub use self::response::{ResponseCapture, ResponseMeta};
 pub use self::retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRIES, MAX_RETRY_AFTER,
 };
+
 /// `Result` with this crate's [`Error`]: what every operation returns.
 pub type Result<T, E = Error> = ::std::result::Result<T, E>;
+
 /// What the spec says about the API: the one item of this file that the runtime reads.
 pub(crate) const API: config::ApiInfo = config::ApiInfo {
     name: "Flex API",
@@ -57,11 +66,15 @@ pub(crate) const API: config::ApiInfo = config::ApiInfo {
     api_key_env: "FLEX_API_KEY",
     base_url_env: "FLEX_BASE_URL",
 };
+
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
 pub const DEFAULT_BASE_URL: Option<&str> = API.default_base_url;
+
 /// The `User-Agent` sent with every request unless [`ClientBuilder::user_agent`] says otherwise.
 pub const USER_AGENT: &str = API.user_agent;
+
 /// The environment variable [`Client::from_env`] reads the API key from.
 pub const API_KEY_ENV: &str = API.api_key_env;
+
 /// The environment variable [`Client::from_env`] reads the base URL from, when it is set.
 pub const BASE_URL_ENV: &str = API.base_url_env;

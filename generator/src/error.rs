@@ -53,7 +53,11 @@ pub struct SpecError {
 
 impl SpecError {
     /// A problem of `kind` at `pointer`.
-    pub fn new(kind: ErrorKind, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        kind: ErrorKind,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         SpecError {
             kind,
             pointer: pointer.into(),
@@ -79,7 +83,7 @@ pub struct Errors(pub Vec<SpecError>);
 
 impl Errors {
     /// Adds a problem, unless the same one is already there (a schema used twice is reported once).
-    pub fn push(&mut self, error: SpecError) {
+    pub(crate) fn push(&mut self, error: SpecError) {
         if !self.0.contains(&error) {
             self.0.push(error);
         }
@@ -121,27 +125,27 @@ impl std::error::Error for Errors {}
 
 /// Builds JSON pointers (RFC 6901) into the spec, escaping `~` and `/` in each token.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Pointer(String);
+pub(crate) struct Pointer(String);
 
 impl Pointer {
     /// The document root, `#`.
-    pub fn root() -> Self {
+    pub(crate) fn root() -> Self {
         Pointer("#".to_owned())
     }
 
     /// A pointer given in a `$ref` (already escaped).
-    pub fn from_ref(reference: &str) -> Self {
+    pub(crate) fn from_ref(reference: &str) -> Self {
         Pointer(reference.to_owned())
     }
 
     /// This pointer with one more token.
-    pub fn join(&self, token: impl fmt::Display) -> Self {
+    pub(crate) fn join(&self, token: impl fmt::Display) -> Self {
         let token = token.to_string().replace('~', "~0").replace('/', "~1");
         Pointer(format!("{}/{}", self.0, token))
     }
 
     /// The pointer as text.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }

@@ -1,5 +1,6 @@
-//! Intermediate representation (between the phases): what `lower` makes of a spec and all that
-//! `emit` reads. Plain data with Rust names already settled; no `openapiv3` type appears here.
+//! Intermediate representation (between the phases): what `lower` makes of a spec, what the IR
+//! passes refine, and all that `emit` reads. Plain data with Rust names already settled; no
+//! `openapiv3` type appears here.
 
 /// The whole API, ready to emit.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,7 +15,7 @@ pub struct Api {
     pub default_base_url: Option<String>,
     /// Whether the spec requires authentication of every operation (global `security`).
     pub auth_required: bool,
-    /// Every named type, sorted by Rust name.
+    /// Every named type, sorted by Rust name (by the ordering pass).
     pub types: Vec<TypeDef>,
     /// Every operation, grouped by module and sorted within it by path and method.
     pub operations: Vec<Operation>,
@@ -113,8 +114,13 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// The field that holds the object's own ID, when it has one (`customer_id` on `Customer`).
     pub id_field: Option<String>,
-    /// Whether every field is optional, so that the struct can implement `Default`.
+    /// Whether every field is an `Option` ([`Presence::is_option`]), so that the struct can
+    /// implement `Default`.
     pub all_optional: bool,
+    /// Whether a field or union variant somewhere holds it as the object side of an
+    /// `Expandable<T>`, so that it implements `Identified` even without an ID field (set by the
+    /// expandable pass).
+    pub expandable_target: bool,
 }
 
 /// One property of an object schema.
@@ -124,18 +130,47 @@ pub struct Field {
     pub name: String,
     /// The property name on the wire (`type`).
     pub wire_name: String,
-    /// Documentation from the spec.
+    /// Documentation from the spec (its title and description; emit adds the notes on
+    /// `read_only`, `write_only` and `default`).
     pub docs: Option<String>,
     /// The type of a present, non-null value.
     pub ty: TypeRef,
-    /// Whether the field is `Option<..>`: not required, or nullable.
-    pub optional: bool,
-    /// Whether the spec lists it in `required` (serialized even when `None`).
-    pub required: bool,
+    /// Whether it must be there: its Rust type (`T` or `Option<T>`) and what `None` is written as.
+    pub presence: Presence,
     /// Whether the value is boxed because the types recurse through it.
     pub boxed: bool,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+    /// The spec's `default`, as JSON text (the server applies it; the docs note it).
+    pub default: Option<String>,
+    /// Whether the spec marks it `readOnly`: sent by the API, ignored in requests.
+    pub read_only: bool,
+    /// Whether the spec marks it `writeOnly`: sent in requests, never returned.
+    pub write_only: bool,
+}
+
+/// Whether a field must be there, and so its Rust type and how it is serialized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`: the spec requires it, and it is not nullable.
+    Required,
+    /// `Option<T>`, `None` written as `null`: the spec requires it, but it may be `null`
+    /// (nullable) or missing on one side of the wire (`readOnly`, `writeOnly`).
+    RequiredNullable,
+    /// `Option<T>`, `None` left out: the spec does not require it.
+    Optional,
+}
+
+impl Presence {
+    /// Whether the Rust type is `Option<T>` (a missing field decodes as `None`).
+    pub fn is_option(self) -> bool {
+        self != Presence::Required
+    }
+
+    /// Whether a `None` is left out when serializing, rather than written as `null`.
+    pub fn omits_none(self) -> bool {
+        self == Presence::Optional
+    }
 }
 
 /// A string enum.
@@ -265,8 +300,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a successful call returns.
     pub response: SuccessResponse,
-    /// The JSON body type of each error status the spec describes (`400`, `default`, ...).
-    pub error_bodies: Vec<(String, TypeRef)>,
+    /// The JSON body type of each error status the spec describes (`400`, `4XX`, `default`),
+    /// in spec order.
+    pub error_bodies: Vec<(StatusMatch, TypeRef)>,
 }
 
 /// A piece of a path template.
@@ -370,11 +406,47 @@ pub enum ResponseBody {
     Bytes,
 }
 
+/// The statuses one response of the spec stands for: a key of an operation's `responses`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusMatch {
+    /// One status code (`201`).
+    Code(u16),
+    /// The hundred codes that begin with this digit (`2` for `2XX`: 200 to 299).
+    Range(u8),
+    /// Every status no other response of the operation names (`default`).
+    Default,
+}
+
+impl StatusMatch {
+    /// The lowest and highest code matched; `None` for [`StatusMatch::Default`].
+    pub fn codes(self) -> Option<(u16, u16)> {
+        match self {
+            StatusMatch::Code(code) => Some((code, code)),
+            StatusMatch::Range(digit) => {
+                let lowest = u16::from(digit) * 100;
+                Some((lowest, lowest + 99))
+            }
+            StatusMatch::Default => None,
+        }
+    }
+}
+
+/// As the spec writes it: `201`, `2XX`, `default`.
+impl std::fmt::Display for StatusMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusMatch::Code(code) => write!(f, "{code}"),
+            StatusMatch::Range(digit) => write!(f, "{digit}XX"),
+            StatusMatch::Default => f.write_str("default"),
+        }
+    }
+}
+
 /// One success status of an operation whose successes differ.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StatusVariant {
-    /// The status code (a range such as `2XX` is its lowest code).
-    pub status: u16,
+    /// The statuses it stands for.
+    pub status: StatusMatch,
     /// The variant's Rust name (`Status201`).
     pub name: String,
     /// Its body.

@@ -1,18 +1,36 @@
-//! `flex-codegen`: turns an OpenAPI 3.0 document into the source of a typed async Rust client.
+//! `flex-codegen`: turns an OpenAPI 3.0 or 3.1 document into the source of a typed async Rust
+//! client.
 //!
-//! Two phases, apart: [`load`] and [`lower`] parse and resolve the spec into the small
-//! intermediate representation in [`ir`]; `emit` turns that into formatted files. The generator
-//! returns the files as data; `cargo xtask codegen` writes them or checks them.
+//! The pipeline, one module per step, as [`generate`] runs it:
+//!
+//! 1. **parse** (`load::parse`): YAML or JSON text → a JSON document, its `openapi` version
+//!    checked (3.0.x or 3.1.x);
+//! 2. **3.1 downgrade** (`downgrade`): the 3.1-only forms rewritten into their 3.0 equivalents
+//!    (a 3.0 document passes unchanged);
+//! 3. **read** (`load::read`): the JSON read as `openapiv3::OpenAPI`, every node that does not
+//!    have the shape of OpenAPI 3.0 named;
+//! 4. **lower** (`lower`): every `$ref` resolved, every type named → the intermediate
+//!    representation in [`ir`];
+//! 5. **IR passes** (`passes`): rules over the whole API, in order: boxing of recursive fields,
+//!    envelopes (responses, lists and their pagination, requests), expandable targets, the order
+//!    of the types;
+//! 6. **emit** (`emit`): the IR → formatted files, with the runtime copied beside them.
+//!
+//! Each step reports every problem it finds in the spec ([`Errors`]) rather than the first, and
+//! nothing is written: the files come back as data, and `cargo xtask codegen` writes or checks
+//! them. [`lower_text`] runs steps 1 to 5 and [`emit()`] step 6, for callers that read the IR
+//! between them (the API surface, [`surface`]).
 #![deny(missing_docs)]
 
+mod downgrade;
 mod emit;
-pub mod error;
+mod error;
 pub mod ir;
-pub mod load;
-pub mod lower;
+mod load;
+mod lower;
 pub mod manifest;
-pub mod naming;
-pub mod normalize;
+mod naming;
+mod passes;
 pub mod surface;
 
 pub use error::{ErrorKind, Errors, SpecError};
@@ -50,7 +68,7 @@ impl Settings {
 
 /// The environment variable prefix for a crate name: `flex-client` → `FLEX`, `my_api` →
 /// `MY_API` (a trailing `client` or `sdk` word dropped, the rest upper snake case).
-pub fn env_prefix(crate_name: &str) -> String {
+fn env_prefix(crate_name: &str) -> String {
     let words: Vec<String> = crate_name
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -73,24 +91,74 @@ pub fn env_prefix(crate_name: &str) -> String {
 /// Returns the files keyed by their path relative to the crate root (`src/lib.rs`, ...), or every
 /// problem found in the spec. Writes nothing.
 pub fn generate(spec_text: &str, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Errors> {
-    let api = lower_text(spec_text)?;
-    emit(&api, settings)
+    let mut document = load::parse(spec_text)?;
+    downgrade::downgrade(&mut document)?;
+    let spec = load::read(document)?;
+    let mut api = lower::lower(&spec)?;
+    passes::run(&mut api);
+    emit::emit(&api, settings)
 }
 
-/// Emits the `src/` files of a client crate from an API already lowered with [`lower_text`].
+/// Parses a spec and lowers it to the intermediate representation (the API surface): the steps
+/// of [`generate`] before emit.
+pub fn lower_text(spec_text: &str) -> Result<ir::Api, Errors> {
+    let mut document = load::parse(spec_text)?;
+    downgrade::downgrade(&mut document)?;
+    let spec = load::read(document)?;
+    let mut api = lower::lower(&spec)?;
+    passes::run(&mut api);
+    Ok(api)
+}
+
+/// Emits the `src/` files of a client crate from an API lowered with [`lower_text`]: the last
+/// step of [`generate`].
 pub fn emit(api: &ir::Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Errors> {
     emit::emit(api, settings)
 }
 
-/// Parses and lowers a spec to the intermediate representation (the API surface).
-pub fn lower_text(spec_text: &str) -> Result<ir::Api, Errors> {
-    let spec = load::parse(spec_text)?;
-    lower::lower(&spec)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::env_prefix;
+    use super::{Settings, env_prefix, generate};
+
+    /// Status ranges (`2XX`, `4XX`) and `default`, which no fixture has: the match arms, the
+    /// variants' docs and the error docs.
+    #[test]
+    fn status_ranges_match_their_hundred_codes() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: Ranges, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: get_a
+      responses:
+        "2XX": {description: any, content: {application/json: {schema: {type: string}}}}
+        "201": {description: created, content: {application/json: {schema: {type: integer}}}}
+        "4XX": {description: bad, content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+        default: {description: other, content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+components:
+  schemas:
+    Problem: {type: object, properties: {message: {type: string}}}
+"##;
+        let files = generate(spec, &Settings::new("ranges", "ranges.yaml")).expect("generates");
+        let operations = &files[std::path::Path::new("src/operations/default.rs")];
+        let exact = operations.find("201 => ").expect("an arm for 201");
+        let range = operations.find("200..=299 => ").expect("an arm for 2XX");
+        assert!(exact < range, "exact codes come first:\n{operations}");
+        assert!(
+            operations.contains("[`Problem`](crate::types::Problem) (4XX, any other)"),
+            "{operations}"
+        );
+        let response = &files[std::path::Path::new("src/types/get_a_response.rs")];
+        assert!(
+            response.contains("/// HTTP 2XX.\n    Status2XX("),
+            "{response}"
+        );
+        assert!(
+            response.contains("/// HTTP 201.\n    Status201("),
+            "{response}"
+        );
+    }
 
     #[test]
     fn env_prefix_comes_from_the_crate_name() {

@@ -1,15 +1,49 @@
-//! Loading (parse phase): text → `openapiv3::OpenAPI`, with line and column for syntax errors
-//! and a JSON pointer for documents that parse but do not have the shape of OpenAPI 3.0.
+//! Loading (steps 1 and 3 of the pipeline): [`parse`] reads the text (YAML or JSON) into a JSON
+//! [`Document`], with line and column for syntax errors, and checks the OpenAPI version it
+//! declares; after the 3.1 downgrade (`crate::downgrade`), [`read`] reads that JSON as
+//! `openapiv3::OpenAPI`, with a JSON pointer to every node that does not have the shape of
+//! OpenAPI 3.0.
 
 use crate::error::{ErrorKind, Errors, Pointer, SpecError};
 use openapiv3::OpenAPI;
 
-/// Parses a YAML or JSON document and checks that it is OpenAPI 3.0.x.
-pub fn parse(text: &str) -> Result<OpenAPI, Errors> {
-    let mut value = parse_value(text)?;
-    if check_version(&value)? == Version::V3_1 {
-        crate::normalize::to_3_0(&mut value)?;
+/// A spec as JSON, before it is read as `openapiv3`: the form the 3.1 downgrade rewrites.
+#[derive(Debug)]
+pub(crate) struct Document {
+    /// The whole document.
+    pub(crate) value: serde_json::Value,
+    /// The OpenAPI version it declares (or, after the downgrade, the one it now has).
+    pub(crate) version: Version,
+}
+
+/// The OpenAPI versions this generator reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Version {
+    /// 3.0.x, which `openapiv3` reads.
+    V3_0,
+    /// 3.1.x, which [`crate::downgrade`] rewrites into 3.0.
+    V3_1,
+}
+
+/// Parses a YAML or JSON document and checks that it is OpenAPI 3.0.x or 3.1.x.
+pub(crate) fn parse(text: &str) -> Result<Document, Errors> {
+    let value = parse_value(text)?;
+    let version = check_version(&value)?;
+    Ok(Document { value, version })
+}
+
+/// Reads a 3.0 document as `openapiv3::OpenAPI`, or names every node that does not have the
+/// shape OpenAPI 3.0 gives it.
+pub(crate) fn read(document: Document) -> Result<OpenAPI, Errors> {
+    if document.version != Version::V3_0 {
+        return Err(SpecError::new(
+            ErrorKind::Internal,
+            "#/openapi",
+            "a 3.1 document was read without being downgraded to 3.0 first",
+        )
+        .into());
     }
+    let value = document.value;
     // Tracking the path of each node slows reading a large spec by about half, so it is done
     // only when the document does not read without it, to say where it went wrong.
     if let Ok(spec) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
@@ -66,12 +100,6 @@ fn strip_location(message: &str) -> String {
         Some(index) => message[..index].to_owned(),
         None => message.to_owned(),
     }
-}
-
-#[derive(PartialEq)]
-enum Version {
-    V3_0,
-    V3_1,
 }
 
 fn check_version(value: &serde_json::Value) -> Result<Version, Errors> {
@@ -378,6 +406,11 @@ mod structure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Parses and reads a 3.0 document (the tests' documents need no downgrade).
+    fn parse(text: &str) -> Result<OpenAPI, Errors> {
+        read(super::parse(text)?)
+    }
 
     #[test]
     fn yaml_syntax_error_has_line_and_column() {

@@ -1,27 +1,34 @@
-//! Lowering (resolve phase): `openapiv3::OpenAPI` → [`ir::Api`].
+//! Lowering (step 4 of the pipeline): `openapiv3::OpenAPI` → [`ir::Api`](crate::ir::Api).
 //!
 //! Resolves every `$ref`, names every type (inline ones after where they stand, `{Parent}{Field}`),
-//! decides optionality and boxing, and collects every problem it meets instead of stopping at
-//! the first. Nothing after this module sees an `openapiv3` type.
+//! decides optionality, and collects every problem it meets instead of stopping at the first.
+//! Nothing after this module sees an `openapiv3` type. What needs the whole API at once (boxing,
+//! envelopes, expandable targets, the order of the types) is left to the IR passes
+//! (`crate::passes`).
 
 use crate::error::{ErrorKind, Errors, Pointer, SpecError};
-use crate::ir::{
-    Api, Body, BodyKind, Field, Operation, Pagination, ParamLocation, ResponseBody, Struct,
-    SuccessResponse, TypeDef, TypeKind, TypeRef,
-};
-use crate::naming::{Namer, snake_name, type_name};
+use crate::ir::{Api, Operation, TypeDef, TypeRef};
+use crate::naming::{Namer, type_name};
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod bodies;
+mod objects;
 mod operations;
+mod parameters;
+mod references;
+mod responses;
+mod scalars;
 mod schema;
+mod shape;
+mod unions;
 
 /// Names the crate root and the runtime use; types get another name when theirs would clash
 /// within `types` (they never share a scope with these, but a user importing both would).
 const RESERVED_TYPES: &[&str] = &["Expandable", "Identified"];
 
 /// Lowers a parsed spec to the intermediate representation, or returns every problem found.
-pub fn lower(spec: &OpenAPI) -> Result<Api, Errors> {
+pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Errors> {
     let mut lowerer = Lowerer::new(spec);
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
@@ -130,11 +137,11 @@ impl<'a> Lowerer<'a> {
         let schemas = self.component_schemas();
         for (key, schema) in &schemas {
             let component = match schema {
-                ReferenceOr::Item(schema) if self.classify(&schema::shape(schema)).is_named() => {
+                ReferenceOr::Item(schema) if self.classify(&shape::shape(schema)).is_named() => {
                     let name = self.type_names.claim(type_name(key, "Schema"));
                     if matches!(
-                        self.classify(&schema::shape(schema)),
-                        schema::Class::StringEnum | schema::Class::IntEnum
+                        self.classify(&shape::shape(schema)),
+                        shape::Class::StringEnum | shape::Class::IntEnum
                     ) {
                         self.enum_names.insert(name.clone());
                     }
@@ -159,43 +166,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Final passes over the whole IR: boxing of recursive fields, envelopes, sorting.
-    fn finish(mut self, mut operations: Vec<Operation>) -> Result<Api, Errors> {
+    /// The API: what was lowered, with the spec's info, servers and security. The IR passes
+    /// (`crate::passes`) then run over it.
+    fn finish(mut self, operations: Vec<Operation>) -> Result<Api, Errors> {
         let key_prefixes = key_prefixes(self.spec, &mut self.errors);
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
-        box_recursive_fields(&mut self.types);
-        for operation in &mut operations {
-            if let SuccessResponse::Single(ResponseBody::Json(ty)) = &operation.response {
-                if let Some((field, inner)) = envelope_field(&self.types, ty) {
-                    operation.response = SuccessResponse::Envelope {
-                        envelope: ty.clone(),
-                        field,
-                        inner,
-                    };
-                } else if let Some((field, item)) = list_field(&self.types, ty) {
-                    let pagination = pagination(&self.types, operation, &item);
-                    operation.response = SuccessResponse::List {
-                        envelope: ty.clone(),
-                        field,
-                        item,
-                        pagination,
-                    };
-                }
-            }
-            if let Some(Body {
-                kind: BodyKind::Json { ty, envelope, .. },
-                ..
-            }) = &mut operation.body
-            {
-                if let Some((wire_name, inner)) = request_envelope(&self.types, ty) {
-                    *ty = inner;
-                    *envelope = Some(wire_name);
-                }
-            }
-        }
-        self.types.sort_by(|a, b| a.name.cmp(&b.name));
         let info = &self.spec.info;
         Ok(Api {
             title: info.title.clone(),
@@ -210,180 +187,6 @@ impl<'a> Lowerer<'a> {
             key_prefixes,
         })
     }
-}
-
-/// A single-field object whose field is named after the type it holds (`{"checkout_session":
-/// CheckoutSession}`) is an envelope: the client returns what is inside.
-fn envelope_field(types: &[TypeDef], ty: &TypeRef) -> Option<(String, TypeRef)> {
-    let field = only_field(struct_def(types, ty)?)?;
-    let TypeRef::Named(inner) = &field.ty else {
-        return None;
-    };
-    (snake_name(inner, "") == field.wire_name).then(|| (field.name.clone(), field.ty.clone()))
-}
-
-/// The struct a named type is, if it is one.
-fn struct_def<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t Struct> {
-    let TypeRef::Named(name) = ty else {
-        return None;
-    };
-    match &types.iter().find(|t| &t.name == name)?.kind {
-        TypeKind::Struct(s) => Some(s),
-        _ => None,
-    }
-}
-
-/// The one field of a struct that has exactly one, required and not nullable, and nothing else
-/// (no further properties).
-fn only_field(s: &Struct) -> Option<&Field> {
-    match s.fields.as_slice() {
-        [field] if !field.optional && s.additional.is_none() => Some(field),
-        _ => None,
-    }
-}
-
-/// A single-field object whose field is an array (`{"customers": [Customer]}`) is a list
-/// envelope: the client returns the items.
-fn list_field(types: &[TypeDef], ty: &TypeRef) -> Option<(String, TypeRef)> {
-    let field = only_field(struct_def(types, ty)?)?;
-    match &field.ty {
-        TypeRef::Array(item) => Some((field.name.clone(), (**item).clone())),
-        _ => None,
-    }
-}
-
-/// A list operation pages when its parameters have a `starting_after` cursor and a `limit`, and
-/// its items are objects with an ID of their own (the cursor of the next page is the last
-/// item's ID).
-fn pagination(types: &[TypeDef], operation: &Operation, item: &TypeRef) -> Option<Pagination> {
-    struct_def(types, item)?.id_field.as_ref()?;
-    let param = |wire: &str| {
-        operation
-            .query_params
-            .iter()
-            .find(|p| p.wire_name == wire && p.location == ParamLocation::Query && !p.required)
-    };
-    let cursor = param("starting_after").filter(|p| p.ty == TypeRef::String)?;
-    let limit = param("limit").filter(|p| matches!(p.ty, TypeRef::Integer { .. }))?;
-    Some(Pagination {
-        cursor: cursor.name.clone(),
-        limit: limit.name.clone(),
-        default_limit: limit.default.as_deref().and_then(|d| d.parse().ok()),
-    })
-}
-
-/// A JSON request body that is an object with one required property holding an object
-/// (`{"checkout_session": CreateCheckoutSession}`) is a request envelope: the caller passes the
-/// inner object and the client wraps it. Returns the property's wire name and the inner type.
-fn request_envelope(types: &[TypeDef], ty: &TypeRef) -> Option<(String, TypeRef)> {
-    let field = only_field(struct_def(types, ty)?)?;
-    struct_def(types, &field.ty)?;
-    Some((field.wire_name.clone(), field.ty.clone()))
-}
-
-/// Boxes every field (and union variant) whose type leads back to the type that holds it without
-/// passing through a `Vec`, map or `Expandable` (which already allocate), so that recursive types
-/// have a size.
-fn box_recursive_fields(types: &mut [TypeDef]) {
-    // A field's target leads back to its owner exactly when both are in one strongly connected
-    // component of the graph of direct (unboxed) type references; Tarjan's algorithm finds the
-    // components in linear time, so a spec of thousands of schemas stays fast.
-    let index: BTreeMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
-    let direct = |ty: &TypeRef| match ty {
-        TypeRef::Named(n) => index.get(n.as_str()).copied(),
-        _ => None,
-    };
-    let edges: Vec<Vec<usize>> = types
-        .iter()
-        .map(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-            TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Responses(_) => Vec::new(),
-        })
-        .collect();
-    let component = strongly_connected_components(&edges);
-    let same = |a: usize, b: Option<usize>| b.is_some_and(|b| component[a] == component[b]);
-    let targets: Vec<Vec<Option<usize>>> = types
-        .iter()
-        .map(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| direct(&f.ty)).collect(),
-            TypeKind::Union(u) => u.variants.iter().map(|v| direct(&v.ty)).collect(),
-            _ => Vec::new(),
-        })
-        .collect();
-    for (owner, def) in types.iter_mut().enumerate() {
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                for (field, target) in s.fields.iter_mut().zip(&targets[owner]) {
-                    field.boxed = same(owner, *target);
-                }
-            }
-            TypeKind::Union(u) => {
-                for (variant, target) in u.variants.iter_mut().zip(&targets[owner]) {
-                    variant.boxed = same(owner, *target);
-                }
-            }
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Responses(_) => {}
-        }
-    }
-}
-
-/// Tarjan's algorithm, iterative (a long chain of types must not overflow the stack): the
-/// component number of each node.
-fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
-    const UNSEEN: usize = usize::MAX;
-    let n = edges.len();
-    let mut order = vec![UNSEEN; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut component = vec![UNSEEN; n];
-    let mut stack = Vec::new();
-    let mut next_order = 0;
-    let mut next_component = 0;
-    for root in 0..n {
-        if order[root] != UNSEEN {
-            continue;
-        }
-        // (node, index of the next edge to follow)
-        let mut work = vec![(root, 0)];
-        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
-            if *edge == 0 && order[node] == UNSEEN {
-                order[node] = next_order;
-                low[node] = next_order;
-                next_order += 1;
-                stack.push(node);
-                on_stack[node] = true;
-            }
-            if let Some(&next) = edges[node].get(*edge) {
-                *edge += 1;
-                if order[next] == UNSEEN {
-                    work.push((next, 0));
-                } else if on_stack[next] {
-                    low[node] = low[node].min(order[next]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[node]);
-            }
-            if low[node] == order[node] {
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component[member] = next_component;
-                    if member == node {
-                        break;
-                    }
-                }
-                next_component += 1;
-            }
-        }
-    }
-    component
 }
 
 fn server_url(server: &openapiv3::Server) -> Option<String> {

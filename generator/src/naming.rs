@@ -19,7 +19,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Whether `word` is a Rust keyword (so it needs a trailing underscore to be an identifier).
-pub fn is_keyword(word: &str) -> bool {
+pub(crate) fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
@@ -54,42 +54,37 @@ fn fix_start_and_keywords(mut name: String, fallback: &str, digit_prefix: &str) 
 
 /// `UpperCamelCase` identifier for a type or enum variant (`checkout_session` → `CheckoutSession`).
 /// A name with no ASCII letter or digit becomes `fallback`; a leading digit gets a `V` before it.
-pub fn type_name(raw: &str, fallback: &str) -> String {
+pub(crate) fn type_name(raw: &str, fallback: &str) -> String {
     fix_start_and_keywords(words(raw).to_upper_camel_case(), fallback, "V")
 }
 
 /// `snake_case` identifier for a field, function, argument or module (`cbtSleep` → `cbt_sleep`).
 /// A name with no ASCII letter or digit becomes `fallback`; a leading digit gets `_` before it;
 /// a keyword gets `_` after it (`type` → `type_`).
-pub fn snake_name(raw: &str, fallback: &str) -> String {
+pub(crate) fn snake_name(raw: &str, fallback: &str) -> String {
     fix_start_and_keywords(words(raw).to_snake_case(), fallback, "_")
 }
 
 /// Hands out unique names within one scope (a struct's fields, an enum's variants, the crate's
 /// types). A name already taken gets the smallest free numeric suffix: `Name2`, `Name3`, ...
 #[derive(Clone, Debug, Default)]
-pub struct Namer {
+pub(crate) struct Namer {
     taken: BTreeSet<String>,
 }
 
 impl Namer {
     /// A scope in which nothing is taken yet.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Namer::default()
     }
 
     /// Marks `name` as taken without handing it out (names the runtime uses).
-    pub fn reserve(&mut self, name: &str) {
+    pub(crate) fn reserve(&mut self, name: &str) {
         self.taken.insert(name.to_owned());
     }
 
-    /// Whether `name` is taken.
-    pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
-
     /// `candidate`, or `candidate` with the smallest numeric suffix that is not yet taken.
-    pub fn claim(&mut self, candidate: String) -> String {
+    pub(crate) fn claim(&mut self, candidate: String) -> String {
         let name = if self.taken.contains(&candidate) {
             let base = candidate.trim_end_matches('_');
             let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {

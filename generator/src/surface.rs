@@ -153,7 +153,7 @@ pub fn surface(api: &Api) -> Surface {
                         if f.boxed {
                             ty = format!("Box<{ty}>");
                         }
-                        if f.optional {
+                        if f.presence.is_option() {
                             ty = format!("Option<{ty}>");
                         }
                         (f.name.clone(), ty)
@@ -314,7 +314,7 @@ fn response_type(body: &ResponseBody) -> String {
 }
 
 /// A short Rust spelling of a type, for reports.
-pub fn rust_type(ty: &TypeRef) -> String {
+pub(crate) fn rust_type(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".to_owned(),
         TypeRef::Integer { bits, signed } => format!("{}{bits}", if *signed { "i" } else { "u" }),

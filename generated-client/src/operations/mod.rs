@@ -2,6 +2,7 @@
 //!
 //! The API's operations, as methods on [`Client`](crate::Client), one module per tag.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 mod balance_transactions;
 mod captures;
 mod checkout_sessions;

@@ -2,6 +2,7 @@
 //!
 //! The types of the API's requests and responses, one per schema.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 mod after_completion_type;
 pub use self::after_completion_type::AfterCompletionType;
 mod allocation;

@@ -4,6 +4,8 @@
 //! and then given its header, so the output is the same bytes on every run and machine.
 
 mod client;
+mod docs;
+mod names;
 mod operations;
 mod types;
 
@@ -12,7 +14,7 @@ use crate::error::{ErrorKind, Errors, SpecError};
 use crate::ir::Api;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -44,8 +46,8 @@ enum Job<'a> {
     Lib,
     TypesMod,
     OperationsMod,
-    /// A type's file, with the names of the types that are the object side of an `Expandable`.
-    Type(&'a crate::ir::TypeDef, &'a BTreeSet<&'a str>),
+    /// A type's file.
+    Type(&'a crate::ir::TypeDef),
     Operations(&'a str, Vec<&'a crate::ir::Operation>),
 }
 
@@ -55,21 +57,31 @@ impl Job<'_> {
             Job::Lib => "src/lib.rs".to_owned(),
             Job::TypesMod => "src/types/mod.rs".to_owned(),
             Job::OperationsMod => "src/operations/mod.rs".to_owned(),
-            Job::Type(def, _) => format!("src/types/{}.rs", def.module),
+            Job::Type(def) => format!("src/types/{}.rs", def.module),
             Job::Operations(module, _) => format!("src/operations/{module}.rs"),
         }
     }
 
     /// Builds the file's tokens and formats them.
     fn run(&self, api: &Api, settings: &Settings, header: &str) -> Result<String, SpecError> {
+        let defined = match self {
+            Job::Type(def) => vec![def.name.as_str()],
+            _ => Vec::new(),
+        };
+        names::begin_file(&defined);
         let tokens = match self {
             Job::Lib => client::lib_rs(api, settings),
             Job::TypesMod => types::mod_rs(api),
             Job::OperationsMod => operations::mod_rs(api),
-            Job::Type(def, expandable) => types::type_file(def, expandable),
+            Job::Type(def) => types::type_file(def),
             Job::Operations(_, ops) => operations::module_file(api, ops),
         };
-        format(&self.path(), tokens).map(|text| with_header(header, &text))
+        let types_path = match self {
+            Job::Type(..) => "super",
+            _ => "crate::types",
+        };
+        let tokens = names::insert_uses(tokens, names::finish_file(types_path));
+        format(&self.path(), tokens).map(|text| with_header(header, &spaced(&text)))
     }
 }
 
@@ -88,8 +100,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
             .into_iter()
             .map(|(module, ops)| Job::Operations(module, ops)),
     );
-    let expandable = types::expandable_targets(api);
-    jobs.extend(api.types.iter().map(|def| Job::Type(def, &expandable)));
+    jobs.extend(api.types.iter().map(Job::Type));
 
     let header = header(settings);
     let results = run_jobs(&jobs, api, settings, &header);
@@ -194,6 +205,50 @@ fn header(settings: &Settings) -> String {
 fn with_header(header: &str, text: &str) -> String {
     let separator = if text.starts_with("//!") { "//!\n" } else { "" };
     format!("{header}{separator}{text}")
+}
+
+/// A blank line between items, as a person leaves one: after each `}` or `;` that closes an item
+/// at the top level or one level in (methods of an `impl`), before the next item or its docs.
+/// prettyplease separates items by a line break only.
+fn spaced(text: &str) -> String {
+    // One-line declarations (`mod a;`, `use b;`) stay together in runs.
+    let is_decl = |line: &str| {
+        ["mod ", "pub mod ", "use ", "pub use "]
+            .iter()
+            .any(|start| line.trim_start().starts_with(start))
+            && line.ends_with(';')
+    };
+    let is_use = |line: &str| line.starts_with("use ") || line.starts_with("pub use ");
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut lines = text.lines().peekable();
+    // Whether the line is part of a (possibly multi-line) top-level `use` item.
+    let mut in_use = false;
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        out.push('\n');
+        in_use = is_use(line) || (in_use && !line.starts_with("use "));
+        let ends_use = in_use && line.ends_with(';');
+        if ends_use {
+            in_use = false;
+        }
+        let Some(&next) = lines.peek() else { break };
+        if ends_use && is_use(next) {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let is_comment = line.trim_start().starts_with("//");
+        let closes_item = (indent <= 4 && line.trim_start() == "}")
+            || (indent == 0 && line.ends_with(';'))
+            || (line.starts_with("#![") && !next.starts_with("#!["));
+        let next_indent = next.len() - next.trim_start().len();
+        let next_starts_item = !next.trim().is_empty()
+            && next_indent == indent
+            && !next.trim_start().starts_with(['}', ')', ']']);
+        if closes_item && !is_comment && next_starts_item && !(is_decl(line) && is_decl(next)) {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn format(path: &str, tokens: TokenStream) -> Result<String, SpecError> {

@@ -15,8 +15,8 @@
 use super::types::type_tokens;
 use super::{doc_attrs, file_attrs, ident};
 use crate::ir::{
-    Api, Body, BodyKind, Operation, Param, ParamLocation, PathPart, ResponseBody, SuccessResponse,
-    TypeRef,
+    Api, Body, BodyKind, Operation, Param, ParamLocation, PathPart, ResponseBody, StatusMatch,
+    StatusVariant, SuccessResponse, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -249,8 +249,8 @@ fn method(op: &Operation, names: &Names<'_>) -> TokenStream {
         args.push(body.arg.clone());
     }
     if let Some(params) = &op.params_struct {
-        let params = ident(params);
-        args.push(quote!(params: &crate::types::#params));
+        let params = type_tokens(&TypeRef::Named(params.clone()));
+        args.push(quote!(params: &#params));
     }
 
     let (path_stmts, path) = path_parts(op, names);
@@ -353,33 +353,45 @@ fn response(op: &Operation, names: &Names<'_>) -> (TokenStream, TokenStream) {
         SuccessResponse::ByStatus { name, variants } => {
             let name = ident(name);
             let name = quote!(crate::types::#name);
-            // Exact codes first, then ranges (`2XX` is stored as 200 and matches 200..=299).
-            let arms = variants.iter().map(|v| {
+            // Exact codes first, then ranges, then `default` (which takes every other status).
+            let mut sorted: Vec<&StatusVariant> = variants.iter().collect();
+            sorted.sort_by_key(|v| match v.status {
+                StatusMatch::Code(_) => 0,
+                StatusMatch::Range(_) => 1,
+                StatusMatch::Default => 2,
+            });
+            let arms = sorted.iter().map(|v| {
                 let variant = ident(&v.name);
-                let status = proc_macro2::Literal::u16_unsuffixed(v.status);
                 let value = match &v.body {
                     ResponseBody::Empty => quote!(#name::#variant),
                     ResponseBody::Json(_) => quote!(#name::#variant(raw.decode()?)),
                     ResponseBody::Text => quote!(#name::#variant(raw.into_text()?)),
                     ResponseBody::Bytes => quote!(#name::#variant(raw.into_bytes())),
                 };
-                if v.name.ends_with("XX") {
-                    let end = proc_macro2::Literal::u16_unsuffixed(v.status + 99);
-                    quote!(#status..=#end => #value,)
-                } else {
-                    quote!(#status => #value,)
+                match v.status.codes() {
+                    Some((code, highest)) if code == highest => {
+                        let code = proc_macro2::Literal::u16_unsuffixed(code);
+                        quote!(#code => #value,)
+                    }
+                    Some((lowest, highest)) => {
+                        let lowest = proc_macro2::Literal::u16_unsuffixed(lowest);
+                        let highest = proc_macro2::Literal::u16_unsuffixed(highest);
+                        quote!(#lowest..=#highest => #value,)
+                    }
+                    None => quote!(_ => #value,),
                 }
             });
-            let (exact, ranges): (Vec<_>, Vec<_>) = arms
-                .zip(variants)
-                .partition(|(_, v)| !v.name.ends_with("XX"));
-            let arms = exact.into_iter().chain(ranges).map(|(arm, _)| arm);
             let err = names.get(Name::Err);
+            let unexpected = if variants.iter().any(|v| v.status == StatusMatch::Default) {
+                TokenStream::new()
+            } else {
+                quote!(_ => return #err(raw.unexpected_status()),)
+            };
             let call = quote! {
                 let raw = self.send_raw(request).await?;
                 #ok(match raw.status() {
                     #(#arms)*
-                    _ => return #err(raw.unexpected_status()),
+                    #unexpected
                 })
             };
             (name, call)
@@ -392,15 +404,14 @@ fn response(op: &Operation, names: &Names<'_>) -> (TokenStream, TokenStream) {
 /// `Error body: [`ErrorEnvelope`](..) (400, 404, any other)`.
 fn error_docs(op: &Operation) -> TokenStream {
     // Types in the order they first appear, each with its statuses in spec order.
-    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
     for (status, ty) in &op.error_bodies {
         let TypeRef::Named(name) = ty else {
             continue;
         };
-        let status = if status == "default" {
-            "any other"
-        } else {
-            status.as_str()
+        let status = match status {
+            StatusMatch::Default => "any other".to_owned(),
+            StatusMatch::Code(_) | StatusMatch::Range(_) => status.to_string(),
         };
         match groups.iter_mut().find(|(group, _)| group == name) {
             Some((_, statuses)) => statuses.push(status),

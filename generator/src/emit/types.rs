@@ -1,10 +1,11 @@
 //! Emission of types (emit phase): one file per struct or enum under `src/types/`, so that a
 //! change to one schema changes one file.
 
+use super::names::{Std, spec_type, std};
 use super::{doc_attrs, file_attrs, ident};
 use crate::ir::{
-    Api, Field, IntEnum, ResponseBody, StatusVariant, StringEnum, Struct, TypeDef, TypeKind,
-    TypeRef, Union,
+    Api, Field, IntEnum, ResponseBody, StatusMatch, StatusVariant, StringEnum, Struct, TypeDef,
+    TypeKind, TypeRef, Union,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -28,10 +29,10 @@ pub fn mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// The Rust type of a value of `ty`.
+/// The Rust type of a value of `ty`, in the file being built (see [`names`](super::names)).
 pub fn type_tokens(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => std(Std::String),
         TypeRef::Integer { bits, signed } => {
             let name = format!("{}{bits}", if *signed { "i" } else { "u" });
             let name = ident(&name);
@@ -40,37 +41,38 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::Number { bits: 32 } => quote!(f32),
         TypeRef::Number { .. } => quote!(f64),
         TypeRef::Boolean => quote!(bool),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Uuid => quote!(::uuid::Uuid),
-        TypeRef::IpAddr { version: Some(4) } => quote!(::std::net::Ipv4Addr),
-        TypeRef::IpAddr { version: Some(6) } => quote!(::std::net::Ipv6Addr),
-        TypeRef::IpAddr { .. } => quote!(::std::net::IpAddr),
-        TypeRef::Any => quote!(::serde_json::Value),
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(crate::types::#name)
-        }
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::IpAddr { version: Some(4) } => quote!(std::net::Ipv4Addr),
+        TypeRef::IpAddr { version: Some(6) } => quote!(std::net::Ipv6Addr),
+        TypeRef::IpAddr { .. } => quote!(std::net::IpAddr),
+        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Named(name) => spec_type(name),
         TypeRef::Array(item) => {
+            let vec = std(Std::Vec);
             let item = type_tokens(item);
-            quote!(::std::vec::Vec<#item>)
+            quote!(#vec<#item>)
         }
         TypeRef::Map(value) => {
+            let map = std(Std::BTreeMap);
+            let string = std(Std::String);
             let value = type_tokens(value);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            quote!(#map<#string, #value>)
         }
         TypeRef::Expandable(object) => {
+            let expandable = std(Std::Expandable);
             let object = type_tokens(object);
-            quote!(crate::Expandable<#object>)
+            quote!(#expandable<#object>)
         }
     }
 }
 
 /// The file for one type.
-pub fn type_file(def: &TypeDef, expandable: &BTreeSet<&str>) -> TokenStream {
+pub fn type_file(def: &TypeDef) -> TokenStream {
     let attrs = file_attrs();
     let docs = doc_attrs(def.docs.as_deref());
-    let source = format!(" Schema: `{}`.", def.source);
+    let source = source_doc(&def.source);
     let spacer = if def.docs.is_some() {
         quote!(#[doc = ""])
     } else {
@@ -83,7 +85,7 @@ pub fn type_file(def: &TypeDef, expandable: &BTreeSet<&str>) -> TokenStream {
     };
     let header = quote! { #docs #spacer #[doc = #source] #deprecated };
     let item = match &def.kind {
-        TypeKind::Struct(s) => struct_tokens(def, s, expandable, header),
+        TypeKind::Struct(s) => struct_tokens(def, s, header),
         TypeKind::StringEnum(e) => enum_tokens(def, e, header),
         TypeKind::IntEnum(e) => int_enum_tokens(def, e, header),
         TypeKind::Union(u) => union_tokens(def, u, header),
@@ -95,12 +97,48 @@ pub fn type_file(def: &TypeDef, expandable: &BTreeSet<&str>) -> TokenStream {
     }
 }
 
-fn struct_tokens(
-    def: &TypeDef,
-    s: &Struct,
-    expandable: &BTreeSet<&str>,
-    header: TokenStream,
-) -> TokenStream {
+/// Where a type comes from, for its docs: the schema's name (`Schema: `Customer`.`), or the
+/// operation and part of it an inline schema stands in (`From `GET /v1/things/{id}`: parameters.`),
+/// rather than an escaped JSON pointer.
+fn source_doc(pointer: &str) -> String {
+    let unescape = |part: &str| part.replace("~1", "/").replace("~0", "~");
+    let parts: Vec<String> = pointer
+        .trim_start_matches("#/")
+        .split('/')
+        .map(unescape)
+        .collect();
+    let described = match parts.as_slice() {
+        [components, kind, name, rest @ ..] if components == "components" => {
+            let mut text = format!("`{name}`");
+            // Properties of an inline object: `Parent.field`.
+            for pair in rest.chunks(2) {
+                match pair {
+                    [key, value] if key == "properties" => {
+                        text = format!("`{}.{value}`", text.trim_matches('`'))
+                    }
+                    _ => {}
+                }
+            }
+            match kind.as_str() {
+                "schemas" => format!("Schema: {text}."),
+                other => format!("From {other} {text}."),
+            }
+        }
+        [paths, path, method, rest @ ..] if paths == "paths" => {
+            let what = match rest.first().map(String::as_str) {
+                Some("parameters") => ": parameters",
+                Some("requestBody") => ": request body",
+                Some("responses") => ": responses",
+                _ => "",
+            };
+            format!("From `{} {path}`{what}.", method.to_uppercase())
+        }
+        _ => format!("From `{pointer}`."),
+    };
+    format!(" {described}")
+}
+
+fn struct_tokens(def: &TypeDef, s: &Struct, header: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let fields = s.fields.iter().map(field_tokens);
     let additional = s.additional.as_ref().map(|ty| {
@@ -111,11 +149,11 @@ fn struct_tokens(
             "additional_properties"
         };
         let field = ident(field);
-        let ty = type_tokens(ty);
+        let map = type_tokens(&TypeRef::Map(Box::new(ty.clone())));
         quote! {
             #[doc = " Properties other than the ones above."]
             #[serde(flatten)]
-            pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub #field: #map,
         }
     });
     let default = if s.all_optional {
@@ -123,11 +161,12 @@ fn struct_tokens(
     } else {
         TokenStream::new()
     };
-    let identified = identified_impl(def, s, expandable);
+    let identified = identified_impl(def, s);
     let constructor = constructor(def, s);
+    let (serialize, deserialize) = (std(Std::Serialize), std(Std::Deserialize));
     quote! {
         #header
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, #default PartialEq, #serialize, #deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
@@ -143,20 +182,34 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
     if s.all_optional {
         return TokenStream::new();
     }
-    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| !f.presence.is_option())
+        .collect();
     let args = required.iter().map(|f| {
         let name = ident(&f.name);
         let ty = type_tokens(&f.ty);
         quote!(#name: #ty)
     });
-    let inits = s.fields.iter().map(|f| {
-        let name = ident(&f.name);
-        match (f.optional, f.boxed) {
-            (true, _) => quote!(#name: ::std::option::Option::None),
-            (false, true) => quote!(#name: ::std::boxed::Box::new(#name)),
-            (false, false) => quote!(#name),
-        }
-    });
+    let inits: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let name = ident(&f.name);
+            match (f.presence.is_option(), f.boxed) {
+                (true, _) => {
+                    let none = std(Std::None);
+                    quote!(#name: #none)
+                }
+                (false, true) => {
+                    let boxed = std(Std::Box);
+                    quote!(#name: #boxed::new(#name))
+                }
+                (false, false) => quote!(#name),
+            }
+        })
+        .collect();
     let additional = s.additional.as_ref().map(|_| {
         let taken = s.fields.iter().any(|f| f.name == "additional_properties");
         let field = ident(if taken {
@@ -164,7 +217,8 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
         } else {
             "additional_properties"
         });
-        quote!(#field: ::std::collections::BTreeMap::new(),)
+        let map = std(Std::BTreeMap);
+        quote!(#field: #map::new(),)
     });
     // Clippy's limit is seven arguments.
     let allow = if required.len() > 7 {
@@ -189,26 +243,27 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 fn field_tokens(field: &Field) -> TokenStream {
-    let docs = doc_attrs(field.docs.as_deref());
+    let docs = doc_attrs(super::docs::field_docs(field).as_deref());
     let name = ident(&field.name);
     let mut ty = type_tokens(&field.ty);
     if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        let boxed = std(Std::Box);
+        ty = quote!(#boxed<#ty>);
     }
     let mut serde = Vec::new();
     if field.name != field.wire_name {
         let wire = &field.wire_name;
         serde.push(quote!(rename = #wire));
     }
-    if field.optional {
-        ty = quote!(::std::option::Option<#ty>);
-        // A missing field decodes as `None`. Only fields the spec does not require are left out
-        // when serializing `None`; a required, nullable one is written as `null`.
-        serde.push(quote!(default));
-        if !field.required {
-            serde.push(quote!(
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
+    if field.presence.is_option() {
+        let option = std(Std::Option);
+        ty = quote!(#option<#ty>);
+        // serde decodes a missing `Option` field as `None` by itself. Only fields the spec does
+        // not require are left out when serializing `None`; a required, nullable one is written
+        // as `null`.
+        if field.presence.omits_none() {
+            let is_none = format!("{option}::is_none").replace(' ', "");
+            serde.push(quote!(skip_serializing_if = #is_none));
         }
     }
     let serde = if serde.is_empty() {
@@ -231,7 +286,7 @@ fn field_tokens(field: &Field) -> TokenStream {
 
 /// `Identified` for structs with an ID field, and for every struct that is the object side of an
 /// `Expandable` (whose `id()` needs it), with or without one.
-fn identified_impl(def: &TypeDef, s: &Struct, expandable: &BTreeSet<&str>) -> TokenStream {
+fn identified_impl(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let body = match s
         .id_field
@@ -240,53 +295,24 @@ fn identified_impl(def: &TypeDef, s: &Struct, expandable: &BTreeSet<&str>) -> To
     {
         Some(field) => {
             let field_name = ident(&field.name);
-            if field.optional {
+            if field.presence.is_option() {
                 quote!(self.#field_name.as_deref())
             } else {
-                quote!(::std::option::Option::Some(&self.#field_name))
+                let some = std(Std::Some);
+                quote!(#some(&self.#field_name))
             }
         }
-        None if expandable.contains(def.name.as_str()) => quote!(::std::option::Option::None),
+        None if s.expandable_target => std(Std::None),
         None => return TokenStream::new(),
     };
+    let option = std(Std::Option);
     quote! {
         impl crate::Identified for #name {
-            fn object_id(&self) -> ::std::option::Option<&str> {
+            fn object_id(&self) -> #option<&str> {
                 #body
             }
         }
     }
-}
-
-/// The names of the types that are the object side of an `Expandable` somewhere, found in one
-/// pass over the API (asking for each type in turn would take time quadratic in their number).
-pub fn expandable_targets(api: &Api) -> BTreeSet<&str> {
-    fn collect<'a>(ty: &'a TypeRef, out: &mut BTreeSet<&'a str>) {
-        match ty {
-            TypeRef::Expandable(inner) => {
-                if let TypeRef::Named(name) = &**inner {
-                    out.insert(name);
-                }
-                collect(inner, out);
-            }
-            TypeRef::Array(inner) | TypeRef::Map(inner) => collect(inner, out),
-            _ => {}
-        }
-    }
-    let mut out = BTreeSet::new();
-    for def in &api.types {
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| collect(&f.ty, &mut out));
-                if let Some(ty) = &s.additional {
-                    collect(ty, &mut out);
-                }
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| collect(&v.ty, &mut out)),
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Responses(_) => {}
-        }
-    }
-    out
 }
 
 fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStream {
@@ -301,6 +327,7 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStrea
             format!(" `{wire}`")
         }
     });
+    let (string, from) = (std(Std::String), std(Std::From));
     quote! {
         #header
         ///
@@ -315,7 +342,7 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStrea
                 #variant_names,
             )*
             /// A value this version of the client does not know, as the API sent it.
-            #catch_all(::std::string::String),
+            #catch_all(#string),
         }
 
         impl #name {
@@ -328,7 +355,7 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum, header: TokenStream) -> TokenStrea
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl #from<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #( #wire_names => Self::#variant_names, )*
@@ -347,6 +374,7 @@ fn int_enum_tokens(def: &TypeDef, e: &IntEnum, header: TokenStream) -> TokenStre
     let variant_names: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = e.variants.iter().map(|v| v.value).collect();
     let variant_docs = values.iter().map(|value| format!(" `{value}`"));
+    let from = std(Std::From);
     quote! {
         #header
         ///
@@ -373,7 +401,7 @@ fn int_enum_tokens(def: &TypeDef, e: &IntEnum, header: TokenStream) -> TokenStre
             }
         }
 
-        impl ::std::convert::From<i64> for #name {
+        impl #from<i64> for #name {
             fn from(value: i64) -> Self {
                 match value {
                     #( #values => Self::#variant_names, )*
@@ -396,25 +424,27 @@ fn union_tokens(def: &TypeDef, u: &Union, header: TokenStream) -> TokenStream {
         .map(|v| {
             let ty = type_tokens(&v.ty);
             if v.boxed {
-                quote!(::std::boxed::Box<#ty>)
+                let boxed = std(Std::Box);
+                quote!(#boxed<#ty>)
             } else {
                 ty
             }
         })
         .collect();
+    let (serialize, deserialize) = (std(Std::Serialize), std(Std::Deserialize));
     let Some(tag) = &u.tag else {
         return quote! {
             #header
             ///
             /// Decoding tries the variants in order (the most specific first); a value that fits
             /// none is kept, as JSON, in the catch-all variant.
-            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Clone, Debug, PartialEq, #serialize, #deserialize)]
             #[serde(untagged)]
             #[non_exhaustive]
             pub enum #name {
                 #( #variant_names(#variant_types), )*
                 /// A value that fits no variant this version of the client knows.
-                #catch_all(::serde_json::Value),
+                #catch_all(serde_json::Value),
             }
         };
     };
@@ -430,6 +460,9 @@ fn union_tokens(def: &TypeDef, u: &Union, header: TokenStream) -> TokenStream {
     let doc = format!(
         " The `{property}` property says which variant an object is; an object with a `{property}` this version of the client does not know is kept, as JSON, in the catch-all variant."
     );
+    let (serializer, deserializer) = (std(Std::Serializer), std(Std::Deserializer));
+    let (result, some, ok) = (std(Std::Result), std(Std::Some), std(Std::Ok));
+    let to_owned = std(Std::ToOwned);
     quote! {
         #header
         ///
@@ -442,29 +475,29 @@ fn union_tokens(def: &TypeDef, u: &Union, header: TokenStream) -> TokenStream {
                 #variant_names(#variant_types),
             )*
             /// An object whose tag this version of the client does not know.
-            #catch_all(::serde_json::Value),
+            #catch_all(serde_json::Value),
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl #serialize for #name {
+            fn serialize<S: #serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 match self {
                     #( Self::#variant_names(value) => crate::support::serialize_tagged(serializer, #property, #tag_values, value), )*
-                    Self::#catch_all(value) => ::serde::Serialize::serialize(value, serializer),
+                    Self::#catch_all(value) => #serialize::serialize(value, serializer),
                 }
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+        impl<'de> #deserialize<'de> for #name {
+            fn deserialize<D: #deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = <serde_json::Value as #deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(#to_owned::to_owned);
                 match tag.as_deref() {
                     #(
-                        ::std::option::Option::Some(#tag_values) => ::serde_json::from_value(value)
+                        #some(#tag_values) => serde_json::from_value(value)
                             .map(Self::#variant_names)
-                            .map_err(<D::Error as ::serde::de::Error>::custom),
+                            .map_err(serde::de::Error::custom),
                     )*
-                    _ => ::std::result::Result::Ok(Self::#catch_all(value)),
+                    _ => #ok(Self::#catch_all(value)),
                 }
             }
         }
@@ -475,15 +508,21 @@ fn responses_tokens(def: &TypeDef, variants: &[StatusVariant], header: TokenStre
     let name = ident(&def.name);
     let variants = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let doc = format!(" HTTP {}.", v.name.trim_start_matches("Status"));
+        let doc = match v.status {
+            StatusMatch::Default => " Any other status.".to_owned(),
+            StatusMatch::Code(_) | StatusMatch::Range(_) => format!(" HTTP {}.", v.status),
+        };
         let payload = match &v.body {
             ResponseBody::Empty => TokenStream::new(),
             ResponseBody::Json(ty) => {
                 let ty = type_tokens(ty);
                 quote!((#ty))
             }
-            ResponseBody::Text => quote!((::std::string::String)),
-            ResponseBody::Bytes => quote!((::bytes::Bytes)),
+            ResponseBody::Text => {
+                let string = std(Std::String);
+                quote!((#string))
+            }
+            ResponseBody::Bytes => quote!((bytes::Bytes)),
         };
         quote! {
             #[doc = #doc]

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 
-/// Ours: `flex_codegen::generate`, which parses the text (YAML or JSON), normalizes, lowers to
-/// the IR and emits every file of `src/` formatted with prettyplease.
+/// Ours: `flex_codegen::generate`, which parses the text (YAML or JSON), downgrades 3.1 to 3.0,
+/// lowers to the IR, runs the IR passes and emits every file of `src/` formatted with
+/// prettyplease.
 pub fn ours(text: &str, crate_name: &str) -> Result<BTreeMap<PathBuf, String>, String> {
     flex_codegen::generate(text, &Settings::new(crate_name, "spec")).map_err(|e| e.to_string())
 }

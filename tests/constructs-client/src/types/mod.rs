@@ -2,6 +2,7 @@
 //!
 //! The types of the API's requests and responses, one per schema.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 mod amount;
 pub use self::amount::Amount;
 mod amount_object;

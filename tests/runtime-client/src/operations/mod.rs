@@ -2,4 +2,5 @@
 //!
 //! The API's operations, as methods on [`Client`](crate::Client), one module per tag.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 mod pets;

@@ -2,6 +2,7 @@
 //!
 //! The types of the API's requests and responses, one per schema.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 mod create_pet_response;
 pub use self::create_pet_response::CreatePetResponse;
 mod get_pet_response;

@@ -1,6 +1,7 @@
-//! OpenAPI 3.1 → 3.0 (parse phase): rewrites the 3.1-only forms of a document, as JSON, into
-//! their 3.0 equivalents so that `openapiv3` (which reads 3.0) can read it. A 3.1 construct with
-//! no 3.0 equivalent is a typed error naming it and where it is.
+//! The 3.1 downgrade (step 2 of the pipeline, between parsing the text and reading it as
+//! `openapiv3`): rewrites the 3.1-only forms of a document, as JSON, into their 3.0 equivalents
+//! so that `openapiv3` (which reads 3.0) can read it. A 3.0 document passes unchanged. A 3.1
+//! construct with no 3.0 equivalent is a typed error naming it and where it is.
 //!
 //! | 3.1 | 3.0 |
 //! |---|---|
@@ -13,6 +14,7 @@
 //! | `webhooks`, `jsonSchemaDialect`, `$schema`, `$id`, `$comment` | dropped |
 
 use crate::error::{ErrorKind, Errors, Pointer, SpecError};
+use crate::load::{Document, Version};
 use serde_json::{Map, Value};
 
 /// JSON Schema keywords of 3.1 that 3.0 cannot express.
@@ -32,8 +34,19 @@ const UNSUPPORTED: &[&str] = &[
     "propertyNames",
 ];
 
-/// Rewrites a 3.1 document in place into 3.0, or reports every construct it cannot rewrite.
-pub fn to_3_0(document: &mut Value) -> Result<(), Errors> {
+/// Downgrades a 3.1 document in place to 3.0 (a 3.0 one is left as it is), or reports every
+/// construct it cannot rewrite.
+pub(crate) fn downgrade(document: &mut Document) -> Result<(), Errors> {
+    if document.version == Version::V3_1 {
+        downgrade_3_1(&mut document.value)?;
+        document.version = Version::V3_0;
+    }
+    Ok(())
+}
+
+/// Rewrites a 3.1 document (as JSON) in place into 3.0, or reports every construct it cannot
+/// rewrite.
+fn downgrade_3_1(document: &mut Value) -> Result<(), Errors> {
     let mut errors = Errors::default();
     if let Value::Object(root) = document {
         root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
@@ -51,13 +64,13 @@ pub fn to_3_0(document: &mut Value) -> Result<(), Errors> {
     }
 }
 
-/// Walks the document; `is_schema` says whether `value` is a Schema Object, which decides which
+/// Walks the document, downgrading every schema in it; `is_schema` says whether `value` is a Schema Object, which decides which
 /// rewrites apply (a `$ref` with siblings, or `examples`, mean different things elsewhere).
 fn walk(value: &mut Value, at: &Pointer, is_schema: bool, errors: &mut Errors) {
     match value {
         Value::Object(map) => {
             if is_schema {
-                rewrite_schema(map, at, errors);
+                downgrade_schema(map, at, errors);
             }
             let keys: Vec<String> = map.keys().cloned().collect();
             for key in keys {
@@ -112,7 +125,8 @@ fn walk_list_of_schemas(value: &mut Value, at: &Pointer, errors: &mut Errors) {
     }
 }
 
-fn rewrite_schema(map: &mut Map<String, Value>, at: &Pointer, errors: &mut Errors) {
+/// Rewrites one Schema Object's 3.1 forms (not its subschemas: [`walk`] visits those).
+fn downgrade_schema(map: &mut Map<String, Value>, at: &Pointer, errors: &mut Errors) {
     for keyword in UNSUPPORTED {
         if map.contains_key(*keyword) {
             errors.push(SpecError::new(
@@ -203,44 +217,62 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn normalized(schema: Value) -> Value {
+    fn downgraded(schema: Value) -> Value {
         let mut doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}});
-        to_3_0(&mut doc).expect("normalizes");
+        downgrade_3_1(&mut doc).expect("downgrades");
         doc["components"]["schemas"]["S"].clone()
     }
 
     #[test]
     fn each_form_has_its_3_0_equivalent() {
         assert_eq!(
-            normalized(json!({"type": ["string", "null"]})),
+            downgraded(json!({"type": ["string", "null"]})),
             json!({"type": "string", "nullable": true})
         );
         assert_eq!(
-            normalized(json!({"type": "null"})),
+            downgraded(json!({"type": "null"})),
             json!({"enum": [null], "nullable": true})
         );
         assert_eq!(
-            normalized(json!({"const": "card"})),
+            downgraded(json!({"const": "card"})),
             json!({"enum": ["card"]})
         );
         assert_eq!(
-            normalized(json!({"type": "integer", "exclusiveMinimum": 0})),
+            downgraded(json!({"type": "integer", "exclusiveMinimum": 0})),
             json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
         );
         assert_eq!(
-            normalized(json!({"type": "string", "examples": ["a", "b"]})),
+            downgraded(json!({"type": "string", "examples": ["a", "b"]})),
             json!({"type": "string", "example": "a"})
         );
         assert_eq!(
-            normalized(json!({"$ref": "#/components/schemas/T", "description": "why"})),
+            downgraded(json!({"$ref": "#/components/schemas/T", "description": "why"})),
             json!({"allOf": [{"$ref": "#/components/schemas/T"}], "description": "why"})
         );
         assert_eq!(
-            normalized(
+            downgraded(
                 json!({"type": "object", "properties": {"a": {"type": ["integer", "null"]}}})
             ),
             json!({"type": "object", "properties": {"a": {"type": "integer", "nullable": true}}})
         );
+    }
+
+    #[test]
+    fn a_3_0_document_passes_unchanged() {
+        let value = json!({"openapi": "3.0.3", "components": {"schemas": {"S": {"const": 1}}}});
+        let mut document = Document {
+            value: value.clone(),
+            version: Version::V3_0,
+        };
+        downgrade(&mut document).expect("nothing to downgrade");
+        assert_eq!(document.value, value);
+        let mut document = Document {
+            value,
+            version: Version::V3_1,
+        };
+        downgrade(&mut document).expect("downgrades");
+        assert_eq!(document.version, Version::V3_0);
+        assert_eq!(document.value["openapi"], json!("3.0.3"));
     }
 
     #[test]
@@ -249,7 +281,7 @@ mod tests {
             "description": "ok",
             "content": {"application/json": {"examples": {"one": {"value": 1}}, "schema": {"const": 1}}}
         }}}}}});
-        to_3_0(&mut doc).expect("normalizes");
+        downgrade_3_1(&mut doc).expect("downgrades");
         let media = &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
         assert_eq!(media["examples"], json!({"one": {"value": 1}}));
         assert_eq!(media["schema"], json!({"enum": [1]}));
@@ -257,12 +289,12 @@ mod tests {
     }
 
     #[test]
-    fn what_cannot_be_normalized_is_named() {
+    fn what_cannot_be_downgraded_is_named() {
         let mut doc = json!({"openapi": "3.1.0", "components": {"schemas": {
             "A": {"type": ["string", "integer"]},
             "B": {"type": "array", "prefixItems": [{"type": "string"}]}
         }}});
-        let errors = to_3_0(&mut doc).expect_err("cannot normalize");
+        let errors = downgrade_3_1(&mut doc).expect_err("cannot downgrade");
         let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(
             pointers,

@@ -1,0 +1,146 @@
+//! References (lowering): `$ref`s to `#/components/schemas/..`, resolved to the named type they
+//! point at or, for a component written out where it is used (an alias), to what it lowers to,
+//! once, however often it is used. Chains of references are bounded, and a loop is an error.
+
+use super::{Component, Lowered, Lowerer, unescape};
+use crate::error::{ErrorKind, Pointer};
+use crate::ir::TypeRef;
+use crate::naming::type_name;
+use openapiv3::{ReferenceOr, Schema};
+
+/// Where schema components are, as `$ref`s write it.
+pub(super) const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// How many schemas a chain of `$ref`s (or of `allOf`s) may pass through.
+pub(super) const MAX_REFERENCE_DEPTH: usize = 64;
+
+impl<'a> Lowerer<'a> {
+    /// The component name a schema `$ref` points at, or an error for any other kind of reference.
+    fn component_key(&mut self, reference: &str, at: &Pointer) -> Option<String> {
+        match reference.strip_prefix(SCHEMA_PREFIX) {
+            Some(escaped) => Some(unescape(escaped)),
+            None => {
+                self.error(
+                    ErrorKind::UnresolvedRef,
+                    at,
+                    format!(
+                        "`{reference}`: only references to `{SCHEMA_PREFIX}...` are supported here"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// What a `$ref` lowers to: the named type it points at, or what its alias component is.
+    pub(super) fn resolve_schema_ref(&mut self, reference: &str, at: &Pointer) -> Option<Lowered> {
+        let key = self.component_key(reference, at)?;
+        let target = Pointer::from_ref(reference);
+        match self.components.get(key.as_str()).cloned() {
+            None => {
+                self.error(
+                    ErrorKind::UnresolvedRef,
+                    at,
+                    format!("`{reference}` points at nothing"),
+                );
+                None
+            }
+            Some(Component::Named(name)) => {
+                let nullable = match self.schema_component(&key) {
+                    Some(ReferenceOr::Item(schema)) => schema.schema_data.nullable,
+                    _ => false,
+                };
+                Some(Lowered {
+                    ty: TypeRef::Named(name),
+                    nullable,
+                    docs: None,
+                    default: None,
+                })
+            }
+            Some(Component::Alias) => self.resolve_component(&key, &target),
+        }
+    }
+
+    /// The component schema with this (unescaped) name.
+    pub(super) fn schema_component(&self, key: &str) -> Option<&'a ReferenceOr<Schema>> {
+        self.spec
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(key))
+    }
+
+    /// Lowers an alias component once and remembers the result, so that inline types inside it
+    /// are made once however often it is used; a chain of aliases that loops is an error.
+    pub(super) fn resolve_component(&mut self, key: &str, at: &Pointer) -> Option<Lowered> {
+        if let Some(cached) = self.alias_cache.get(key) {
+            return cached.clone();
+        }
+        let Some(schema) = self.schema_component(key) else {
+            self.error(
+                ErrorKind::UnresolvedRef,
+                at,
+                format!("no schema `{key}` in components"),
+            );
+            return None;
+        };
+        // Each link of a chain of references is a level of recursion here; a spec that chains
+        // more than this many is refused rather than risking the stack.
+        if self.alias_in_progress.len() >= MAX_REFERENCE_DEPTH {
+            self.error(ErrorKind::Unsupported, at, format!("a chain of more than {MAX_REFERENCE_DEPTH} references from one schema to the next is not supported"));
+            return None;
+        }
+        if !self.alias_in_progress.insert(key.to_owned()) {
+            self.error(
+                ErrorKind::Invalid,
+                at,
+                format!("schema `{key}` is defined only in terms of itself"),
+            );
+            return None;
+        }
+        let own_at = Pointer::root().join("components").join("schemas").join(key);
+        let lowered = self.lower_schema(schema.into(), &own_at, &type_name(key, "Schema"));
+        self.alias_in_progress.remove(key);
+        self.alias_cache.insert(key.to_owned(), lowered.clone());
+        lowered
+    }
+
+    /// The schema a `#/components/schemas/..` reference names, following references to references.
+    pub(super) fn resolve_raw(&mut self, reference: &str, at: &Pointer) -> Option<&'a Schema> {
+        let mut reference = reference.to_owned();
+        for _ in 0..MAX_REFERENCE_DEPTH {
+            let key = self.component_key(&reference, at)?;
+            match self.schema_component(&key) {
+                Some(ReferenceOr::Item(schema)) => return Some(schema),
+                Some(ReferenceOr::Reference { reference: next }) => reference = next.clone(),
+                None => {
+                    self.error(
+                        ErrorKind::UnresolvedRef,
+                        at,
+                        format!("`{reference}` points at nothing"),
+                    );
+                    return None;
+                }
+            }
+        }
+        self.error(
+            ErrorKind::Invalid,
+            at,
+            format!("`{reference}` is a chain of references that does not end"),
+        );
+        None
+    }
+
+    /// The schema a union member is, following one reference (for looking at its properties).
+    pub(super) fn member_schema(&self, member: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+        match member {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => {
+                let key = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
+                match self.schema_component(&key)? {
+                    ReferenceOr::Item(schema) => Some(schema),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! IR passes (step 5 of the pipeline): rules that look at the whole API after lowering and
+//! rewrite or annotate the IR, each in its own module, run in order by [`run`]. Emit reads their
+//! results as data and decides nothing of this itself.
+
+mod boxing;
+mod envelopes;
+mod expandable;
+mod ordering;
+
+use crate::ir::Api;
+
+/// Runs every pass, in order:
+///
+/// 1. [`boxing`]: box the fields and variants through which a type contains itself;
+/// 2. [`envelopes`]: unwrap response envelopes (objects, lists, pages) and wrap request ones;
+/// 3. [`expandable`]: mark the structs that are the object side of an `Expandable`;
+/// 4. [`ordering`]: sort the types by name.
+///
+/// No pass depends on the order of the types, so sorting may come last.
+pub(crate) fn run(api: &mut Api) {
+    boxing::run(api);
+    envelopes::run(api);
+    expandable::run(api);
+    ordering::run(api);
+}
