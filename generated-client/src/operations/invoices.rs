@@ -45,7 +45,7 @@ impl crate::Client {
     /// `GET /v1/invoices/{id}` (operation `retrieveInvoice`)
     ///
     /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
-    pub async fn retrieve_invoice(&self, id: &str) -> Result<InvoiceEnvelope> {
+    pub async fn retrieve_invoice(&self, id: &str) -> Result<Invoice> {
         let mut path = String::from("/v1/invoices/");
         path.push_str(&path_segment("id", id)?);
         let request = Request::new(
@@ -54,6 +54,7 @@ impl crate::Client {
             "/v1/invoices/{id}",
             path,
         );
-        self.send(request).await
+        let envelope: InvoiceEnvelope = self.send(request).await?;
+        Ok(envelope.invoice)
     }
 }

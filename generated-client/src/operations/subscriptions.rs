@@ -57,7 +57,7 @@ impl crate::Client {
     pub async fn create_subscription(
         &self,
         body: &CreateSubscription,
-    ) -> Result<SubscriptionEnvelope> {
+    ) -> Result<Subscription> {
         let request = Request::new(
                 Method::POST,
                 "createSubscription",
@@ -65,7 +65,8 @@ impl crate::Client {
                 "/v1/subscriptions",
             )
             .body(Body::enveloped("subscription", body)?);
-        self.send(request).await
+        let envelope: SubscriptionEnvelope = self.send(request).await?;
+        Ok(envelope.subscription)
     }
 
     /// Retrieve a subscription
@@ -80,7 +81,7 @@ impl crate::Client {
         &self,
         id: &str,
         params: &RetrieveSubscriptionParams,
-    ) -> Result<SubscriptionEnvelope> {
+    ) -> Result<Subscription> {
         let mut path = String::from("/v1/subscriptions/");
         path.push_str(&path_segment("id", id)?);
         let query = Query::new()
@@ -93,7 +94,8 @@ impl crate::Client {
                 path,
             )
             .query(query);
-        self.send(request).await
+        let envelope: SubscriptionEnvelope = self.send(request).await?;
+        Ok(envelope.subscription)
     }
 
     /// Cancel a subscription
@@ -109,7 +111,7 @@ impl crate::Client {
         &self,
         id: &str,
         body: Option<&CancelSubscription>,
-    ) -> Result<SubscriptionEnvelope> {
+    ) -> Result<Subscription> {
         let mut path = String::from("/v1/subscriptions/");
         path.push_str(&path_segment("id", id)?);
         let mut request = Request::new(
@@ -121,7 +123,8 @@ impl crate::Client {
         if let Some(body) = body {
             request = request.body(Body::json(body)?);
         }
-        self.send(request).await
+        let envelope: SubscriptionEnvelope = self.send(request).await?;
+        Ok(envelope.subscription)
     }
 
     /// Update a subscription
@@ -137,7 +140,7 @@ impl crate::Client {
         id: &str,
         body: &UpdateSubscription,
         params: &UpdateSubscriptionParams,
-    ) -> Result<SubscriptionEnvelope> {
+    ) -> Result<Subscription> {
         let mut path = String::from("/v1/subscriptions/");
         path.push_str(&path_segment("id", id)?);
         let query = Query::new()
@@ -151,7 +154,8 @@ impl crate::Client {
             )
             .query(query)
             .body(Body::enveloped("subscription", body)?);
-        self.send(request).await
+        let envelope: SubscriptionEnvelope = self.send(request).await?;
+        Ok(envelope.subscription)
     }
 
     /// Preview a subscription refund

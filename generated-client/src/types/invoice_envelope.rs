@@ -7,7 +7,14 @@ use super::Invoice;
 /// The envelope Flex wraps a single invoice in.
 ///
 /// Schema: `InvoiceEnvelope`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InvoiceEnvelope {
-    pub invoice: Option<Invoice>,
+    pub invoice: Invoice,
+}
+
+impl InvoiceEnvelope {
+    /// A `InvoiceEnvelope` with the required fields given and every other one `None`.
+    pub fn new(invoice: Invoice) -> Self {
+        InvoiceEnvelope { invoice }
+    }
 }

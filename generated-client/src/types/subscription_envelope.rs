@@ -7,7 +7,16 @@ use super::Subscription;
 /// The envelope Flex wraps a single subscription in.
 ///
 /// Schema: `SubscriptionEnvelope`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionEnvelope {
-    pub subscription: Option<Subscription>,
+    pub subscription: Subscription,
+}
+
+impl SubscriptionEnvelope {
+    /// A `SubscriptionEnvelope` with the required fields given and every other one `None`.
+    pub fn new(subscription: Subscription) -> Self {
+        SubscriptionEnvelope {
+            subscription,
+        }
+    }
 }
