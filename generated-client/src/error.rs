@@ -109,19 +109,27 @@ impl Error {
     /// connection that broke mid-request, and the statuses 408, 409, 429 and 5xx. The client
     /// retries these itself (see `ClientBuilder::max_retries`); this is what it decides by.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Api(error) => error.is_retryable(),
-            Error::Timeout { .. } | Error::Connection { .. } => true,
-            // Sent but not completed: the connection closed, or the body could not be read.
-            // (reqwest reports a body that breaks while being read as a decode error wrapping a
-            // body error; the JSON decoding is ours and never reaches this variant.)
-            Error::Transport { source, .. } => {
-                source.is_request() || source.is_body() || source.is_decode()
+        crate::retry::Failure::of(self).is_retryable()
+    }
+
+    /// An error of the HTTP stack, sorted into a timeout, a failure to connect, or another
+    /// transport error.
+    pub(crate) fn from_reqwest(source: reqwest::Error, url: &url::Url, timeout: Duration) -> Error {
+        if source.is_timeout() {
+            Error::Timeout {
+                url: url.to_string(),
+                timeout,
             }
-            Error::Decode(_)
-            | Error::ResponseTooLarge { .. }
-            | Error::InvalidRequest(_)
-            | Error::Config(_) => false,
+        } else if source.is_connect() {
+            Error::Connection {
+                url: url.to_string(),
+                source,
+            }
+        } else {
+            Error::Transport {
+                url: url.to_string(),
+                source,
+            }
         }
     }
 }
@@ -192,7 +200,7 @@ impl ApiError {
 
     /// Whether the same request may succeed later: 408, 409, 429 and 5xx.
     pub fn is_retryable(&self) -> bool {
-        matches!(self.status, 408 | 409 | 429 | 500..=599)
+        crate::retry::status_is_retryable(self.status)
     }
 
     /// Reads an error response: the code and message come from `{"error": {"code", "message"}}`,
@@ -239,7 +247,7 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} returned HTTP {}", crate::API_NAME, self.status)?;
+        write!(f, "{} returned HTTP {}", crate::API.name, self.status)?;
         if let Some(code) = &self.code {
             write!(f, " ({code})")?;
         }
@@ -311,7 +319,7 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "could not decode the response of {} (HTTP {})",
-            crate::API_NAME,
+            crate::API.name,
             self.status
         )?;
         if let Some(path) = &self.path {
@@ -330,12 +338,97 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// The first [`EXCERPT_CHARS`] characters of a body, lossily decoded, cut at a character boundary.
+/// The first [`EXCERPT_CHARS`] characters of a body, lossily decoded, cut at a character
+/// boundary, with the value of every field the spec marks secret replaced by `[redacted]`.
 fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
+    let text = redact_secrets(&String::from_utf8_lossy(body), crate::API.secret_fields);
     match text.char_indices().nth(EXCERPT_CHARS) {
         Some((end, _)) => format!("{}...", &text[..end]),
-        None => text.into_owned(),
+        None => text,
+    }
+}
+
+/// `text` with the string value of each `"name": "..."` pair whose name is in `secrets` replaced
+/// by `[redacted]`. Text, not JSON: the body may be cut short or not JSON at all, and whatever it
+/// is, the value must not reach a message. (An object or array value is left as it is; secret
+/// fields are strings, and the strings inside such a value are redacted by their own names.)
+fn redact_secrets(text: &str, secrets: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    'outer: while let Some(quote) = rest.find('"') {
+        out.push_str(&rest[..=quote]);
+        rest = &rest[quote + 1..];
+        for name in secrets {
+            let Some(after_name) = rest.strip_prefix(name).and_then(|r| r.strip_prefix('"')) else {
+                continue;
+            };
+            let after_colon = after_name.trim_start();
+            let Some(value) = after_colon.strip_prefix(':').map(str::trim_start) else {
+                continue;
+            };
+            let Some(string) = value.strip_prefix('"') else {
+                continue;
+            };
+            // The end of the string: the first quote not escaped by a backslash.
+            let mut escaped = false;
+            let end = string.char_indices().find_map(|(i, c)| match c {
+                '\\' if !escaped => {
+                    escaped = true;
+                    None
+                }
+                '"' if !escaped => Some(i),
+                _ => {
+                    escaped = false;
+                    None
+                }
+            });
+            out.push_str(name);
+            out.push_str("\": \"[redacted]");
+            match end {
+                Some(end) => {
+                    out.push('"');
+                    rest = &string[end + 1..];
+                }
+                // Cut off inside the secret: nothing of it is shown.
+                None => rest = "",
+            }
+            continue 'outer;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_secrets;
+
+    #[test]
+    fn secret_values_are_left_out_of_excerpts() {
+        let secrets = &["client_secret"];
+        assert_eq!(
+            redact_secrets(
+                r#"{"id": "pi_1", "client_secret":"pi_1_secret_abc", "n": 1}"#,
+                secrets
+            ),
+            r#"{"id": "pi_1", "client_secret": "[redacted]", "n": 1}"#
+        );
+        // Escaped quotes inside the value, and a body cut off inside a secret.
+        assert_eq!(
+            redact_secrets(
+                r#"{"client_secret" : "a\"b", "x": "client_secret"}"#,
+                secrets
+            ),
+            r#"{"client_secret": "[redacted]", "x": "client_secret"}"#
+        );
+        assert_eq!(
+            redact_secrets(r#"{"client_secret": "pi_1_sec"#, secrets),
+            r#"{"client_secret": "[redacted]"#
+        );
+        assert_eq!(
+            redact_secrets("<html>oops</html>", secrets),
+            "<html>oops</html>"
+        );
     }
 }
 

@@ -14,6 +14,7 @@
 
 #[allow(dead_code)]
 mod client;
+mod config;
 mod error;
 mod expandable;
 
@@ -25,46 +26,56 @@ mod operations;
 mod page;
 
 #[allow(dead_code)]
+mod request;
+
+#[allow(dead_code)]
+mod response;
+
+#[allow(dead_code)]
+mod retry;
+
+#[allow(dead_code)]
 mod support;
 pub mod types;
-
-pub use self::client::{
-    Client, ClientBuilder, KeyMode, RequestOptions, ResponseCapture, ResponseMeta,
-    DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_RETRY_AFTER,
+pub use self::client::Client;
+pub use self::config::{
+    ClientBuilder, KeyMode, RequestOptions, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use self::expandable::{Expandable, Identified};
 pub use self::multipart::Multipart;
 pub use self::page::Page;
+pub use self::response::{ResponseCapture, ResponseMeta};
+pub use self::retry::{
+    DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRIES, MAX_RETRY_AFTER,
+};
 
 /// `Result` with this crate's [`Error`]: what every operation returns.
 pub type Result<T, E = Error> = ::std::result::Result<T, E>;
 
+/// What the spec says about the API: the one item of this file that the runtime reads.
+pub(crate) const API: config::ApiInfo = config::ApiInfo {
+    name: "Flex API",
+    default_base_url: Some("https://api.withflex.com"),
+    user_agent: concat!("flex-client-rust/", env!("CARGO_PKG_VERSION")),
+    auth_required: true,
+    key_prefixes: Some(config::KeyPrefixes {
+        test: "fsk_test_",
+        live: "fsk_",
+    }),
+    api_key_env: "FLEX_API_KEY",
+    base_url_env: "FLEX_BASE_URL",
+    secret_fields: &["client_secret", "payment_secret", "setup_secret"],
+};
+
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
-pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "https://api.withflex.com",
-);
+pub const DEFAULT_BASE_URL: Option<&str> = API.default_base_url;
 
 /// The `User-Agent` sent with every request unless [`ClientBuilder::user_agent`] says otherwise.
-pub const USER_AGENT: &str = ::std::concat!(
-    "flex-client-rust/", ::std::env!("CARGO_PKG_VERSION")
-);
-
-/// The API's name, as error messages give it.
-pub(crate) const API_NAME: &str = "Flex API";
-
-/// Whether the spec requires authentication, so that a client without an API key is refused.
-pub(crate) const AUTH_REQUIRED: bool = true;
-
-/// How test and live API keys begin (the spec's `x-api-key-prefixes`), when it says.
-pub(crate) const KEY_PREFIXES: ::std::option::Option<crate::client::KeyPrefixes> = ::std::option::Option::Some(crate::client::KeyPrefixes {
-    test: "fsk_test_",
-    live: "fsk_",
-});
+pub const USER_AGENT: &str = API.user_agent;
 
 /// The environment variable [`Client::from_env`] reads the API key from.
-pub const API_KEY_ENV: &str = "FLEX_API_KEY";
+pub const API_KEY_ENV: &str = API.api_key_env;
 
 /// The environment variable [`Client::from_env`] reads the base URL from, when it is set.
-pub const BASE_URL_ENV: &str = "FLEX_BASE_URL";
+pub const BASE_URL_ENV: &str = API.base_url_env;

@@ -1,39 +1,14 @@
-//! Helpers the generated operations and types call. Part of the runtime that `flex-codegen`
-//! copies into every crate it generates. A spec without path parameters or without enums leaves
-//! a helper unused, so `lib.rs` allows dead code in this module.
+//! Helpers the generated types call (string and integer enums, tagged unions), and the random
+//! numbers of the client (backoff jitter, idempotency keys). Part of the runtime that
+//! `flex-codegen` copies into every crate it generates. A spec without enums leaves a helper
+//! unused, so `lib.rs` allows dead code in this module.
 
-use crate::error::Error;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::{self, Deserializer, Visitor};
-use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt;
+use std::hash::{BuildHasher, Hasher};
 use std::marker::PhantomData;
-
-/// Everything but RFC 3986's unreserved characters is encoded, so a value can never leave its
-/// path segment: `/`, `?`, `#`, `%` and spaces all become `%XX`.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Encodes a path parameter as one path segment. An empty value is refused (it would change
-/// which endpoint is called), and so are `.` and `..`: URL parsing (WHATWG, which the `url`
-/// crate follows) resolves them, even percent-encoded as `%2E`, to the current or parent
-/// directory, so no encoding keeps them inside their segment.
-pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
-    if value.is_empty() {
-        return Err(Error::InvalidRequest(format!(
-            "path parameter `{name}` must not be empty"
-        )));
-    }
-    if value == "." || value == ".." {
-        return Err(Error::InvalidRequest(format!(
-            "path parameter `{name}` must not be `{value}`: URLs resolve it to another path"
-        )));
-    }
-    Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
-}
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Deserializes a string enum through `From<&str>`, so that values the enum does not know become
 /// its catch-all variant instead of an error, and known ones do not allocate. Each unknown value
@@ -108,122 +83,6 @@ where
             .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
     }
     serde::Serialize::serialize(&json, serializer)
-}
-
-/// Adds a query parameter, written the way OpenAPI's `form` (or `deepObject`) style says:
-/// scalars as they are, arrays repeated (`explode`) or comma-joined, objects as their properties
-/// (`form`, exploded), `name=k,v,...` (`form`, not exploded) or `name[k]=v` (`deepObject`).
-/// `None` (JSON `null`) adds nothing, so optional parameters are sent only when set.
-pub(crate) fn push_query<T: serde::Serialize + ?Sized>(
-    query: &mut Vec<(String, String)>,
-    name: &str,
-    value: &T,
-    explode: bool,
-    deep: bool,
-) -> Result<(), Error> {
-    let value = to_json(name, value)?;
-    match value {
-        serde_json::Value::Null => {}
-        serde_json::Value::Array(items) => {
-            let items: Vec<String> = items.iter().filter_map(scalar_text).collect();
-            if explode {
-                query.extend(items.into_iter().map(|item| (name.to_owned(), item)));
-            } else {
-                query.push((name.to_owned(), items.join(",")));
-            }
-        }
-        serde_json::Value::Object(map) => {
-            let pairs = map
-                .iter()
-                .filter_map(|(key, value)| scalar_text(value).map(|text| (key, text)));
-            if deep {
-                query.extend(pairs.map(|(key, text)| (format!("{name}[{key}]"), text)));
-            } else if explode {
-                query.extend(pairs.map(|(key, text)| (key.clone(), text)));
-            } else {
-                let joined: Vec<String> =
-                    pairs.flat_map(|(key, text)| [key.clone(), text]).collect();
-                query.push((name.to_owned(), joined.join(",")));
-            }
-        }
-        scalar => query.extend(scalar_text(&scalar).map(|text| (name.to_owned(), text))),
-    }
-    Ok(())
-}
-
-/// A header parameter's value: a scalar as it is, an array comma-joined (OpenAPI's `simple`).
-pub(crate) fn header_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    let value = to_json("header", value)?;
-    Ok(match &value {
-        serde_json::Value::Array(items) => items
-            .iter()
-            .filter_map(scalar_text)
-            .collect::<Vec<_>>()
-            .join(","),
-        other => scalar_text(other).unwrap_or_default(),
-    })
-}
-
-/// An `application/x-www-form-urlencoded` body from a value's properties (nested objects as
-/// `key[sub]`, arrays as repeated keys).
-pub(crate) fn form_body<T: serde::Serialize + ?Sized>(
-    value: &T,
-) -> Result<crate::client::RawBody, Error> {
-    fn add(
-        form: &mut url::form_urlencoded::Serializer<String>,
-        key: &str,
-        value: &serde_json::Value,
-    ) {
-        match value {
-            serde_json::Value::Null => {}
-            serde_json::Value::Array(items) => items.iter().for_each(|item| add(form, key, item)),
-            serde_json::Value::Object(map) => {
-                for (sub, value) in map {
-                    add(form, &format!("{key}[{sub}]"), value);
-                }
-            }
-            scalar => {
-                if let Some(text) = scalar_text(scalar) {
-                    form.append_pair(key, &text);
-                }
-            }
-        }
-    }
-    let mut form = url::form_urlencoded::Serializer::new(String::new());
-    match to_json("body", value)? {
-        serde_json::Value::Object(map) => {
-            for (key, value) in &map {
-                add(&mut form, key, value);
-            }
-        }
-        serde_json::Value::Null => {}
-        _ => {
-            return Err(Error::InvalidRequest(
-                "a form body must be an object".to_owned(),
-            ));
-        }
-    }
-    Ok(crate::client::RawBody::new(
-        "application/x-www-form-urlencoded",
-        form.finish(),
-    ))
-}
-
-fn to_json<T: serde::Serialize + ?Sized>(
-    name: &str,
-    value: &T,
-) -> Result<serde_json::Value, Error> {
-    serde_json::to_value(value)
-        .map_err(|e| Error::InvalidRequest(format!("could not encode `{name}`: {e}")))
-}
-
-/// A scalar as query text; nested arrays and objects as their JSON.
-fn scalar_text(value: &serde_json::Value) -> Option<String> {
-    match value {
-        serde_json::Value::Null => None,
-        serde_json::Value::String(text) => Some(text.clone()),
-        other => Some(other.to_string()),
-    }
 }
 
 /// The impls every generated string enum has besides `as_str` and `From<&str>` (which the
@@ -323,24 +182,62 @@ macro_rules! int_enum {
 #[allow(unused_imports)]
 pub(crate) use int_enum;
 
-/// A request body wrapped in the one-property envelope the API expects
-/// (`{"checkout_session": {...}}`): operations take the inner value and send it wrapped.
-pub(crate) struct Enveloped<'a, T: ?Sized> {
-    key: &'static str,
-    value: &'a T,
-}
-
-impl<'a, T: ?Sized> Enveloped<'a, T> {
-    pub(crate) fn new(key: &'static str, value: &'a T) -> Self {
-        Enveloped { key, value }
+/// 64 random bits, good enough for jitter and for idempotency keys (which must be unique, not
+/// secret): the standard library's randomly seeded SipHash over a counter and the clock.
+fn random_u64() -> u64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    if let Ok(now) = SystemTime::now().duration_since(UNIX_EPOCH) {
+        hasher.write_u128(now.as_nanos());
     }
+    hasher.finish()
 }
 
-impl<T: Serialize + ?Sized> Serialize for Enveloped<'_, T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(1))?;
-        map.serialize_entry(self.key, self.value)?;
-        map.end()
+/// A random number in `[0, 1)`.
+pub(crate) fn random_fraction() -> f64 {
+    (random_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// A new idempotency key: a random (version 4) UUID.
+pub(crate) fn new_idempotency_key() -> String {
+    let (a, b) = (random_u64(), random_u64());
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0x0fff,
+        0x8000 | ((b >> 48) & 0x3fff),
+        b & 0xffff_ffff_ffff
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_fractions_are_in_the_unit_interval() {
+        for _ in 0..1000 {
+            let fraction = random_fraction();
+            assert!((0.0..1.0).contains(&fraction), "{fraction}");
+        }
+    }
+
+    #[test]
+    fn idempotency_keys_are_distinct_version_4_uuids() {
+        let (a, b) = (new_idempotency_key(), new_idempotency_key());
+        assert_ne!(a, b);
+        let groups: Vec<&str> = a.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
+        assert!(groups[2].starts_with('4'), "{a}");
+        assert!(
+            matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'),
+            "{a}"
+        );
     }
 }
 

@@ -115,12 +115,13 @@ impl io::Write for Buffer {
 async fn secrets_never_appear_in_debug_or_in_the_logs() {
     let buffer = Buffer::default();
     let writer = buffer.clone();
+    use tracing_subscriber::util::SubscriberInitExt;
     let subscriber = tracing_subscriber::fmt()
         .with_writer(move || writer.clone())
         .with_max_level(tracing_subscriber::filter::LevelFilter::TRACE)
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = subscriber.set_default();
 
     let intent = json!({
         "payment_intent_id": "fpi_01J9XR8M3K7VZ8N2YB4WJ6T0RA",
@@ -145,11 +146,18 @@ async fn secrets_never_appear_in_debug_or_in_the_logs() {
         .retrieve_payment_intent("fpi_1", &Default::default())
         .await
         .expect("call succeeds");
-    assert_eq!(decoded.client_secret.as_deref(), Some(SECRET), "still readable");
+    assert_eq!(
+        decoded.client_secret.as_deref(),
+        Some(SECRET),
+        "still readable"
+    );
 
     let debug = format!("{decoded:?} {decoded:#?}");
     assert!(debug.contains("[redacted]"), "{debug}");
-    assert!(debug.contains("fpi_01J9XR8M3K7VZ8N2YB4WJ6T0RA"), "other fields show");
+    assert!(
+        debug.contains("fpi_01J9XR8M3K7VZ8N2YB4WJ6T0RA"),
+        "other fields show"
+    );
     for secret in [SECRET, SETUP_SECRET] {
         assert!(!debug.contains(secret), "Debug shows a secret: {debug}");
     }
@@ -158,4 +166,26 @@ async fn secrets_never_appear_in_debug_or_in_the_logs() {
     for secret in [SECRET, SETUP_SECRET, KEY] {
         assert!(!logs.contains(secret), "the logs show a secret: {logs}");
     }
+}
+
+#[tokio::test]
+async fn a_body_that_fails_to_decode_does_not_show_its_secrets() {
+    let server = MockServer::start().await;
+    // Cut off: no decoding can succeed, and the error shows the start of the body.
+    let body = format!(
+        r#"{{"payment_intent": {{"payment_intent_id": "fpi_1", "client_secret": "{SECRET}", "amount": 12"#
+    );
+    Mock::given(method("GET"))
+        .and(path("/v1/payment_intents/fpi_1"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .retrieve_payment_intent("fpi_1", &Default::default())
+        .await
+        .expect_err("a truncated body does not decode");
+    let shown = format!("{error} {error:?}");
+    assert!(shown.contains("fpi_1"), "the excerpt is there: {shown}");
+    assert!(shown.contains("[redacted]"), "{shown}");
+    assert!(!shown.contains(SECRET), "the error shows a secret: {shown}");
 }

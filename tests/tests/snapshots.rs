@@ -8,10 +8,14 @@ use std::path::{Path, PathBuf};
 /// The runtime files are copied verbatim into every crate; snapshots show what the spec made.
 const RUNTIME_FILES: &[&str] = &[
     "src/client.rs",
+    "src/config.rs",
     "src/error.rs",
     "src/expandable.rs",
     "src/multipart.rs",
     "src/page.rs",
+    "src/request.rs",
+    "src/response.rs",
+    "src/retry.rs",
     "src/support.rs",
 ];
 
@@ -164,5 +168,33 @@ fn client_manifests_list_the_generator_dependencies() {
             .expect("dependencies table")
             .clone();
         assert_eq!(committed, generated, "{crate_dir}/Cargo.toml");
+    }
+}
+
+/// The runtime built alone (`generator/runtime/Cargo.toml`, package `flex-runtime`) depends on a
+/// part of what generated crates do, each dependency written the same, so that what its unit
+/// tests build is what every generated crate builds.
+#[test]
+fn the_runtime_manifest_takes_its_dependencies_from_the_generator() {
+    let generated: toml::Table = flex_codegen::manifest::DEPENDENCIES
+        .iter()
+        .map(|(name, spec)| format!("{name} = {spec}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .parse()
+        .expect("generator's dependency list is TOML");
+    let manifest = std::fs::read_to_string(workspace_root().join("generator/runtime/Cargo.toml"))
+        .expect("manifest");
+    let manifest: toml::Table = manifest.parse().expect("manifest is TOML");
+    let dependencies = manifest["dependencies"]
+        .as_table()
+        .expect("dependencies table");
+    assert!(!dependencies.is_empty());
+    for (name, spec) in dependencies {
+        assert_eq!(
+            Some(spec),
+            generated.get(name),
+            "generator/runtime/Cargo.toml: {name}"
+        );
     }
 }

@@ -23,8 +23,10 @@ usage:
       generate and `cargo check` a crate for every spec in tests/corpus and tests/fixtures
   cargo xtask validate-spec
       validate spec/flex.yaml with openapi-spec-validator (installed into target/tools)
+  cargo xtask install-tools
+      install Steady, the mock server of tests/tests/mock_server.rs, into target/tools (npm)
   cargo xtask test
-      every test: validate-spec, `cargo test --workspace`, corpus
+      every test: validate-spec, install-tools, `cargo test --workspace`, corpus
   cargo xtask bench [--quick]
       the benchmark (tests/bench, in release mode): generation, scaling, compile time, decode
       and call overhead, each against a baseline; prints a table of ratios (--quick: few
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&args[1..]),
         Some("corpus") => corpus::run(&root()),
         Some("validate-spec") => validate_spec(&root()),
+        Some("install-tools") => install_tools(&root()),
         Some("test") => test(&root()),
         Some("bench") => bench(&root(), &args[1..]),
         Some("help" | "--help" | "-h") | None => {
@@ -69,9 +72,26 @@ fn validate_spec(root: &Path) -> Result<(), String> {
     run(Command::new(validator).arg(root.join("spec/flex.yaml")))
 }
 
+/// The mock server `tests/tests/mock_server.rs` runs every operation against, pinned likewise.
+const STEADY: &str = "@stdy/cli@0.22.2";
+
+/// Installs Steady with npm into `target/tools/steady`, unless it is there already.
+fn install_tools(root: &Path) -> Result<(), String> {
+    let prefix = root.join("target/tools/steady");
+    if !prefix.join("node_modules/.bin/steady").exists() {
+        println!("installing {STEADY} into {}", prefix.display());
+        run(Command::new("npm")
+            .args(["install", "--prefix"])
+            .arg(&prefix)
+            .args(["--no-audit", "--no-fund", STEADY]))?;
+    }
+    Ok(())
+}
+
 /// Everything the README's test command promises, in order, stopping at the first failure.
 fn test(root: &Path) -> Result<(), String> {
     validate_spec(root)?;
+    install_tools(root)?;
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     run(Command::new(&cargo)
         .current_dir(root)

@@ -4,8 +4,11 @@
 use crate::types::{
     Allocation, AllocationList, CaptureCheckoutSession, CheckoutSession,
     CheckoutSessionEnvelope, CheckoutSessionList, CreateCheckoutSession, LineItem,
-    LineItemList, Refund, RefundCheckoutSession, RefundList,
+    LineItemList, ListCheckoutSessionsParams, Refund, RefundCheckoutSession, RefundList,
+    RetrieveCheckoutSessionParams,
 };
+use crate::{Page, Result};
+use crate::request::{Body, Method, Query, Request, path_segment};
 
 impl crate::Client {
     /// List checkout sessions
@@ -15,107 +18,39 @@ impl crate::Client {
     ///
     /// `GET /v1/checkout/sessions` (operation `listCheckoutSessions`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn list_checkout_sessions(
         &self,
-        params: &crate::types::ListCheckoutSessionsParams,
-    ) -> ::std::result::Result<crate::Page<CheckoutSession>, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/checkout/sessions");
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        crate::support::push_query(&mut query, "limit", &params.limit, true, false)?;
-        crate::support::push_query(&mut query, "offset", &params.offset, true, false)?;
-        crate::support::push_query(
-            &mut query,
-            "interval",
-            &params.interval,
-            true,
-            false,
-        )?;
-        crate::support::push_query(
-            &mut query,
-            "payment_intent",
-            &params.payment_intent,
-            true,
-            false,
-        )?;
-        crate::support::push_query(&mut query, "status", &params.status, true, false)?;
-        crate::support::push_query(
-            &mut query,
-            "customer",
-            &params.customer,
-            true,
-            false,
-        )?;
-        crate::support::push_query(&mut query, "email", &params.email, true, false)?;
-        crate::support::push_query(
-            &mut query,
-            "subscription",
-            &params.subscription,
-            true,
-            false,
-        )?;
-        crate::support::push_query(
-            &mut query,
-            "client_reference_id",
-            &params.client_reference_id,
-            true,
-            false,
-        )?;
-        crate::support::push_query(
-            &mut query,
-            "expand_customer",
-            &params.expand_customer,
-            true,
-            false,
-        )?;
-        crate::support::push_query(
-            &mut query,
-            "expand_payment_intent",
-            &params.expand_payment_intent,
-            true,
-            false,
-        )?;
-        crate::support::push_query(&mut query, "expand", &params.expand, true, false)?;
-        crate::support::push_query(
-            &mut query,
-            "starting_after",
-            &params.starting_after,
-            true,
-            false,
-        )?;
-        crate::support::push_query(
-            &mut query,
-            "ending_before",
-            &params.ending_before,
-            true,
-            false,
-        )?;
+        params: &ListCheckoutSessionsParams,
+    ) -> Result<Page<CheckoutSession>> {
+        let query = Query::new()
+            .form("limit", &params.limit)?
+            .form("offset", &params.offset)?
+            .form("interval", &params.interval)?
+            .form("payment_intent", &params.payment_intent)?
+            .form("status", &params.status)?
+            .form("customer", &params.customer)?
+            .form("email", &params.email)?
+            .form("subscription", &params.subscription)?
+            .form("client_reference_id", &params.client_reference_id)?
+            .form("expand_customer", &params.expand_customer)?
+            .form("expand_payment_intent", &params.expand_payment_intent)?
+            .form("expand", &params.expand)?
+            .form("starting_after", &params.starting_after)?
+            .form("ending_before", &params.ending_before)?;
+        let request = Request::new(
+                Method::GET,
+                "listCheckoutSessions",
+                "/v1/checkout/sessions",
+                "/v1/checkout/sessions",
+            )
+            .query(query);
         let limit = params
             .limit
             .and_then(|limit| u64::try_from(limit).ok())
-            .or(::std::option::Option::Some(10));
-        let envelope: CheckoutSessionList = self
-            .send(crate::client::Request {
-                operation: "listCheckoutSessions",
-                path_template: "/v1/checkout/sessions",
-                method: ::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(crate::Page::new(envelope.checkout_sessions, limit))
+            .or(Some(10));
+        let envelope: CheckoutSessionList = self.send(request).await?;
+        Ok(Page::new(envelope.checkout_sessions, limit))
     }
 
     /// Create a checkout session
@@ -126,37 +61,20 @@ impl crate::Client {
     ///
     /// `POST /v1/checkout/sessions` (operation `createCheckoutSession`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn create_checkout_session(
         &self,
         body: &CreateCheckoutSession,
-    ) -> ::std::result::Result<CheckoutSession, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/checkout/sessions");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: CheckoutSessionEnvelope = self
-            .send(crate::client::Request {
-                operation: "createCheckoutSession",
-                path_template: "/v1/checkout/sessions",
-                method: ::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("checkout_session", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.checkout_session)
+    ) -> Result<CheckoutSession> {
+        let request = Request::new(
+                Method::POST,
+                "createCheckoutSession",
+                "/v1/checkout/sessions",
+                "/v1/checkout/sessions",
+            )
+            .body(Body::enveloped("checkout_session", body)?);
+        let envelope: CheckoutSessionEnvelope = self.send(request).await?;
+        Ok(envelope.checkout_session)
     }
 
     /// Retrieve a checkout session
@@ -166,59 +84,28 @@ impl crate::Client {
     ///
     /// `GET /v1/checkout/sessions/{id}` (operation `retrieveCheckoutSession`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn retrieve_checkout_session(
         &self,
         id: &str,
-        params: &crate::types::RetrieveCheckoutSessionParams,
-    ) -> ::std::result::Result<CheckoutSession, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/checkout/sessions/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        crate::support::push_query(
-            &mut query,
-            "expand_customer",
-            &params.expand_customer,
-            true,
-            false,
-        )?;
-        crate::support::push_query(
-            &mut query,
-            "expand_payment_intent",
-            &params.expand_payment_intent,
-            true,
-            false,
-        )?;
-        crate::support::push_query(
-            &mut query,
-            "expand_subscription",
-            &params.expand_subscription,
-            true,
-            false,
-        )?;
-        crate::support::push_query(&mut query, "expand", &params.expand, true, false)?;
-        let envelope: CheckoutSessionEnvelope = self
-            .send(crate::client::Request {
-                operation: "retrieveCheckoutSession",
-                path_template: "/v1/checkout/sessions/{id}",
-                method: ::reqwest::Method::GET,
+        params: &RetrieveCheckoutSessionParams,
+    ) -> Result<CheckoutSession> {
+        let mut path = String::from("/v1/checkout/sessions/");
+        path.push_str(&path_segment("id", id)?);
+        let query = Query::new()
+            .form("expand_customer", &params.expand_customer)?
+            .form("expand_payment_intent", &params.expand_payment_intent)?
+            .form("expand_subscription", &params.expand_subscription)?
+            .form("expand", &params.expand)?;
+        let request = Request::new(
+                Method::GET,
+                "retrieveCheckoutSession",
+                "/v1/checkout/sessions/{id}",
                 path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.checkout_session)
+            )
+            .query(query);
+        let envelope: CheckoutSessionEnvelope = self.send(request).await?;
+        Ok(envelope.checkout_session)
     }
 
     /// Cancel a checkout session's authorization
@@ -228,38 +115,22 @@ impl crate::Client {
     ///
     /// `POST /v1/checkout/sessions/{id}/cancel` (operation `cancelCheckoutSessionAuthorization`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 422: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 422, 429, 500, any other)
     pub async fn cancel_checkout_session_authorization(
         &self,
         id: &str,
-    ) -> ::std::result::Result<CheckoutSession, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/checkout/sessions/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
+    ) -> Result<CheckoutSession> {
+        let mut path = String::from("/v1/checkout/sessions/");
+        path.push_str(&path_segment("id", id)?);
         path.push_str("/cancel");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: CheckoutSessionEnvelope = self
-            .send(crate::client::Request {
-                operation: "cancelCheckoutSessionAuthorization",
-                path_template: "/v1/checkout/sessions/{id}/cancel",
-                method: ::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.checkout_session)
+        let request = Request::new(
+            Method::POST,
+            "cancelCheckoutSessionAuthorization",
+            "/v1/checkout/sessions/{id}/cancel",
+            path,
+        );
+        let envelope: CheckoutSessionEnvelope = self.send(request).await?;
+        Ok(envelope.checkout_session)
     }
 
     /// Capture a checkout session
@@ -270,41 +141,24 @@ impl crate::Client {
     ///
     /// `POST /v1/checkout/sessions/{id}/capture` (operation `captureCheckoutSession`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 422: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 422, 429, 500, any other)
     pub async fn capture_checkout_session(
         &self,
         id: &str,
         body: &CaptureCheckoutSession,
-    ) -> ::std::result::Result<CheckoutSession, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/checkout/sessions/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
+    ) -> Result<CheckoutSession> {
+        let mut path = String::from("/v1/checkout/sessions/");
+        path.push_str(&path_segment("id", id)?);
         path.push_str("/capture");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: CheckoutSessionEnvelope = self
-            .send(crate::client::Request {
-                operation: "captureCheckoutSession",
-                path_template: "/v1/checkout/sessions/{id}/capture",
-                method: ::reqwest::Method::POST,
+        let request = Request::new(
+                Method::POST,
+                "captureCheckoutSession",
+                "/v1/checkout/sessions/{id}/capture",
                 path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("checkout_session", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.checkout_session)
+            )
+            .body(Body::enveloped("checkout_session", body)?);
+        let envelope: CheckoutSessionEnvelope = self.send(request).await?;
+        Ok(envelope.checkout_session)
     }
 
     /// Preview a capture's allocation
@@ -314,41 +168,24 @@ impl crate::Client {
     ///
     /// `POST /v1/checkout/sessions/{id}/capture_allocation` (operation `previewCheckoutSessionCaptureAllocation`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 422: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 422, 429, 500, any other)
     pub async fn preview_checkout_session_capture_allocation(
         &self,
         id: &str,
         body: &CaptureCheckoutSession,
-    ) -> ::std::result::Result<::std::vec::Vec<Allocation>, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/checkout/sessions/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
+    ) -> Result<Vec<Allocation>> {
+        let mut path = String::from("/v1/checkout/sessions/");
+        path.push_str(&path_segment("id", id)?);
         path.push_str("/capture_allocation");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: AllocationList = self
-            .send(crate::client::Request {
-                operation: "previewCheckoutSessionCaptureAllocation",
-                path_template: "/v1/checkout/sessions/{id}/capture_allocation",
-                method: ::reqwest::Method::POST,
+        let request = Request::new(
+                Method::POST,
+                "previewCheckoutSessionCaptureAllocation",
+                "/v1/checkout/sessions/{id}/capture_allocation",
                 path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("checkout_session", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.allocations)
+            )
+            .body(Body::enveloped("checkout_session", body)?);
+        let envelope: AllocationList = self.send(request).await?;
+        Ok(envelope.allocations)
     }
 
     /// List a checkout session's line items
@@ -358,37 +195,22 @@ impl crate::Client {
     ///
     /// `GET /v1/checkout/sessions/{id}/line_items` (operation `listCheckoutSessionLineItems`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn list_checkout_session_line_items(
         &self,
         id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<LineItem>, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/checkout/sessions/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
+    ) -> Result<Vec<LineItem>> {
+        let mut path = String::from("/v1/checkout/sessions/");
+        path.push_str(&path_segment("id", id)?);
         path.push_str("/line_items");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: LineItemList = self
-            .send(crate::client::Request {
-                operation: "listCheckoutSessionLineItems",
-                path_template: "/v1/checkout/sessions/{id}/line_items",
-                method: ::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.line_items)
+        let request = Request::new(
+            Method::GET,
+            "listCheckoutSessionLineItems",
+            "/v1/checkout/sessions/{id}/line_items",
+            path,
+        );
+        let envelope: LineItemList = self.send(request).await?;
+        Ok(envelope.line_items)
     }
 
     /// Reauthorize a checkout session
@@ -399,38 +221,22 @@ impl crate::Client {
     ///
     /// `POST /v1/checkout/sessions/{id}/reauth` (operation `reauthorizeCheckoutSession`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 422: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 422, 429, 500, any other)
     pub async fn reauthorize_checkout_session(
         &self,
         id: &str,
-    ) -> ::std::result::Result<CheckoutSession, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/checkout/sessions/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
+    ) -> Result<CheckoutSession> {
+        let mut path = String::from("/v1/checkout/sessions/");
+        path.push_str(&path_segment("id", id)?);
         path.push_str("/reauth");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: CheckoutSessionEnvelope = self
-            .send(crate::client::Request {
-                operation: "reauthorizeCheckoutSession",
-                path_template: "/v1/checkout/sessions/{id}/reauth",
-                method: ::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.checkout_session)
+        let request = Request::new(
+            Method::POST,
+            "reauthorizeCheckoutSession",
+            "/v1/checkout/sessions/{id}/reauth",
+            path,
+        );
+        let envelope: CheckoutSessionEnvelope = self.send(request).await?;
+        Ok(envelope.checkout_session)
     }
 
     /// Refund a checkout session
@@ -441,41 +247,24 @@ impl crate::Client {
     ///
     /// `POST /v1/checkout/sessions/{id}/refund` (operation `refundCheckoutSession`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 422: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 422, 429, 500, any other)
     pub async fn refund_checkout_session(
         &self,
         id: &str,
         body: &RefundCheckoutSession,
-    ) -> ::std::result::Result<::std::vec::Vec<Refund>, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/checkout/sessions/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
+    ) -> Result<Vec<Refund>> {
+        let mut path = String::from("/v1/checkout/sessions/");
+        path.push_str(&path_segment("id", id)?);
         path.push_str("/refund");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: RefundList = self
-            .send(crate::client::Request {
-                operation: "refundCheckoutSession",
-                path_template: "/v1/checkout/sessions/{id}/refund",
-                method: ::reqwest::Method::POST,
+        let request = Request::new(
+                Method::POST,
+                "refundCheckoutSession",
+                "/v1/checkout/sessions/{id}/refund",
                 path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("checkout_session", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.refunds)
+            )
+            .body(Body::enveloped("checkout_session", body)?);
+        let envelope: RefundList = self.send(request).await?;
+        Ok(envelope.refunds)
     }
 
     /// Preview a refund's allocation
@@ -485,40 +274,23 @@ impl crate::Client {
     ///
     /// `POST /v1/checkout/sessions/{id}/refund_allocation` (operation `previewCheckoutSessionRefundAllocation`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 422: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 422, 429, 500, any other)
     pub async fn preview_checkout_session_refund_allocation(
         &self,
         id: &str,
         body: &RefundCheckoutSession,
-    ) -> ::std::result::Result<::std::vec::Vec<Allocation>, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/checkout/sessions/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
+    ) -> Result<Vec<Allocation>> {
+        let mut path = String::from("/v1/checkout/sessions/");
+        path.push_str(&path_segment("id", id)?);
         path.push_str("/refund_allocation");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: AllocationList = self
-            .send(crate::client::Request {
-                operation: "previewCheckoutSessionRefundAllocation",
-                path_template: "/v1/checkout/sessions/{id}/refund_allocation",
-                method: ::reqwest::Method::POST,
+        let request = Request::new(
+                Method::POST,
+                "previewCheckoutSessionRefundAllocation",
+                "/v1/checkout/sessions/{id}/refund_allocation",
                 path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("checkout_session", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.allocations)
+            )
+            .body(Body::enveloped("checkout_session", body)?);
+        let envelope: AllocationList = self.send(request).await?;
+        Ok(envelope.allocations)
     }
 }

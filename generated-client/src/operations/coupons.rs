@@ -2,6 +2,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::types::{Coupon, CouponEnvelope, CouponList, CreateCoupon};
+use crate::Result;
+use crate::request::{Body, Method, Request, path_segment};
 
 impl crate::Client {
     /// List coupons
@@ -10,34 +12,16 @@ impl crate::Client {
     ///
     /// `GET /v1/coupons` (operation `listCoupons`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    pub async fn list_coupons(
-        &self,
-    ) -> ::std::result::Result<::std::vec::Vec<Coupon>, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/coupons");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: CouponList = self
-            .send(crate::client::Request {
-                operation: "listCoupons",
-                path_template: "/v1/coupons",
-                method: ::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.coupons)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
+    pub async fn list_coupons(&self) -> Result<Vec<Coupon>> {
+        let request = Request::new(
+            Method::GET,
+            "listCoupons",
+            "/v1/coupons",
+            "/v1/coupons",
+        );
+        let envelope: CouponList = self.send(request).await?;
+        Ok(envelope.coupons)
     }
 
     /// Create a coupon
@@ -47,37 +31,17 @@ impl crate::Client {
     ///
     /// `POST /v1/coupons` (operation `createCoupon`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    pub async fn create_coupon(
-        &self,
-        body: &CreateCoupon,
-    ) -> ::std::result::Result<Coupon, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/coupons");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: CouponEnvelope = self
-            .send(crate::client::Request {
-                operation: "createCoupon",
-                path_template: "/v1/coupons",
-                method: ::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("coupon", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.coupon)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
+    pub async fn create_coupon(&self, body: &CreateCoupon) -> Result<Coupon> {
+        let request = Request::new(
+                Method::POST,
+                "createCoupon",
+                "/v1/coupons",
+                "/v1/coupons",
+            )
+            .body(Body::enveloped("coupon", body)?);
+        let envelope: CouponEnvelope = self.send(request).await?;
+        Ok(envelope.coupon)
     }
 
     /// Retrieve a coupon
@@ -86,35 +50,17 @@ impl crate::Client {
     ///
     /// `GET /v1/coupons/{id}` (operation `retrieveCoupon`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    pub async fn retrieve_coupon(
-        &self,
-        id: &str,
-    ) -> ::std::result::Result<Coupon, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/coupons/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: CouponEnvelope = self
-            .send(crate::client::Request {
-                operation: "retrieveCoupon",
-                path_template: "/v1/coupons/{id}",
-                method: ::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.coupon)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
+    pub async fn retrieve_coupon(&self, id: &str) -> Result<Coupon> {
+        let mut path = String::from("/v1/coupons/");
+        path.push_str(&path_segment("id", id)?);
+        let request = Request::new(
+            Method::GET,
+            "retrieveCoupon",
+            "/v1/coupons/{id}",
+            path,
+        );
+        let envelope: CouponEnvelope = self.send(request).await?;
+        Ok(envelope.coupon)
     }
 }

@@ -2,9 +2,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::types::{
-    CreateCustomer, Customer, CustomerEnvelope, CustomerList, PaymentMethod,
+    CreateCustomer, Customer, CustomerEnvelope, CustomerList,
+    ListCustomerPaymentMethodsParams, ListCustomersParams, PaymentMethod,
     PaymentMethodEnvelope, PaymentMethodList, UpdateCustomer,
 };
+use crate::{Page, Result};
+use crate::request::{Body, Method, Query, Request, path_segment};
 
 impl crate::Client {
     /// List customers
@@ -13,56 +16,30 @@ impl crate::Client {
     ///
     /// `GET /v1/customers` (operation `listCustomers`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn list_customers(
         &self,
-        params: &crate::types::ListCustomersParams,
-    ) -> ::std::result::Result<crate::Page<Customer>, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/customers");
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        crate::support::push_query(
-            &mut query,
-            "starting_after",
-            &params.starting_after,
-            true,
-            false,
-        )?;
-        crate::support::push_query(
-            &mut query,
-            "ending_before",
-            &params.ending_before,
-            true,
-            false,
-        )?;
-        crate::support::push_query(&mut query, "limit", &params.limit, true, false)?;
-        crate::support::push_query(&mut query, "offset", &params.offset, true, false)?;
-        crate::support::push_query(&mut query, "email", &params.email, true, false)?;
+        params: &ListCustomersParams,
+    ) -> Result<Page<Customer>> {
+        let query = Query::new()
+            .form("starting_after", &params.starting_after)?
+            .form("ending_before", &params.ending_before)?
+            .form("limit", &params.limit)?
+            .form("offset", &params.offset)?
+            .form("email", &params.email)?;
+        let request = Request::new(
+                Method::GET,
+                "listCustomers",
+                "/v1/customers",
+                "/v1/customers",
+            )
+            .query(query);
         let limit = params
             .limit
             .and_then(|limit| u64::try_from(limit).ok())
-            .or(::std::option::Option::Some(10));
-        let envelope: CustomerList = self
-            .send(crate::client::Request {
-                operation: "listCustomers",
-                path_template: "/v1/customers",
-                method: ::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(crate::Page::new(envelope.customers, limit))
+            .or(Some(10));
+        let envelope: CustomerList = self.send(request).await?;
+        Ok(Page::new(envelope.customers, limit))
     }
 
     /// Create a customer
@@ -72,37 +49,17 @@ impl crate::Client {
     ///
     /// `POST /v1/customers` (operation `createCustomer`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    pub async fn create_customer(
-        &self,
-        body: &CreateCustomer,
-    ) -> ::std::result::Result<Customer, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/customers");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: CustomerEnvelope = self
-            .send(crate::client::Request {
-                operation: "createCustomer",
-                path_template: "/v1/customers",
-                method: ::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("customer", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.customer)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
+    pub async fn create_customer(&self, body: &CreateCustomer) -> Result<Customer> {
+        let request = Request::new(
+                Method::POST,
+                "createCustomer",
+                "/v1/customers",
+                "/v1/customers",
+            )
+            .body(Body::enveloped("customer", body)?);
+        let envelope: CustomerEnvelope = self.send(request).await?;
+        Ok(envelope.customer)
     }
 
     /// Retrieve a customer
@@ -111,36 +68,18 @@ impl crate::Client {
     ///
     /// `GET /v1/customers/{id}` (operation `retrieveCustomer`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    pub async fn retrieve_customer(
-        &self,
-        id: &str,
-    ) -> ::std::result::Result<Customer, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/customers/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: CustomerEnvelope = self
-            .send(crate::client::Request {
-                operation: "retrieveCustomer",
-                path_template: "/v1/customers/{id}",
-                method: ::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.customer)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
+    pub async fn retrieve_customer(&self, id: &str) -> Result<Customer> {
+        let mut path = String::from("/v1/customers/");
+        path.push_str(&path_segment("id", id)?);
+        let request = Request::new(
+            Method::GET,
+            "retrieveCustomer",
+            "/v1/customers/{id}",
+            path,
+        );
+        let envelope: CustomerEnvelope = self.send(request).await?;
+        Ok(envelope.customer)
     }
 
     /// Update a customer
@@ -149,39 +88,23 @@ impl crate::Client {
     ///
     /// `PATCH /v1/customers/{id}` (operation `updateCustomer`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn update_customer(
         &self,
         id: &str,
         body: &UpdateCustomer,
-    ) -> ::std::result::Result<Customer, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/customers/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: CustomerEnvelope = self
-            .send(crate::client::Request {
-                operation: "updateCustomer",
-                path_template: "/v1/customers/{id}",
-                method: ::reqwest::Method::PATCH,
+    ) -> Result<Customer> {
+        let mut path = String::from("/v1/customers/");
+        path.push_str(&path_segment("id", id)?);
+        let request = Request::new(
+                Method::PATCH,
+                "updateCustomer",
+                "/v1/customers/{id}",
                 path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("customer", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.customer)
+            )
+            .body(Body::enveloped("customer", body)?);
+        let envelope: CustomerEnvelope = self.send(request).await?;
+        Ok(envelope.customer)
     }
 
     /// List a customer's payment methods
@@ -191,40 +114,27 @@ impl crate::Client {
     ///
     /// `GET /v1/customers/{id}/payment_methods` (operation `listCustomerPaymentMethods`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn list_customer_payment_methods(
         &self,
         id: &str,
-        params: &crate::types::ListCustomerPaymentMethodsParams,
-    ) -> ::std::result::Result<::std::vec::Vec<PaymentMethod>, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/customers/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
+        params: &ListCustomerPaymentMethodsParams,
+    ) -> Result<Vec<PaymentMethod>> {
+        let mut path = String::from("/v1/customers/");
+        path.push_str(&path_segment("id", id)?);
         path.push_str("/payment_methods");
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        crate::support::push_query(&mut query, "limit", &params.limit, true, false)?;
-        crate::support::push_query(&mut query, "offset", &params.offset, true, false)?;
-        let envelope: PaymentMethodList = self
-            .send(crate::client::Request {
-                operation: "listCustomerPaymentMethods",
-                path_template: "/v1/customers/{id}/payment_methods",
-                method: ::reqwest::Method::GET,
+        let query = Query::new()
+            .form("limit", &params.limit)?
+            .form("offset", &params.offset)?;
+        let request = Request::new(
+                Method::GET,
+                "listCustomerPaymentMethods",
+                "/v1/customers/{id}/payment_methods",
                 path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.payment_methods)
+            )
+            .query(query);
+        let envelope: PaymentMethodList = self.send(request).await?;
+        Ok(envelope.payment_methods)
     }
 
     /// Retrieve a customer's payment method
@@ -234,38 +144,23 @@ impl crate::Client {
     ///
     /// `GET /v1/customers/{id}/payment_methods/{pm_id}` (operation `retrieveCustomerPaymentMethod`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn retrieve_customer_payment_method(
         &self,
         id: &str,
         pm_id: &str,
-    ) -> ::std::result::Result<PaymentMethod, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/customers/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
+    ) -> Result<PaymentMethod> {
+        let mut path = String::from("/v1/customers/");
+        path.push_str(&path_segment("id", id)?);
         path.push_str("/payment_methods/");
-        path.push_str(&crate::support::encode_path_segment("pm_id", pm_id)?);
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: PaymentMethodEnvelope = self
-            .send(crate::client::Request {
-                operation: "retrieveCustomerPaymentMethod",
-                path_template: "/v1/customers/{id}/payment_methods/{pm_id}",
-                method: ::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.payment_method)
+        path.push_str(&path_segment("pm_id", pm_id)?);
+        let request = Request::new(
+            Method::GET,
+            "retrieveCustomerPaymentMethod",
+            "/v1/customers/{id}/payment_methods/{pm_id}",
+            path,
+        );
+        let envelope: PaymentMethodEnvelope = self.send(request).await?;
+        Ok(envelope.payment_method)
     }
 }

@@ -2,6 +2,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::types::{Event, EventEnvelope, RetryEvent};
+use crate::Result;
+use crate::request::{Body, Method, Request, path_segment};
 
 impl crate::Client {
     /// Retry an event
@@ -10,39 +12,19 @@ impl crate::Client {
     ///
     /// `POST /v1/events/{id}/retry` (operation `retryEvent`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    pub async fn retry_event(
-        &self,
-        id: &str,
-        body: &RetryEvent,
-    ) -> ::std::result::Result<Event, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/events/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
+    pub async fn retry_event(&self, id: &str, body: &RetryEvent) -> Result<Event> {
+        let mut path = String::from("/v1/events/");
+        path.push_str(&path_segment("id", id)?);
         path.push_str("/retry");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: EventEnvelope = self
-            .send(crate::client::Request {
-                operation: "retryEvent",
-                path_template: "/v1/events/{id}/retry",
-                method: ::reqwest::Method::POST,
+        let request = Request::new(
+                Method::POST,
+                "retryEvent",
+                "/v1/events/{id}/retry",
                 path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("event", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.event)
+            )
+            .body(Body::enveloped("event", body)?);
+        let envelope: EventEnvelope = self.send(request).await?;
+        Ok(envelope.event)
     }
 }

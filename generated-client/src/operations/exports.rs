@@ -2,6 +2,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::types::{CreateExport, Export, ExportEnvelope};
+use crate::Result;
+use crate::request::{Body, Method, Request, path_segment};
 
 impl crate::Client {
     /// Create an export
@@ -10,37 +12,17 @@ impl crate::Client {
     ///
     /// `POST /v1/exports` (operation `createExport`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    pub async fn create_export(
-        &self,
-        body: &CreateExport,
-    ) -> ::std::result::Result<Export, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/exports");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: ExportEnvelope = self
-            .send(crate::client::Request {
-                operation: "createExport",
-                path_template: "/v1/exports",
-                method: ::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("export", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.export)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
+    pub async fn create_export(&self, body: &CreateExport) -> Result<Export> {
+        let request = Request::new(
+                Method::POST,
+                "createExport",
+                "/v1/exports",
+                "/v1/exports",
+            )
+            .body(Body::enveloped("export", body)?);
+        let envelope: ExportEnvelope = self.send(request).await?;
+        Ok(envelope.export)
     }
 
     /// Retrieve an export
@@ -49,36 +31,18 @@ impl crate::Client {
     ///
     /// `GET /v1/exports/{id}` (operation `retrieveExport`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    pub async fn retrieve_export(
-        &self,
-        id: &str,
-    ) -> ::std::result::Result<Export, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/exports/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: ExportEnvelope = self
-            .send(crate::client::Request {
-                operation: "retrieveExport",
-                path_template: "/v1/exports/{id}",
-                method: ::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.export)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
+    pub async fn retrieve_export(&self, id: &str) -> Result<Export> {
+        let mut path = String::from("/v1/exports/");
+        path.push_str(&path_segment("id", id)?);
+        let request = Request::new(
+            Method::GET,
+            "retrieveExport",
+            "/v1/exports/{id}",
+            path,
+        );
+        let envelope: ExportEnvelope = self.send(request).await?;
+        Ok(envelope.export)
     }
 
     /// Cancel an export
@@ -87,37 +51,18 @@ impl crate::Client {
     ///
     /// `POST /v1/exports/{id}/cancel` (operation `cancelExport`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 422: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    pub async fn cancel_export(
-        &self,
-        id: &str,
-    ) -> ::std::result::Result<Export, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/exports/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 422, 429, 500, any other)
+    pub async fn cancel_export(&self, id: &str) -> Result<Export> {
+        let mut path = String::from("/v1/exports/");
+        path.push_str(&path_segment("id", id)?);
         path.push_str("/cancel");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: ExportEnvelope = self
-            .send(crate::client::Request {
-                operation: "cancelExport",
-                path_template: "/v1/exports/{id}/cancel",
-                method: ::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.export)
+        let request = Request::new(
+            Method::POST,
+            "cancelExport",
+            "/v1/exports/{id}/cancel",
+            path,
+        );
+        let envelope: ExportEnvelope = self.send(request).await?;
+        Ok(envelope.export)
     }
 }

@@ -2,8 +2,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::types::{
-    CreatePromoCode, PromoCode, PromoCodeEnvelope, PromoCodeList, UpdatePromoCode,
+    CreatePromoCode, ListPromoCodesParams, PromoCode, PromoCodeEnvelope, PromoCodeList,
+    UpdatePromoCode,
 };
+use crate::Result;
+use crate::request::{Body, Method, Query, Request, path_segment};
 
 impl crate::Client {
     /// List promo codes
@@ -12,36 +15,21 @@ impl crate::Client {
     ///
     /// `GET /v1/promo_codes` (operation `listPromoCodes`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn list_promo_codes(
         &self,
-        params: &crate::types::ListPromoCodesParams,
-    ) -> ::std::result::Result<::std::vec::Vec<PromoCode>, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/promo_codes");
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        crate::support::push_query(&mut query, "active", &params.active, true, false)?;
-        let envelope: PromoCodeList = self
-            .send(crate::client::Request {
-                operation: "listPromoCodes",
-                path_template: "/v1/promo_codes",
-                method: ::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.promo_codes)
+        params: &ListPromoCodesParams,
+    ) -> Result<Vec<PromoCode>> {
+        let query = Query::new().form("active", &params.active)?;
+        let request = Request::new(
+                Method::GET,
+                "listPromoCodes",
+                "/v1/promo_codes",
+                "/v1/promo_codes",
+            )
+            .query(query);
+        let envelope: PromoCodeList = self.send(request).await?;
+        Ok(envelope.promo_codes)
     }
 
     /// Create a promo code
@@ -51,37 +39,17 @@ impl crate::Client {
     ///
     /// `POST /v1/promo_codes` (operation `createPromoCode`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    pub async fn create_promo_code(
-        &self,
-        body: &CreatePromoCode,
-    ) -> ::std::result::Result<PromoCode, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/promo_codes");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: PromoCodeEnvelope = self
-            .send(crate::client::Request {
-                operation: "createPromoCode",
-                path_template: "/v1/promo_codes",
-                method: ::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("promo_code", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.promo_code)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
+    pub async fn create_promo_code(&self, body: &CreatePromoCode) -> Result<PromoCode> {
+        let request = Request::new(
+                Method::POST,
+                "createPromoCode",
+                "/v1/promo_codes",
+                "/v1/promo_codes",
+            )
+            .body(Body::enveloped("promo_code", body)?);
+        let envelope: PromoCodeEnvelope = self.send(request).await?;
+        Ok(envelope.promo_code)
     }
 
     /// Update a promo code
@@ -90,38 +58,22 @@ impl crate::Client {
     ///
     /// `POST /v1/promo_codes/{id}` (operation `updatePromoCode`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn update_promo_code(
         &self,
         id: &str,
         body: &UpdatePromoCode,
-    ) -> ::std::result::Result<PromoCode, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/promo_codes/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: PromoCodeEnvelope = self
-            .send(crate::client::Request {
-                operation: "updatePromoCode",
-                path_template: "/v1/promo_codes/{id}",
-                method: ::reqwest::Method::POST,
+    ) -> Result<PromoCode> {
+        let mut path = String::from("/v1/promo_codes/");
+        path.push_str(&path_segment("id", id)?);
+        let request = Request::new(
+                Method::POST,
+                "updatePromoCode",
+                "/v1/promo_codes/{id}",
                 path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("promo_code", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.promo_code)
+            )
+            .body(Body::enveloped("promo_code", body)?);
+        let envelope: PromoCodeEnvelope = self.send(request).await?;
+        Ok(envelope.promo_code)
     }
 }

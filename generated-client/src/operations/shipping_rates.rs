@@ -4,6 +4,8 @@
 use crate::types::{
     CreateShippingRate, ShippingRate, ShippingRateEnvelope, UpdateShippingRate,
 };
+use crate::Result;
+use crate::request::{Body, Method, Request, path_segment};
 
 impl crate::Client {
     /// Create a shipping rate
@@ -12,37 +14,20 @@ impl crate::Client {
     ///
     /// `POST /v1/shipping_rates` (operation `createShippingRate`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn create_shipping_rate(
         &self,
         body: &CreateShippingRate,
-    ) -> ::std::result::Result<ShippingRate, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/shipping_rates");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: ShippingRateEnvelope = self
-            .send(crate::client::Request {
-                operation: "createShippingRate",
-                path_template: "/v1/shipping_rates",
-                method: ::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("shipping_rate", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.shipping_rate)
+    ) -> Result<ShippingRate> {
+        let request = Request::new(
+                Method::POST,
+                "createShippingRate",
+                "/v1/shipping_rates",
+                "/v1/shipping_rates",
+            )
+            .body(Body::enveloped("shipping_rate", body)?);
+        let envelope: ShippingRateEnvelope = self.send(request).await?;
+        Ok(envelope.shipping_rate)
     }
 
     /// Retrieve a shipping rate
@@ -51,36 +36,18 @@ impl crate::Client {
     ///
     /// `GET /v1/shipping_rates/{id}` (operation `retrieveShippingRate`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    pub async fn retrieve_shipping_rate(
-        &self,
-        id: &str,
-    ) -> ::std::result::Result<ShippingRate, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/shipping_rates/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: ShippingRateEnvelope = self
-            .send(crate::client::Request {
-                operation: "retrieveShippingRate",
-                path_template: "/v1/shipping_rates/{id}",
-                method: ::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.shipping_rate)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
+    pub async fn retrieve_shipping_rate(&self, id: &str) -> Result<ShippingRate> {
+        let mut path = String::from("/v1/shipping_rates/");
+        path.push_str(&path_segment("id", id)?);
+        let request = Request::new(
+            Method::GET,
+            "retrieveShippingRate",
+            "/v1/shipping_rates/{id}",
+            path,
+        );
+        let envelope: ShippingRateEnvelope = self.send(request).await?;
+        Ok(envelope.shipping_rate)
     }
 
     /// Update a shipping rate
@@ -89,38 +56,22 @@ impl crate::Client {
     ///
     /// `PUT /v1/shipping_rates/{id}` (operation `updateShippingRate`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn update_shipping_rate(
         &self,
         id: &str,
         body: &UpdateShippingRate,
-    ) -> ::std::result::Result<ShippingRate, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/shipping_rates/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: ShippingRateEnvelope = self
-            .send(crate::client::Request {
-                operation: "updateShippingRate",
-                path_template: "/v1/shipping_rates/{id}",
-                method: ::reqwest::Method::PUT,
+    ) -> Result<ShippingRate> {
+        let mut path = String::from("/v1/shipping_rates/");
+        path.push_str(&path_segment("id", id)?);
+        let request = Request::new(
+                Method::PUT,
+                "updateShippingRate",
+                "/v1/shipping_rates/{id}",
                 path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("shipping_rate", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.shipping_rate)
+            )
+            .body(Body::enveloped("shipping_rate", body)?);
+        let envelope: ShippingRateEnvelope = self.send(request).await?;
+        Ok(envelope.shipping_rate)
     }
 }

@@ -2,9 +2,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::types::{
-    CancelSubscription, CreateSubscription, Subscription, SubscriptionEnvelope,
-    SubscriptionList, SubscriptionRefundPreview, UpdateSubscription,
+    CancelSubscription, CreateSubscription, ListSubscriptionsParams,
+    RetrieveSubscriptionParams, Subscription, SubscriptionEnvelope, SubscriptionList,
+    SubscriptionRefundPreview, UpdateSubscription, UpdateSubscriptionParams,
 };
+use crate::{Page, Result};
+use crate::request::{Body, Method, Query, Request, path_segment};
 
 impl crate::Client {
     /// List subscriptions
@@ -13,71 +16,33 @@ impl crate::Client {
     ///
     /// `GET /v1/subscriptions` (operation `listSubscriptions`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn list_subscriptions(
         &self,
-        params: &crate::types::ListSubscriptionsParams,
-    ) -> ::std::result::Result<crate::Page<Subscription>, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/subscriptions");
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        crate::support::push_query(
-            &mut query,
-            "customer",
-            &params.customer,
-            true,
-            false,
-        )?;
-        crate::support::push_query(
-            &mut query,
-            "expand_customer",
-            &params.expand_customer,
-            true,
-            false,
-        )?;
-        crate::support::push_query(
-            &mut query,
-            "starting_after",
-            &params.starting_after,
-            true,
-            false,
-        )?;
-        crate::support::push_query(
-            &mut query,
-            "ending_before",
-            &params.ending_before,
-            true,
-            false,
-        )?;
-        crate::support::push_query(&mut query, "status", &params.status, true, false)?;
-        crate::support::push_query(&mut query, "offset", &params.offset, true, false)?;
-        crate::support::push_query(&mut query, "limit", &params.limit, true, false)?;
-        crate::support::push_query(&mut query, "expand", &params.expand, true, false)?;
+        params: &ListSubscriptionsParams,
+    ) -> Result<Page<Subscription>> {
+        let query = Query::new()
+            .form("customer", &params.customer)?
+            .form("expand_customer", &params.expand_customer)?
+            .form("starting_after", &params.starting_after)?
+            .form("ending_before", &params.ending_before)?
+            .form("status", &params.status)?
+            .form("offset", &params.offset)?
+            .form("limit", &params.limit)?
+            .form("expand", &params.expand)?;
+        let request = Request::new(
+                Method::GET,
+                "listSubscriptions",
+                "/v1/subscriptions",
+                "/v1/subscriptions",
+            )
+            .query(query);
         let limit = params
             .limit
             .and_then(|limit| u64::try_from(limit).ok())
-            .or(::std::option::Option::Some(10));
-        let envelope: SubscriptionList = self
-            .send(crate::client::Request {
-                operation: "listSubscriptions",
-                path_template: "/v1/subscriptions",
-                method: ::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(crate::Page::new(envelope.subscriptions, limit))
+            .or(Some(10));
+        let envelope: SubscriptionList = self.send(request).await?;
+        Ok(Page::new(envelope.subscriptions, limit))
     }
 
     /// Create a subscription
@@ -88,36 +53,20 @@ impl crate::Client {
     ///
     /// `POST /v1/subscriptions` (operation `createSubscription`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 422: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 422, 429, 500, any other)
     pub async fn create_subscription(
         &self,
         body: &CreateSubscription,
-    ) -> ::std::result::Result<SubscriptionEnvelope, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/subscriptions");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        self.send(crate::client::Request {
-                operation: "createSubscription",
-                path_template: "/v1/subscriptions",
-                method: ::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("subscription", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await
+    ) -> Result<Subscription> {
+        let request = Request::new(
+                Method::POST,
+                "createSubscription",
+                "/v1/subscriptions",
+                "/v1/subscriptions",
+            )
+            .body(Body::enveloped("subscription", body)?);
+        let envelope: SubscriptionEnvelope = self.send(request).await?;
+        Ok(envelope.subscription)
     }
 
     /// Retrieve a subscription
@@ -127,43 +76,26 @@ impl crate::Client {
     ///
     /// `GET /v1/subscriptions/{id}` (operation `retrieveSubscription`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn retrieve_subscription(
         &self,
         id: &str,
-        params: &crate::types::RetrieveSubscriptionParams,
-    ) -> ::std::result::Result<SubscriptionEnvelope, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/subscriptions/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        crate::support::push_query(
-            &mut query,
-            "expand_customer",
-            &params.expand_customer,
-            true,
-            false,
-        )?;
-        crate::support::push_query(&mut query, "expand", &params.expand, true, false)?;
-        self.send(crate::client::Request {
-                operation: "retrieveSubscription",
-                path_template: "/v1/subscriptions/{id}",
-                method: ::reqwest::Method::GET,
+        params: &RetrieveSubscriptionParams,
+    ) -> Result<Subscription> {
+        let mut path = String::from("/v1/subscriptions/");
+        path.push_str(&path_segment("id", id)?);
+        let query = Query::new()
+            .form("expand_customer", &params.expand_customer)?
+            .form("expand", &params.expand)?;
+        let request = Request::new(
+                Method::GET,
+                "retrieveSubscription",
+                "/v1/subscriptions/{id}",
                 path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await
+            )
+            .query(query);
+        let envelope: SubscriptionEnvelope = self.send(request).await?;
+        Ok(envelope.subscription)
     }
 
     /// Cancel a subscription
@@ -174,36 +106,25 @@ impl crate::Client {
     ///
     /// `DELETE /v1/subscriptions/{id}` (operation `cancelSubscription`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 422: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 422, 429, 500, any other)
     pub async fn cancel_subscription(
         &self,
         id: &str,
-        body: ::std::option::Option<&CancelSubscription>,
-    ) -> ::std::result::Result<SubscriptionEnvelope, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/subscriptions/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        self.send(crate::client::Request {
-                operation: "cancelSubscription",
-                path_template: "/v1/subscriptions/{id}",
-                method: ::reqwest::Method::DELETE,
-                path,
-                query,
-                headers,
-                body,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await
+        body: Option<&CancelSubscription>,
+    ) -> Result<Subscription> {
+        let mut path = String::from("/v1/subscriptions/");
+        path.push_str(&path_segment("id", id)?);
+        let mut request = Request::new(
+            Method::DELETE,
+            "cancelSubscription",
+            "/v1/subscriptions/{id}",
+            path,
+        );
+        if let Some(body) = body {
+            request = request.body(Body::json(body)?);
+        }
+        let envelope: SubscriptionEnvelope = self.send(request).await?;
+        Ok(envelope.subscription)
     }
 
     /// Update a subscription
@@ -213,47 +134,28 @@ impl crate::Client {
     ///
     /// `PATCH /v1/subscriptions/{id}` (operation `updateSubscription`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 422: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 422, 429, 500, any other)
     pub async fn update_subscription(
         &self,
         id: &str,
         body: &UpdateSubscription,
-        params: &crate::types::UpdateSubscriptionParams,
-    ) -> ::std::result::Result<SubscriptionEnvelope, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/subscriptions/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        crate::support::push_query(
-            &mut query,
-            "expand_customer",
-            &params.expand_customer,
-            true,
-            false,
-        )?;
-        crate::support::push_query(&mut query, "expand", &params.expand, true, false)?;
-        self.send(crate::client::Request {
-                operation: "updateSubscription",
-                path_template: "/v1/subscriptions/{id}",
-                method: ::reqwest::Method::PATCH,
+        params: &UpdateSubscriptionParams,
+    ) -> Result<Subscription> {
+        let mut path = String::from("/v1/subscriptions/");
+        path.push_str(&path_segment("id", id)?);
+        let query = Query::new()
+            .form("expand_customer", &params.expand_customer)?
+            .form("expand", &params.expand)?;
+        let request = Request::new(
+                Method::PATCH,
+                "updateSubscription",
+                "/v1/subscriptions/{id}",
                 path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(
-                    &crate::support::Enveloped::new("subscription", body),
-                ),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await
+            )
+            .query(query)
+            .body(Body::enveloped("subscription", body)?);
+        let envelope: SubscriptionEnvelope = self.send(request).await?;
+        Ok(envelope.subscription)
     }
 
     /// Preview a subscription refund
@@ -264,34 +166,20 @@ impl crate::Client {
     ///
     /// `GET /v1/subscriptions/{id}/refund_preview` (operation `retrieveSubscriptionRefundPreview`)
     ///
-    /// Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):
-    /// - HTTP 400: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 401: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 404: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 429: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - HTTP 500: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
-    /// - any other status: [`ErrorEnvelope`](crate::types::ErrorEnvelope)
+    /// [Error body](crate::ApiError::body_as): [`ErrorEnvelope`](crate::types::ErrorEnvelope) (400, 401, 404, 429, 500, any other)
     pub async fn retrieve_subscription_refund_preview(
         &self,
         id: &str,
-    ) -> ::std::result::Result<SubscriptionRefundPreview, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v1/subscriptions/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
+    ) -> Result<SubscriptionRefundPreview> {
+        let mut path = String::from("/v1/subscriptions/");
+        path.push_str(&path_segment("id", id)?);
         path.push_str("/refund_preview");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        self.send(crate::client::Request {
-                operation: "retrieveSubscriptionRefundPreview",
-                path_template: "/v1/subscriptions/{id}/refund_preview",
-                method: ::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await
+        let request = Request::new(
+            Method::GET,
+            "retrieveSubscriptionRefundPreview",
+            "/v1/subscriptions/{id}/refund_preview",
+            path,
+        );
+        self.send(request).await
     }
 }

@@ -31,7 +31,4 @@ pub struct CaptureCheckoutSession {
     /// Tax to capture, in cents.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_tax: Option<i64>,
-    /// Further fields to send that the spec does not name (sent as they are).
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
 }

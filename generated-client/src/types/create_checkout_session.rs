@@ -56,7 +56,4 @@ pub struct CreateCheckoutSession {
     pub subscription_data: Option<SubscriptionDataParams>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<TaxRateParams>,
-    /// Further fields to send that the spec does not name (sent as they are).
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
 }

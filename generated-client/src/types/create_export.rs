@@ -20,7 +20,4 @@ pub struct CreateExport {
     pub metadata: Option<BTreeMap<String, String>>,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ExportType>,
-    /// Further fields to send that the spec does not name (sent as they are).
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
 }

@@ -48,7 +48,4 @@ pub struct CreatePaymentLink {
     pub mode: Option<PaymentLinkMode>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_use: Option<SetupFutureUse>,
-    /// Further fields to send that the spec does not name (sent as they are).
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
 }

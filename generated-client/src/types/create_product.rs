@@ -51,7 +51,4 @@ pub struct CreateProduct {
     #[deprecated]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_feligibot: Option<bool>,
-    /// Further fields to send that the spec does not name (sent as they are).
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
 }

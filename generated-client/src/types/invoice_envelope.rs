@@ -8,11 +8,21 @@ use super::Invoice;
 /// The envelope Flex wraps a single invoice in.
 ///
 /// Schema: `InvoiceEnvelope`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InvoiceEnvelope {
-    pub invoice: Option<Invoice>,
+    pub invoice: Invoice,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl InvoiceEnvelope {
+    /// A `InvoiceEnvelope` with the required fields given and every other one `None`.
+    pub fn new(invoice: Invoice) -> Self {
+        InvoiceEnvelope {
+            invoice,
+            extra: BTreeMap::new(),
+        }
+    }
 }

@@ -32,7 +32,4 @@ pub struct RefundCheckoutSession {
     /// How much to refund to each payment method, to choose the split yourself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_methods: Option<Vec<RefundPaymentMethodAmount>>,
-    /// Further fields to send that the spec does not name (sent as they are).
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
 }

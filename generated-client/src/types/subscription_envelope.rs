@@ -8,11 +8,21 @@ use super::Subscription;
 /// The envelope Flex wraps a single subscription in.
 ///
 /// Schema: `SubscriptionEnvelope`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SubscriptionEnvelope {
-    pub subscription: Option<Subscription>,
+    pub subscription: Subscription,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl SubscriptionEnvelope {
+    /// A `SubscriptionEnvelope` with the required fields given and every other one `None`.
+    pub fn new(subscription: Subscription) -> Self {
+        SubscriptionEnvelope {
+            subscription,
+            extra: BTreeMap::new(),
+        }
+    }
 }

@@ -15,7 +15,4 @@ pub struct UpdatePromoCode {
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
-    /// Further fields to send that the spec does not name (sent as they are).
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
 }

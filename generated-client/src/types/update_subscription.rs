@@ -30,7 +30,4 @@ pub struct UpdateSubscription {
     /// ID of a coupon to apply (`fcoup_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
-    /// Further fields to send that the spec does not name (sent as they are).
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
 }

@@ -1,6 +1,7 @@
-//! Emission of the crate root (emit phase): `src/lib.rs`, with the module tree, re-exports and
-//! the constants the copied runtime reads (base URL, user agent, whether a key is required, the
-//! key prefixes of test and live mode, the environment variables of `Client::from_env`).
+//! Emission of the crate root (emit phase): `src/lib.rs`, with the module tree, re-exports, and
+//! `API`, the one constant the copied runtime reads (the API's name, base URL, user agent,
+//! whether a key is required, the key prefixes of test and live mode, the environment variables
+//! of `Client::from_env`), with the public constants that repeat its fields.
 
 use super::{file_attrs, inner_doc_attrs};
 use crate::Settings;
@@ -20,9 +21,9 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         docs.push_str(description.trim());
     }
     let docs = inner_doc_attrs(&docs);
-    let base_url = match &api.default_base_url {
-        Some(url) => quote!(::std::option::Option::Some(#url)),
-        None => quote!(::std::option::Option::None),
+    let default_base_url = match &api.default_base_url {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
     };
     let user_agent = format!("{}-rust/", settings.crate_name);
     let api_name = &api.title;
@@ -30,12 +31,28 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
     let key_prefixes = match &api.key_prefixes {
         Some(prefixes) => {
             let (test, live) = (&prefixes.test, &prefixes.live);
-            quote!(::std::option::Option::Some(crate::client::KeyPrefixes { test: #test, live: #live }))
+            quote!(Some(config::KeyPrefixes { test: #test, live: #live }))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let api_key_env = format!("{}_API_KEY", settings.env_prefix);
     let base_url_env = format!("{}_BASE_URL", settings.env_prefix);
+    // The wire names of the fields the spec marks secret, which error texts leave out.
+    let secret_fields: std::collections::BTreeSet<&str> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            crate::ir::TypeKind::Struct(s) => Some(s),
+            _ => None,
+        })
+        .flat_map(|s| {
+            s.fields
+                .iter()
+                .filter(|f| f.secret)
+                .map(|f| f.wire_name.as_str())
+        })
+        .collect();
+    let secret_fields = secret_fields.into_iter();
     quote! {
         #docs
         #attrs
@@ -48,6 +65,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         // enums, leaves some of their crate-private helpers unused (see each module's docs).
         #[allow(dead_code)]
         mod client;
+        mod config;
         mod error;
         mod expandable;
         #[allow(dead_code)]
@@ -56,41 +74,49 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         #[allow(dead_code)]
         mod page;
         #[allow(dead_code)]
+        mod request;
+        #[allow(dead_code)]
+        mod response;
+        #[allow(dead_code)]
+        mod retry;
+        #[allow(dead_code)]
         mod support;
         pub mod types;
 
-        pub use self::client::{
-            Client, ClientBuilder, KeyMode, RequestOptions, ResponseCapture, ResponseMeta,
-            DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
-            MAX_RETRY_AFTER,
-        };
+        pub use self::client::Client;
+        pub use self::config::{ClientBuilder, KeyMode, RequestOptions, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
         pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
         pub use self::expandable::{Expandable, Identified};
         pub use self::multipart::Multipart;
         pub use self::page::Page;
+        pub use self::response::{ResponseCapture, ResponseMeta};
+        pub use self::retry::{DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRIES, MAX_RETRY_AFTER};
 
         /// `Result` with this crate's [`Error`]: what every operation returns.
         pub type Result<T, E = Error> = ::std::result::Result<T, E>;
 
+        /// What the spec says about the API: the one item of this file that the runtime reads.
+        pub(crate) const API: config::ApiInfo = config::ApiInfo {
+            name: #api_name,
+            default_base_url: #default_base_url,
+            user_agent: concat!(#user_agent, env!("CARGO_PKG_VERSION")),
+            auth_required: #auth_required,
+            key_prefixes: #key_prefixes,
+            api_key_env: #api_key_env,
+            base_url_env: #base_url_env,
+            secret_fields: &[#(#secret_fields),*],
+        };
+
         /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
-        pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
+        pub const DEFAULT_BASE_URL: Option<&str> = API.default_base_url;
 
         /// The `User-Agent` sent with every request unless [`ClientBuilder::user_agent`] says otherwise.
-        pub const USER_AGENT: &str = ::std::concat!(#user_agent, ::std::env!("CARGO_PKG_VERSION"));
-
-        /// The API's name, as error messages give it.
-        pub(crate) const API_NAME: &str = #api_name;
-
-        /// Whether the spec requires authentication, so that a client without an API key is refused.
-        pub(crate) const AUTH_REQUIRED: bool = #auth_required;
-
-        /// How test and live API keys begin (the spec's `x-api-key-prefixes`), when it says.
-        pub(crate) const KEY_PREFIXES: ::std::option::Option<crate::client::KeyPrefixes> = #key_prefixes;
+        pub const USER_AGENT: &str = API.user_agent;
 
         /// The environment variable [`Client::from_env`] reads the API key from.
-        pub const API_KEY_ENV: &str = #api_key_env;
+        pub const API_KEY_ENV: &str = API.api_key_env;
 
         /// The environment variable [`Client::from_env`] reads the base URL from, when it is set.
-        pub const BASE_URL_ENV: &str = #base_url_env;
+        pub const BASE_URL_ENV: &str = API.base_url_env;
     }
 }

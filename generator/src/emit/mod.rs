@@ -20,8 +20,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The runtime files, copied as they are into every generated crate (their comments would not
 /// survive a trip through `syn`, so they are not reformatted).
+/// `generator/runtime/lib.rs` is not among them: it stands in for the generated `lib.rs` so that
+/// `cargo test -p flex-runtime` builds the runtime alone.
 const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../runtime/client.rs")),
+    ("src/config.rs", include_str!("../../runtime/config.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
     (
         "src/expandable.rs",
@@ -32,6 +35,9 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/multipart.rs"),
     ),
     ("src/page.rs", include_str!("../../runtime/page.rs")),
+    ("src/request.rs", include_str!("../../runtime/request.rs")),
+    ("src/response.rs", include_str!("../../runtime/response.rs")),
+    ("src/retry.rs", include_str!("../../runtime/retry.rs")),
     ("src/support.rs", include_str!("../../runtime/support.rs")),
 ];
 
@@ -68,7 +74,7 @@ impl Job<'_> {
             Job::TypesMod => types::mod_rs(api),
             Job::OperationsMod => operations::mod_rs(api),
             Job::Type(def) => types::type_file(def),
-            Job::Operations(_, ops) => operations::module_file(ops),
+            Job::Operations(_, ops) => operations::module_file(api, ops),
         };
         let types_path = match self {
             Job::Type(..) => "super",

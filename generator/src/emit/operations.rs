@@ -1,5 +1,16 @@
 //! Emission of operations (emit phase): one `impl Client` block per tag under `src/operations/`,
-//! one async method per operation.
+//! one async method per operation. Each method builds the runtime's `request::Request` in a few
+//! lines and sends it:
+//!
+//! ```text
+//! let mut path = String::from("/v1/checkout/sessions/");
+//! path.push_str(&path_segment("id", id)?);
+//! let query = Query::new().form("expand_customer", &params.expand_customer)?;
+//! let request = Request::new(Method::GET, "retrieveCheckoutSession", "/v1/checkout/sessions/{id}", path)
+//!     .query(query);
+//! let envelope: CheckoutSessionEnvelope = self.send(request).await?;
+//! Ok(envelope.checkout_session)
+//! ```
 
 use super::types::type_tokens;
 use super::{doc_attrs, file_attrs, ident};
@@ -9,7 +20,8 @@ use crate::ir::{
 };
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `src/operations/mod.rs`: one private module per tag (the methods are on `Client`).
 pub fn mod_rs(api: &Api) -> TokenStream {
@@ -34,19 +46,179 @@ pub fn grouped(api: &Api) -> BTreeMap<&str, Vec<&Operation>> {
     modules
 }
 
-/// The file of one module: its operations as methods of `Client`.
-pub fn module_file(operations: &[&Operation]) -> TokenStream {
+/// The file of one module: the `use`s of the names it writes short, then its operations as
+/// methods of `Client`.
+pub fn module_file(api: &Api, operations: &[&Operation]) -> TokenStream {
     let attrs = file_attrs();
-    let methods = operations.iter().map(|op| method(op));
+    let names = Names::new(api);
+    let methods: Vec<TokenStream> = operations.iter().map(|op| method(op, &names)).collect();
+    let imports = names.imports();
     quote! {
         #attrs
+        #imports
         impl crate::Client {
             #(#methods)*
         }
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
+/// A name that operation files write: a standard one, or one of the runtime's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Name {
+    String,
+    Vec,
+    Option,
+    Some,
+    None,
+    Ok,
+    Err,
+    Into,
+    Result,
+    Request,
+    Query,
+    Body,
+    Method,
+    PathSegment,
+    Page,
+    Multipart,
+    Bytes,
+}
+
+impl Name {
+    /// The name as it is written when it is in scope.
+    fn short(self) -> &'static str {
+        match self {
+            Name::String => "String",
+            Name::Vec => "Vec",
+            Name::Option => "Option",
+            Name::Some => "Some",
+            Name::None => "None",
+            Name::Ok => "Ok",
+            Name::Err => "Err",
+            Name::Into => "Into",
+            Name::Result => "Result",
+            Name::Request => "Request",
+            Name::Query => "Query",
+            Name::Body => "Body",
+            Name::Method => "Method",
+            Name::PathSegment => "path_segment",
+            Name::Page => "Page",
+            Name::Multipart => "Multipart",
+            Name::Bytes => "Bytes",
+        }
+    }
+
+    /// The module a `use` takes the name from; `None` for the prelude's.
+    fn module(self) -> Option<&'static str> {
+        match self {
+            Name::String
+            | Name::Vec
+            | Name::Option
+            | Name::Some
+            | Name::None
+            | Name::Ok
+            | Name::Err
+            | Name::Into => None,
+            Name::Result | Name::Page | Name::Multipart => Some("crate"),
+            Name::Request | Name::Query | Name::Body | Name::Method | Name::PathSegment => {
+                Some("crate::request")
+            }
+            Name::Bytes => Some("::bytes"),
+        }
+    }
+
+    /// The path that names it whatever is in scope.
+    fn full(self) -> TokenStream {
+        match self {
+            Name::String => quote!(::std::string::String),
+            Name::Vec => quote!(::std::vec::Vec),
+            Name::Option => quote!(::std::option::Option),
+            Name::Some => quote!(::std::option::Option::Some),
+            Name::None => quote!(::std::option::Option::None),
+            Name::Ok => quote!(::std::result::Result::Ok),
+            Name::Err => quote!(::std::result::Result::Err),
+            Name::Into => quote!(::std::convert::Into),
+            Name::Result => quote!(crate::Result),
+            Name::Request => quote!(crate::request::Request),
+            Name::Query => quote!(crate::request::Query),
+            Name::Body => quote!(crate::request::Body),
+            Name::Method => quote!(crate::request::Method),
+            Name::PathSegment => quote!(crate::request::path_segment),
+            Name::Page => quote!(crate::Page),
+            Name::Multipart => quote!(crate::Multipart),
+            Name::Bytes => quote!(::bytes::Bytes),
+        }
+    }
+}
+
+/// The names an operations file writes, short (`String`, `Request`) wherever that is sure to
+/// mean the right thing, and the `use`s that the short ones need. A spec type of the same name
+/// (a schema called `Option` or `Body`) could be in scope as well, so then the full path is
+/// written instead.
+struct Names<'a> {
+    /// The names of the spec's types.
+    taken: BTreeSet<&'a str>,
+    /// The names written short that need a `use`.
+    imported: RefCell<BTreeSet<Name>>,
+}
+
+impl<'a> Names<'a> {
+    fn new(api: &'a Api) -> Self {
+        Names {
+            taken: api.types.iter().map(|def| def.name.as_str()).collect(),
+            imported: RefCell::default(),
+        }
+    }
+
+    fn is_short(&self, name: Name) -> bool {
+        !self.taken.contains(name.short())
+    }
+
+    /// How to write `name` here.
+    fn get(&self, name: Name) -> TokenStream {
+        if !self.is_short(name) {
+            return name.full();
+        }
+        if name.module().is_some() {
+            self.imported.borrow_mut().insert(name);
+        }
+        let short = ident(name.short());
+        quote!(#short)
+    }
+
+    /// `Result<output>`: the crate's alias, or the standard type with the crate's error.
+    fn result(&self, output: TokenStream) -> TokenStream {
+        if self.is_short(Name::Result) {
+            let result = self.get(Name::Result);
+            quote!(#result<#output>)
+        } else {
+            quote!(::std::result::Result<#output, crate::Error>)
+        }
+    }
+
+    /// One `use` per module, of the names written short.
+    fn imports(&self) -> TokenStream {
+        let mut by_module: BTreeMap<&str, Vec<Name>> = BTreeMap::new();
+        for name in self.imported.borrow().iter() {
+            if let Some(module) = name.module() {
+                by_module.entry(module).or_default().push(*name);
+            }
+        }
+        let uses = by_module.into_iter().map(|(module, names)| {
+            let module: TokenStream = module.parse().unwrap_or_default();
+            let mut names: Vec<&str> = names.iter().map(|name| name.short()).collect();
+            names.sort_unstable();
+            let names: Vec<_> = names.into_iter().map(ident).collect();
+            match names.as_slice() {
+                [name] => quote!(use #module::#name;),
+                _ => quote!(use #module::{#(#names),*};),
+            }
+        });
+        quote!(#(#uses)*)
+    }
+}
+
+fn method(op: &Operation, names: &Names<'_>) -> TokenStream {
     let docs = doc_attrs(op.docs.as_deref());
     let endpoint = format!(
         " `{} {}` (operation `{}`)",
@@ -72,55 +244,54 @@ fn method(op: &Operation) -> TokenStream {
         let ty = path_arg_type(&param.ty);
         args.push(quote!(#arg: #ty));
     }
-    let (body_arg, json_body, raw_body) = body_parts(op.body.as_ref());
-    args.extend(body_arg);
+    let body = op.body.as_ref().map(|body| body_parts(body, names));
+    if let Some(body) = &body {
+        args.push(body.arg.clone());
+    }
     if let Some(params) = &op.params_struct {
-        let params = ident(params);
-        args.push(quote!(params: &crate::types::#params));
+        let params = type_tokens(&TypeRef::Named(params.clone()));
+        args.push(quote!(params: &#params));
     }
 
-    let path = path_expr(op);
-    let query = query_stmts(&op.query_params);
-    let method = ident(op.method.as_str());
-    let content_type = match op.body.as_ref().map(|b| &b.kind) {
-        Some(BodyKind::Json { content_type, .. }) => content_type.as_str(),
-        _ => "application/json",
-    };
-    let operation_id = &op.operation_id;
-    let path_template = &op.path;
-    // `body: body` is written `body`, as clippy asks.
-    let body_field = if json_body.to_string() == "body" {
-        quote!(body)
-    } else {
-        quote!(body: #json_body)
-    };
-    let request = quote! {
-        crate::client::Request {
-            operation: #operation_id,
-            path_template: #path_template,
-            method: ::reqwest::Method::#method,
-            path,
-            query,
-            headers,
-            #body_field,
-            content_type: #content_type,
-            raw_body: #raw_body,
+    let (path_stmts, path) = path_parts(op, names);
+    let query = query_stmt(&op.query_params, names);
+    let request = request_stmts(op, path, query.is_some(), body.as_ref(), names);
+    let (output, call) = response(op, names);
+    let output = names.result(output);
+    let errors = error_docs(op);
+    quote! {
+        #docs
+        #spacer
+        #[doc = #endpoint]
+        #errors
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> #output {
+            #path_stmts
+            #query
+            #request
+            #call
         }
-    };
-    let (output, call) = match &op.response {
+    }
+}
+
+/// What the method returns, and the statements that send `request` and make that from the
+/// response.
+fn response(op: &Operation, names: &Names<'_>) -> (TokenStream, TokenStream) {
+    let ok = names.get(Name::Ok);
+    match &op.response {
         SuccessResponse::Single(ResponseBody::Empty) => {
-            (quote!(()), quote!(self.send_empty(#request).await))
+            (quote!(()), quote!(self.send_empty(request).await))
         }
         SuccessResponse::Single(ResponseBody::Json(ty)) => {
-            (type_tokens(ty), quote!(self.send(#request).await))
+            (type_tokens(ty), quote!(self.send(request).await))
         }
         SuccessResponse::Single(ResponseBody::Text) => (
-            quote!(::std::string::String),
-            quote!(self.send_raw(#request).await?.into_text()),
+            names.get(Name::String),
+            quote!(self.send_raw(request).await?.into_text()),
         ),
         SuccessResponse::Single(ResponseBody::Bytes) => (
-            quote!(::bytes::Bytes),
-            quote!(::std::result::Result::Ok(self.send_raw(#request).await?.into_bytes())),
+            names.get(Name::Bytes),
+            quote!(#ok(self.send_raw(request).await?.into_bytes())),
         ),
         SuccessResponse::Envelope {
             envelope,
@@ -130,8 +301,8 @@ fn method(op: &Operation) -> TokenStream {
             let envelope = type_tokens(envelope);
             let field = ident(field);
             let call = quote! {
-                let envelope: #envelope = self.send(#request).await?;
-                ::std::result::Result::Ok(envelope.#field)
+                let envelope: #envelope = self.send(request).await?;
+                #ok(envelope.#field)
             };
             (type_tokens(inner), call)
         }
@@ -145,30 +316,35 @@ fn method(op: &Operation) -> TokenStream {
             let field = ident(field);
             let item = type_tokens(item);
             match pagination {
-                None => (
-                    quote!(::std::vec::Vec<#item>),
-                    quote! {
-                        let envelope: #envelope = self.send(#request).await?;
-                        ::std::result::Result::Ok(envelope.#field)
-                    },
-                ),
+                None => {
+                    let vec = names.get(Name::Vec);
+                    (
+                        quote!(#vec<#item>),
+                        quote! {
+                            let envelope: #envelope = self.send(request).await?;
+                            #ok(envelope.#field)
+                        },
+                    )
+                }
                 Some(pagination) => {
                     // The page remembers the page size asked for, so that it can tell whether
                     // it was the last one.
                     let limit = ident(&pagination.limit);
                     let default = match pagination.default_limit {
                         Some(n) => {
+                            let some = names.get(Name::Some);
                             let n = proc_macro2::Literal::u64_unsuffixed(n);
-                            quote!(::std::option::Option::Some(#n))
+                            quote!(#some(#n))
                         }
-                        None => quote!(::std::option::Option::None),
+                        None => names.get(Name::None),
                     };
+                    let page = names.get(Name::Page);
                     (
-                        quote!(crate::Page<#item>),
+                        quote!(#page<#item>),
                         quote! {
                             let limit = params.#limit.and_then(|limit| u64::try_from(limit).ok()).or(#default);
-                            let envelope: #envelope = self.send(#request).await?;
-                            ::std::result::Result::Ok(crate::Page::new(envelope.#field, limit))
+                            let envelope: #envelope = self.send(request).await?;
+                            #ok(#page::new(envelope.#field, limit))
                         },
                     )
                 }
@@ -205,170 +381,138 @@ fn method(op: &Operation) -> TokenStream {
                     None => quote!(_ => #value,),
                 }
             });
+            let err = names.get(Name::Err);
             let unexpected = if variants.iter().any(|v| v.status == StatusMatch::Default) {
                 TokenStream::new()
             } else {
-                quote!(_ => return ::std::result::Result::Err(raw.unexpected_status()),)
+                quote!(_ => return #err(raw.unexpected_status()),)
             };
             let call = quote! {
-                let raw = self.send_raw(#request).await?;
-                ::std::result::Result::Ok(match raw.status() {
+                let raw = self.send_raw(request).await?;
+                #ok(match raw.status() {
                     #(#arms)*
                     #unexpected
                 })
             };
             (name, call)
         }
-    };
-    let errors = error_docs(op);
-    quote! {
-        #docs
-        #spacer
-        #[doc = #endpoint]
-        #errors
-        #deprecated
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, crate::Error> {
-            #path
-            #query
-            #call
+    }
+}
+
+/// One line naming the type of the documented error bodies, each with its statuses, which
+/// callers can decode with `ApiError::body_as`:
+/// `Error body: [`ErrorEnvelope`](..) (400, 404, any other)`.
+fn error_docs(op: &Operation) -> TokenStream {
+    // Types in the order they first appear, each with its statuses in spec order.
+    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+    for (status, ty) in &op.error_bodies {
+        let TypeRef::Named(name) = ty else {
+            continue;
+        };
+        let status = match status {
+            StatusMatch::Default => "any other".to_owned(),
+            StatusMatch::Code(_) | StatusMatch::Range(_) => status.to_string(),
+        };
+        match groups.iter_mut().find(|(group, _)| group == name) {
+            Some((_, statuses)) => statuses.push(status),
+            None => groups.push((name, vec![status])),
         }
     }
-}
-
-/// A doc section naming the type of each documented error body, which callers can decode with
-/// `ApiError::body_as`.
-fn error_docs(op: &Operation) -> TokenStream {
-    let lines: Vec<String> = op
-        .error_bodies
-        .iter()
-        .filter_map(|(status, ty)| match ty {
-            TypeRef::Named(name) => {
-                let status = match status {
-                    StatusMatch::Default => "any other status".to_owned(),
-                    StatusMatch::Code(_) | StatusMatch::Range(_) => format!("HTTP {status}"),
-                };
-                Some(format!(" - {status}: [`{name}`](crate::types::{name})"))
-            }
-            _ => None,
-        })
-        .collect();
-    if lines.is_empty() {
+    if groups.is_empty() {
         return TokenStream::new();
     }
-    let intro = " Error bodies, for [`ApiError::body_as`](crate::ApiError::body_as):";
+    let label = if groups.len() == 1 {
+        "Error body"
+    } else {
+        "Error bodies"
+    };
+    let types: Vec<String> = groups
+        .iter()
+        .map(|(name, statuses)| {
+            format!("[`{name}`](crate::types::{name}) ({})", statuses.join(", "))
+        })
+        .collect();
+    let line = format!(" [{label}](crate::ApiError::body_as): {}", types.join("; "));
     quote! {
         #[doc = ""]
-        #[doc = #intro]
-        #( #[doc = #lines] )*
+        #[doc = #line]
     }
 }
 
-/// The body argument (if any), the JSON body expression and the raw body expression.
-fn body_parts(body: Option<&Body>) -> (Option<TokenStream>, TokenStream, TokenStream) {
-    let none_json = quote!(::std::option::Option::None::<&()>);
-    let none_raw = quote!(::std::option::Option::None);
-    let Some(body) = body else {
-        return (None, none_json, none_raw);
-    };
+/// A body's argument, and the `Body` expression made from the variable `body` (the argument,
+/// or what an optional one holds).
+struct BodyParts {
+    arg: TokenStream,
+    value: TokenStream,
+    required: bool,
+}
+
+fn body_parts(body: &Body, names: &Names<'_>) -> BodyParts {
     let required = body.required;
+    let option = names.get(Name::Option);
+    let body_type = names.get(Name::Body);
+    // The type of a body passed by reference, as the argument has it.
+    let by_ref = |ty: &TypeRef| {
+        let ty = type_tokens(ty);
+        if required {
+            quote!(body: &#ty)
+        } else {
+            quote!(body: #option<&#ty>)
+        }
+    };
     match &body.kind {
         BodyKind::Json {
             ty,
-            envelope: Some(key),
-            ..
+            content_type,
+            envelope,
         } => {
-            // The caller passes what goes inside the envelope; the client wraps it.
-            let ty = type_tokens(ty);
-            if required {
-                (
-                    Some(quote!(body: &#ty)),
-                    quote!(::std::option::Option::Some(&crate::support::Enveloped::new(#key, body))),
-                    none_raw,
-                )
-            } else {
-                (
-                    Some(quote!(body: ::std::option::Option<&#ty>)),
-                    quote!(body.map(|body| crate::support::Enveloped::new(#key, body)).as_ref()),
-                    none_raw,
-                )
+            // The caller passes what goes inside an envelope; the client wraps it.
+            let mut value = match envelope {
+                Some(key) => quote!(#body_type::enveloped(#key, body)?),
+                None => quote!(#body_type::json(body)?),
+            };
+            if content_type != "application/json" {
+                value = quote!(#value.with_content_type(#content_type));
+            }
+            BodyParts {
+                arg: by_ref(ty),
+                value,
+                required,
             }
         }
-        BodyKind::Json { ty, .. } => {
-            let ty = type_tokens(ty);
-            if required {
-                (
-                    Some(quote!(body: &#ty)),
-                    quote!(::std::option::Option::Some(body)),
-                    none_raw,
-                )
-            } else {
-                (
-                    Some(quote!(body: ::std::option::Option<&#ty>)),
-                    quote!(body),
-                    none_raw,
-                )
-            }
-        }
-        BodyKind::Form { ty } => {
-            let ty = type_tokens(ty);
-            if required {
-                (
-                    Some(quote!(body: &#ty)),
-                    none_json,
-                    quote!(::std::option::Option::Some(crate::support::form_body(
-                        body
-                    )?)),
-                )
-            } else {
-                (
-                    Some(quote!(body: ::std::option::Option<&#ty>)),
-                    none_json,
-                    quote!(body.map(crate::support::form_body).transpose()?),
-                )
-            }
-        }
+        BodyKind::Form { ty } => BodyParts {
+            arg: by_ref(ty),
+            value: quote!(#body_type::form(body)?),
+            required,
+        },
         BodyKind::Multipart { .. } => {
-            if required {
-                (
-                    Some(quote!(body: crate::Multipart)),
-                    none_json,
-                    quote!(::std::option::Option::Some(body.into_raw_body())),
-                )
-            } else {
-                (
-                    Some(quote!(body: ::std::option::Option<crate::Multipart>)),
-                    none_json,
-                    quote!(body.map(crate::Multipart::into_raw_body)),
-                )
+            let multipart = names.get(Name::Multipart);
+            BodyParts {
+                arg: if required {
+                    quote!(body: #multipart)
+                } else {
+                    quote!(body: #option<#multipart>)
+                },
+                value: quote!(#body_type::multipart(body)),
+                required,
             }
         }
         BodyKind::Text { content_type } | BodyKind::Bytes { content_type } => {
-            let is_text = matches!(body.kind, BodyKind::Text { .. });
-            let arg_ty = if is_text {
-                quote!(::std::string::String)
+            let (ty, constructor) = if matches!(body.kind, BodyKind::Text { .. }) {
+                (names.get(Name::String), quote!(text))
             } else {
-                quote!(::bytes::Bytes)
+                (names.get(Name::Bytes), quote!(bytes))
             };
-            let to_bytes = if is_text {
-                quote!(::bytes::Bytes::from(body))
+            let arg = if required {
+                let into = names.get(Name::Into);
+                quote!(body: impl #into<#ty>)
             } else {
-                quote!(body)
+                quote!(body: #option<#ty>)
             };
-            if required {
-                (
-                    Some(quote!(body: impl ::std::convert::Into<#arg_ty>)),
-                    none_json,
-                    quote! {{
-                        let body: #arg_ty = body.into();
-                        ::std::option::Option::Some(crate::client::RawBody::new(#content_type, #to_bytes))
-                    }},
-                )
-            } else {
-                (
-                    Some(quote!(body: ::std::option::Option<#arg_ty>)),
-                    none_json,
-                    quote!(body.map(|body| crate::client::RawBody::new(#content_type, #to_bytes))),
-                )
+            BodyParts {
+                arg,
+                value: quote!(#body_type::#constructor(#content_type, body)),
+                required,
             }
         }
     }
@@ -386,72 +530,125 @@ fn path_arg_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// The path, built from the template's literal text and each parameter percent-encoded as one
-/// segment (a `String` built by pushes rather than `format!`, which prettyplease cannot lay out).
-fn path_expr(op: &Operation) -> TokenStream {
-    let pushes = op.path_parts.iter().map(|part| match part {
+/// The statements that build the path, and the expression that is the path: the template's
+/// literal text and each parameter percent-encoded as one segment (a `String` built by pushes
+/// rather than `format!`, which prettyplease cannot lay out). A path without parameters is its
+/// literal.
+fn path_parts(op: &Operation, names: &Names<'_>) -> (TokenStream, TokenStream) {
+    let has_params = op
+        .path_parts
+        .iter()
+        .any(|part| matches!(part, PathPart::Param(_)));
+    if !has_params {
+        let literal: String = op
+            .path_parts
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => text.as_str(),
+                PathPart::Param(_) => "",
+            })
+            .collect();
+        return (TokenStream::new(), quote!(#literal));
+    }
+    let string = names.get(Name::String);
+    let mut parts = op.path_parts.as_slice();
+    let start = match parts.first() {
+        Some(PathPart::Literal(text)) => {
+            parts = &parts[1..];
+            quote!(#string::from(#text))
+        }
+        _ => quote!(#string::new()),
+    };
+    let pushes = parts.iter().map(|part| match part {
         PathPart::Literal(text) => quote! { path.push_str(#text); },
         PathPart::Param(name) => {
             let param = op.path_params.iter().find(|p| &p.name == name);
             let wire = param.map_or(name.as_str(), |p| p.wire_name.as_str());
             let arg = ident(name);
             let value = match param.map(|p| &p.ty) {
-                Some(TypeRef::String) => quote!(#arg),
-                // Named types are taken by reference already; the rest by value.
-                Some(TypeRef::Named(_)) => quote!(&crate::support::header_value(#arg)?),
-                _ => quote!(&crate::support::header_value(&#arg)?),
+                // Strings and named types are taken by reference already; the rest by value.
+                Some(TypeRef::String | TypeRef::Named(_)) => quote!(#arg),
+                _ => quote!(&#arg),
             };
-            quote! { path.push_str(&crate::support::encode_path_segment(#wire, #value)?); }
+            let path_segment = names.get(Name::PathSegment);
+            quote! { path.push_str(&#path_segment(#wire, #value)?); }
         }
     });
-    quote! {
-        let mut path = ::std::string::String::new();
+    let stmts = quote! {
+        let mut path = #start;
         #(#pushes)*
-    }
+    };
+    (stmts, quote!(path))
 }
 
-/// Statements that collect the query and header parameters that were set, in spec order.
-/// Values go through `serde` (`support::push_query`, `support::header_value`), so enums, arrays,
-/// objects and unions are written the same way their JSON would be.
-fn query_stmts(params: &[Param]) -> TokenStream {
-    let pushes = params.iter().map(|param| {
-        let field = ident(&param.name);
-        let wire = &param.wire_name;
-        match param.location {
-            ParamLocation::Header => {
-                let push = quote! { headers.push((#wire, crate::support::header_value(value)?)); };
-                if param.required {
-                    quote! {{ let value = &params.#field; #push }}
-                } else {
-                    quote! {
-                        if let ::std::option::Option::Some(value) = &params.#field {
-                            #push
-                        }
-                    }
+/// `let query = Query::new().form(..)?...;` for the query parameters, in spec order, when the
+/// operation has any. Each is written in its style (`form`, exploded or not, or `deepObject`);
+/// values go through `serde`, so enums, arrays, objects and unions are written the way their
+/// JSON is, and one that is not set adds nothing.
+fn query_stmt(params: &[Param], names: &Names<'_>) -> Option<TokenStream> {
+    let calls: Vec<TokenStream> = params
+        .iter()
+        .filter(|param| param.location != ParamLocation::Header)
+        .map(|param| {
+            let field = ident(&param.name);
+            let wire = &param.wire_name;
+            let style = match (param.location, param.explode) {
+                (ParamLocation::QueryDeepObject, true) => quote!(deep_object),
+                (ParamLocation::QueryDeepObject, false) => quote!(deep_object_joined),
+                (_, true) => quote!(form),
+                (_, false) => quote!(form_joined),
+            };
+            quote!(.#style(#wire, &params.#field)?)
+        })
+        .collect();
+    if calls.is_empty() {
+        return None;
+    }
+    let query = names.get(Name::Query);
+    Some(quote! { let query = #query::new() #(#calls)*; })
+}
+
+/// `let request = Request::new(..)`, with the query, the header parameters and the body.
+fn request_stmts(
+    op: &Operation,
+    path: TokenStream,
+    has_query: bool,
+    body: Option<&BodyParts>,
+    names: &Names<'_>,
+) -> TokenStream {
+    let request = names.get(Name::Request);
+    let method = names.get(Name::Method);
+    let verb = ident(op.method.as_str());
+    let operation_id = &op.operation_id;
+    let template = &op.path;
+    let query = has_query.then(|| quote!(.query(query)));
+    let headers = op
+        .query_params
+        .iter()
+        .filter(|param| param.location == ParamLocation::Header)
+        .map(|param| {
+            let field = ident(&param.name);
+            let wire = &param.wire_name;
+            quote!(.header(#wire, &params.#field)?)
+        });
+    let new = quote! {
+        #request::new(#method::#verb, #operation_id, #template, #path) #query #(#headers)*
+    };
+    match body {
+        None => quote! { let request = #new; },
+        Some(body) if body.required => {
+            let value = &body.value;
+            quote! { let request = #new.body(#value); }
+        }
+        Some(body) => {
+            let some = names.get(Name::Some);
+            let value = &body.value;
+            quote! {
+                let mut request = #new;
+                if let #some(body) = body {
+                    request = request.body(#value);
                 }
             }
-            ParamLocation::Query | ParamLocation::QueryDeepObject | ParamLocation::Path => {
-                let explode = param.explode;
-                let deep = param.location == ParamLocation::QueryDeepObject;
-                quote! { crate::support::push_query(&mut query, #wire, &params.#field, #explode, #deep)?; }
-            }
         }
-    });
-    let any_query = params.iter().any(|p| p.location != ParamLocation::Header);
-    let any_header = params.iter().any(|p| p.location == ParamLocation::Header);
-    let query_mut = if any_query {
-        quote!(mut)
-    } else {
-        TokenStream::new()
-    };
-    let headers_mut = if any_header {
-        quote!(mut)
-    } else {
-        TokenStream::new()
-    };
-    quote! {
-        let #query_mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let #headers_mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        #(#pushes)*
     }
 }

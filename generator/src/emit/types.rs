@@ -138,18 +138,23 @@ fn source_doc(pointer: &str) -> String {
 }
 
 /// The map that holds the properties a struct's fields do not name: typed, as the spec's
-/// `additionalProperties` say (`additional_properties`), or, for every struct but a params
-/// struct, the JSON of fields this version of the client does not know (`extra`), so that
-/// nothing the API sends is lost and a decoded object writes back what it read.
+/// `additionalProperties` say (`additional_properties`), or, for what responses carry, the JSON
+/// of fields this version of the client does not know (`extra`), so that nothing the API sends
+/// is lost and a decoded object writes back what it read.
 /// Returns its field name and value type.
 fn rest_field(s: &Struct) -> Option<(Ident, TypeRef)> {
     let (name, ty) = match (&s.additional, s.usage) {
         (Some(ty), _) => ("additional_properties", ty.clone()),
-        (None, Usage::Params) => return None,
-        (None, _) => ("extra", TypeRef::Any),
+        // Callers build these; a field the spec does not name yet is sent with a raw request.
+        (None, Usage::Params | Usage::Request) => return None,
+        (None, Usage::Response | Usage::Unused) => ("extra", TypeRef::Any),
     };
     let taken = s.fields.iter().any(|f| f.name == name);
-    let name = if taken { format!("{name}_") } else { name.to_owned() };
+    let name = if taken {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    };
     Some((ident(&name), ty))
 }
 
@@ -158,14 +163,10 @@ fn struct_tokens(def: &TypeDef, s: &Struct, header: TokenStream) -> TokenStream 
     let fields = s.fields.iter().map(field_tokens);
     let rest = rest_field(s).map(|(field, ty)| {
         let map = type_tokens(&TypeRef::Map(Box::new(ty)));
-        let doc = match (&s.additional, s.usage) {
-            (Some(_), _) => " Properties other than the ones above.",
-            (None, Usage::Request) => {
-                " Further fields to send that the spec does not name (sent as they are)."
-            }
-            (None, _) => {
-                " Fields the spec does not name, as the API sent them; written back unchanged."
-            }
+        let doc = if s.additional.is_some() {
+            " Properties other than the ones above."
+        } else {
+            " Fields the spec does not name, as the API sent them; written back unchanged."
         };
         quote! {
             #[doc = #doc]
@@ -180,8 +181,16 @@ fn struct_tokens(def: &TypeDef, s: &Struct, header: TokenStream) -> TokenStream 
     };
     // A secret field is never shown by `Debug`: the struct writes its own.
     let secret = s.fields.iter().any(|f| f.secret);
-    let debug = if secret { TokenStream::new() } else { quote!(Debug,) };
-    let debug_impl = if secret { redacting_debug(def, s) } else { TokenStream::new() };
+    let debug = if secret {
+        TokenStream::new()
+    } else {
+        quote!(Debug,)
+    };
+    let debug_impl = if secret {
+        redacting_debug(def, s)
+    } else {
+        TokenStream::new()
+    };
     // Callers only read what responses carry; a field the API adds later is then not a
     // breaking change for them. (They build request and params structs, which stay open.)
     let non_exhaustive = if s.usage == Usage::Response {
@@ -215,7 +224,9 @@ fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
         let label = &f.name;
         match (f.secret, f.presence.is_option()) {
             (false, _) => quote!(.field(#label, &self.#field)),
-            (true, true) => quote!(.field(#label, &self.#field.as_ref().map(|_| crate::support::Redacted))),
+            (true, true) => {
+                quote!(.field(#label, &self.#field.as_ref().map(|_| crate::support::Redacted)))
+            }
             (true, false) => quote!(.field(#label, &crate::support::Redacted)),
         }
     });

@@ -10,18 +10,29 @@ use crate::naming::{Namer, snake_name, type_name};
 use openapiv3::{PathItem, ReferenceOr};
 use std::collections::BTreeMap;
 
-/// Names the client and its runtime use; operations get another name when theirs would clash.
+/// The methods of the runtime's `Client` (`generator/runtime/client.rs`, public or not, and those
+/// of the traits it implements); operations get another name when theirs would clash. A test
+/// below reads the runtime's sources and fails when a method is missing here.
 const RESERVED_METHODS: &[&str] = &[
+    // Public.
     "new",
+    "from_env",
     "builder",
+    "with_options",
     "base_url",
+    "timeout",
+    "max_retries",
+    "mode",
+    "is_test_mode",
+    // Crate-private: what the generated operations call, and what that calls.
+    "send",
+    "send_raw",
+    "send_empty",
+    "execute",
+    "attempt",
+    // Traits: `Clone`, `Debug`.
     "clone",
     "fmt",
-    "send",
-    "execute",
-    "timeout",
-    "with_options",
-    "from_env",
 ];
 
 impl<'a> Lowerer<'a> {
@@ -165,4 +176,81 @@ fn methods(item: &PathItem) -> Vec<(Method, &openapiv3::Operation)> {
     .into_iter()
     .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RESERVED_METHODS;
+    use std::path::Path;
+
+    /// The methods of `Client` in one runtime file: of its inherent and trait `impl` blocks, and
+    /// of the traits it derives.
+    fn client_methods(file: &syn::File) -> Vec<String> {
+        let mut methods = Vec::new();
+        for item in &file.items {
+            match item {
+                syn::Item::Impl(block) if is_client(&block.self_ty) => {
+                    for item in &block.items {
+                        if let syn::ImplItem::Fn(function) = item {
+                            methods.push(function.sig.ident.to_string());
+                        }
+                    }
+                }
+                syn::Item::Struct(item) if item.ident == "Client" => {
+                    for attr in item.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                        let _ = attr.parse_nested_meta(|meta| {
+                            let method = match meta.path.get_ident().map(ToString::to_string) {
+                                Some(name) if name == "Clone" => "clone",
+                                Some(name) if name == "Debug" => "fmt",
+                                Some(name) if name == "Default" => "default",
+                                Some(name) if name == "PartialEq" => "eq",
+                                Some(name) if name == "Hash" => "hash",
+                                _ => return Ok(()),
+                            };
+                            methods.push(method.to_owned());
+                            Ok(())
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        methods
+    }
+
+    fn is_client(ty: &syn::Type) -> bool {
+        matches!(ty, syn::Type::Path(path)
+            if path.path.segments.last().is_some_and(|segment| segment.ident == "Client"))
+    }
+
+    #[test]
+    fn every_method_of_the_runtime_client_is_reserved() {
+        let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(&runtime).expect("generator/runtime is readable") {
+            let path = entry.expect("directory entry").path();
+            if path.extension().is_none_or(|ext| ext != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("runtime source is readable");
+            let file = syn::parse_file(&text)
+                .unwrap_or_else(|e| panic!("{} does not parse: {e}", path.display()));
+            found.extend(client_methods(&file));
+        }
+        // The file that defines `Client` was read: the test would pass on nothing otherwise.
+        for method in ["new", "send", "with_options"] {
+            assert!(
+                found.iter().any(|m| m == method),
+                "no `Client::{method}` found"
+            );
+        }
+        let missing: Vec<&String> = found
+            .iter()
+            .filter(|method| !RESERVED_METHODS.contains(&method.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "methods of the runtime's `Client` missing from RESERVED_METHODS: {missing:?}"
+        );
+    }
 }

@@ -6,8 +6,7 @@
 use super::{Lowerer, unescape};
 use crate::error::{ErrorKind, Pointer};
 use crate::ir::{
-    Usage,
-    Field, Param, ParamLocation, PathPart, Presence, Struct, TypeDef, TypeKind, TypeRef,
+    Field, Param, ParamLocation, PathPart, Presence, Struct, TypeDef, TypeKind, TypeRef, Usage,
 };
 use crate::naming::{Namer, snake_name, type_name};
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr};

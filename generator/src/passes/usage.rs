@@ -1,20 +1,29 @@
 //! Usage (IR pass): which structs travel in requests and which only in responses
 //! ([`Struct::usage`]), found by walking from each operation's parameters, body and responses.
 
-use crate::ir::{Api, Body, BodyKind, ResponseBody, Struct, SuccessResponse, TypeKind, TypeRef, Usage};
+use crate::ir::{
+    Api, Body, BodyKind, ResponseBody, Struct, SuccessResponse, TypeKind, TypeRef, Usage,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Marks every struct: `Params` stays as lowering set it; a struct reachable from a request
 /// body or parameter is `Request` (even when responses carry it too: callers build it); one
 /// reachable only from responses is `Response`.
 pub(crate) fn run(api: &mut Api) {
-    let index: BTreeMap<&str, &TypeKind> =
-        api.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+    let index: BTreeMap<&str, &TypeKind> = api
+        .types
+        .iter()
+        .map(|t| (t.name.as_str(), &t.kind))
+        .collect();
     let mut inputs = Vec::new();
     let mut outputs = Vec::new();
     for op in &api.operations {
         inputs.extend(op.path_params.iter().chain(&op.query_params).map(|p| &p.ty));
-        if let Some(Body { kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty }, .. }) = &op.body {
+        if let Some(Body {
+            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
+            ..
+        }) = &op.body
+        {
             inputs.push(ty);
         }
         match &op.response {

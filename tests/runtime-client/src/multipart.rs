@@ -6,7 +6,6 @@
 //! The body is encoded to bytes up front (rather than streamed, as `reqwest::multipart` does), so
 //! a request that carries one can be sent again.
 
-use crate::client::RawBody;
 use std::hash::{BuildHasher, Hasher};
 
 /// A `multipart/form-data` body: text fields and files, in the order they are added.
@@ -57,8 +56,9 @@ impl Multipart {
         self
     }
 
-    /// The encoded body, with a boundary that occurs in no part.
-    pub(crate) fn into_raw_body(self) -> RawBody {
+    /// The boundary, one that occurs in no part, and the encoded body (see
+    /// `request::Body::multipart`).
+    pub(crate) fn encode(self) -> (String, Vec<u8>) {
         let mut seed = std::collections::hash_map::RandomState::new().build_hasher();
         seed.write_usize(self.parts.len());
         let mut boundary = format!("flex-boundary-{:016x}", seed.finish());
@@ -95,7 +95,7 @@ impl Multipart {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        RawBody::new(format!("multipart/form-data; boundary={boundary}"), body)
+        (boundary, body)
     }
 }
 

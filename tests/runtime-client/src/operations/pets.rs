@@ -2,74 +2,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::types::{CreatePetResponse, GetPetResponse, NewPet, Pet};
+use crate::Result;
+use crate::request::{Body, Method, Request, path_segment};
 
 impl crate::Client {
     /// `POST /pets` (operation `createPet`)
-    pub async fn create_pet(
-        &self,
-        body: &NewPet,
-    ) -> ::std::result::Result<Pet, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/pets");
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: CreatePetResponse = self
-            .send(crate::client::Request {
-                operation: "createPet",
-                path_template: "/pets",
-                method: ::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::Some(body),
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.pet)
+    pub async fn create_pet(&self, body: &NewPet) -> Result<Pet> {
+        let request = Request::new(Method::POST, "createPet", "/pets", "/pets")
+            .body(Body::json(body)?);
+        let envelope: CreatePetResponse = self.send(request).await?;
+        Ok(envelope.pet)
     }
 
     /// `GET /pets/{id}` (operation `getPet`)
-    pub async fn get_pet(&self, id: &str) -> ::std::result::Result<Pet, crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/pets/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let envelope: GetPetResponse = self
-            .send(crate::client::Request {
-                operation: "getPet",
-                path_template: "/pets/{id}",
-                method: ::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await?;
-        ::std::result::Result::Ok(envelope.pet)
+    pub async fn get_pet(&self, id: &str) -> Result<Pet> {
+        let mut path = String::from("/pets/");
+        path.push_str(&path_segment("id", id)?);
+        let request = Request::new(Method::GET, "getPet", "/pets/{id}", path);
+        let envelope: GetPetResponse = self.send(request).await?;
+        Ok(envelope.pet)
     }
 
     /// `DELETE /pets/{id}` (operation `deletePet`)
-    pub async fn delete_pet(&self, id: &str) -> ::std::result::Result<(), crate::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/pets/");
-        path.push_str(&crate::support::encode_path_segment("id", id)?);
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        self.send_empty(crate::client::Request {
-                operation: "deletePet",
-                path_template: "/pets/{id}",
-                method: ::reqwest::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None::<&()>,
-                content_type: "application/json",
-                raw_body: ::std::option::Option::None,
-            })
-            .await
+    pub async fn delete_pet(&self, id: &str) -> Result<()> {
+        let mut path = String::from("/pets/");
+        path.push_str(&path_segment("id", id)?);
+        let request = Request::new(Method::DELETE, "deletePet", "/pets/{id}", path);
+        self.send_empty(request).await
     }
 }

@@ -1,0 +1,305 @@
+//! Responses: reading a body against the size limit ([`RawResponse`]), decoding it, turning an
+//! error status into an [`Error`], and [`ResponseCapture`] for callers that want the status and
+//! headers too. Part of the runtime that `flex-codegen` copies into every crate it generates.
+
+use crate::error::{ApiError, DecodeError, Error};
+use reqwest::header::{self, HeaderMap};
+use serde::de::DeserializeOwned;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+/// Response headers that carry the server's ID for a request, in the order they are tried.
+const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-amzn-requestid"];
+
+/// A response, its body read.
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    body: bytes::Bytes,
+}
+
+impl RawResponse {
+    /// Reads the whole response, whatever its status. The body is read chunk by chunk against
+    /// `limit`, so a huge (or endless) response fails early instead of filling memory; a
+    /// declared length over the limit fails at once.
+    pub(crate) async fn read(
+        mut response: reqwest::Response,
+        limit: usize,
+        url: &url::Url,
+        timeout: Duration,
+    ) -> Result<RawResponse, Error> {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let too_large = || Error::ResponseTooLarge {
+            url: url.to_string(),
+            status,
+            limit,
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit as u64)
+        {
+            return Err(too_large());
+        }
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| Error::from_reqwest(e, url, timeout))?
+        {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse {
+            status,
+            headers,
+            body: body.freeze(),
+        })
+    }
+
+    pub(crate) fn status(&self) -> u16 {
+        self.status
+    }
+
+    pub(crate) fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    pub(crate) fn into_bytes(self) -> bytes::Bytes {
+        self.body
+    }
+
+    /// The body as text; a body that is not UTF-8 is a decode error.
+    pub(crate) fn into_text(self) -> Result<String, Error> {
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(text) => Ok(text),
+            Err(e) => Err(Error::Decode(Box::new(DecodeError::new(
+                self.status,
+                None,
+                format!("the body is not UTF-8 text: {e}"),
+                self.content_type(),
+                self.request_id(),
+                &self.body,
+            )))),
+        }
+    }
+
+    /// A success status the spec does not list for this operation.
+    pub(crate) fn unexpected_status(&self) -> Error {
+        Error::Decode(Box::new(DecodeError::new(
+            self.status,
+            None,
+            format!(
+                "HTTP {} is not a status this operation documents",
+                self.status
+            ),
+            self.content_type(),
+            self.request_id(),
+            &self.body,
+        )))
+    }
+
+    /// The error of a response whose status is not a success.
+    pub(crate) fn into_error(self) -> Error {
+        let mut api_error = ApiError::from_response(
+            self.status,
+            self.request_id(),
+            crate::retry::retry_after(&self.headers, SystemTime::now()),
+            &self.body,
+        );
+        if (300..400).contains(&self.status) && api_error.message.is_none() {
+            // Redirects are not followed (see `ClientBuilder::build`); say where the server
+            // pointed, which is usually the fix for the base URL.
+            let location = self
+                .headers
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("nowhere");
+            api_error.message = Some(format!(
+                "redirected to {location}; the client does not follow redirects, so set the base URL to where the API is"
+            ));
+        }
+        Error::Api(Box::new(api_error))
+    }
+
+    fn content_type(&self) -> Option<String> {
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    /// The server's ID for the request, from the first of [`REQUEST_ID_HEADERS`] it sent.
+    pub(crate) fn request_id(&self) -> Option<String> {
+        REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|name| self.headers.get(*name))
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    /// Decodes the body, naming the path of the field that failed (`a.b[0].c`) when one does.
+    pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        // Tracking the path halves the speed of decoding, so it is done only for a body that
+        // failed to decode without it (trailing bytes after the document fail here too).
+        if let Ok(value) = serde_json::from_slice(&self.body) {
+            return Ok(value);
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let value = match serde_path_to_error::deserialize(&mut deserializer) {
+            Ok(value) => value,
+            Err(error) => {
+                let path = error.path().to_string();
+                let path = (path != ".").then_some(path);
+                return Err(self.decode_error(path, error.into_inner()));
+            }
+        };
+        // Trailing bytes after the document mean the body is not the JSON we expect either.
+        match deserializer.end() {
+            Ok(()) => Ok(value),
+            Err(error) => Err(self.decode_error(None, error)),
+        }
+    }
+
+    fn decode_error(&self, path: Option<String>, error: serde_json::Error) -> Error {
+        Error::Decode(Box::new(DecodeError::new(
+            self.status,
+            path,
+            error.to_string(),
+            self.content_type(),
+            self.request_id(),
+            &self.body,
+        )))
+    }
+}
+
+/// A place for the status, headers and request ID of a response, for callers that need more
+/// than the decoded body. Clones share one slot.
+///
+/// ```text
+/// let capture = ResponseCapture::new();
+/// let session = client
+///     .with_options(RequestOptions::new().capture_response(&capture))
+///     .retrieve_checkout_session("fcs_..", &Default::default())
+///     .await?;
+/// let meta = capture.get();   // Some(ResponseMeta { status: 200, request_id, headers, .. })
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct ResponseCapture {
+    slot: Arc<Mutex<Option<ResponseMeta>>>,
+}
+
+impl ResponseCapture {
+    /// An empty capture.
+    pub fn new() -> Self {
+        ResponseCapture::default()
+    }
+
+    /// The last response captured, if a call has received one.
+    pub fn get(&self) -> Option<ResponseMeta> {
+        self.slot
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The last response captured, leaving the capture empty.
+    pub fn take(&self) -> Option<ResponseMeta> {
+        self.slot
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    pub(crate) fn set(&self, meta: ResponseMeta) {
+        *self.slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(meta);
+    }
+}
+
+/// What a response was, besides its body.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ResponseMeta {
+    /// The HTTP status.
+    pub status: u16,
+    /// Every response header.
+    pub headers: HeaderMap,
+    /// The server's ID for the request (`x-request-id`), if it sent one.
+    pub request_id: Option<String>,
+    /// How many tries the call took (1 when it was not retried).
+    pub attempts: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn response(status: u16, headers: &[(&'static str, &str)], body: &str) -> RawResponse {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, HeaderValue::from_str(value).expect("valid value"));
+        }
+        RawResponse {
+            status,
+            headers: map,
+            body: bytes::Bytes::copy_from_slice(body.as_bytes()),
+        }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Outer {
+        #[allow(dead_code)]
+        items: Vec<Inner>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Inner {
+        #[allow(dead_code)]
+        n: i64,
+    }
+
+    #[test]
+    fn a_decode_error_names_the_field_that_failed() {
+        let raw = response(
+            200,
+            &[("x-request-id", "req_1")],
+            r#"{"items":[{"n":1},{"n":"x"}]}"#,
+        );
+        let Err(Error::Decode(error)) = raw.decode::<Outer>() else {
+            panic!("decodes");
+        };
+        assert_eq!(error.path.as_deref(), Some("items[1].n"));
+        assert_eq!(error.request_id.as_deref(), Some("req_1"));
+        let trailing = response(200, &[], r#"{"items":[]} x"#);
+        assert!(matches!(trailing.decode::<Outer>(), Err(Error::Decode(_))));
+    }
+
+    #[test]
+    fn an_error_status_keeps_code_message_request_id_and_wait() {
+        let raw = response(
+            429,
+            &[("request-id", "req_2"), ("retry-after", "2")],
+            r#"{"error":{"code":"rate_limited","message":"slow down"}}"#,
+        );
+        let Error::Api(error) = raw.into_error() else {
+            panic!("an API error");
+        };
+        assert_eq!(error.code.as_deref(), Some("rate_limited"));
+        assert_eq!(error.message.as_deref(), Some("slow down"));
+        assert_eq!(error.request_id.as_deref(), Some("req_2"));
+        assert_eq!(error.retry_after, Some(Duration::from_secs(2)));
+
+        let redirect = response(301, &[("location", "https://elsewhere.example")], "");
+        let Error::Api(error) = redirect.into_error() else {
+            panic!("an API error");
+        };
+        assert!(
+            error
+                .message
+                .is_some_and(|m| m.contains("redirected to https://elsewhere.example"))
+        );
+    }
+}
