@@ -154,12 +154,10 @@ async fn path_header_and_query_parameters_go_where_the_spec_says() {
         filter: Some(Filter {
             status: Some("paid".to_owned()),
             min_amount: Some(5),
-            ..Default::default()
         }),
         page: Some(Page {
             limit: Some(10),
             cursor: None,
-            ..Default::default()
         }),
         ids: Some(vec![1, 2, 3]),
         tags: Some(vec!["x".to_owned(), "y".to_owned()]),
@@ -262,7 +260,6 @@ async fn form_bodies_and_text_responses() {
     let body = constructs_client::types::CreateTokenBody {
         grant_type: Some("client_credentials".to_owned()),
         scope: Some(vec!["read".to_owned(), "write all".to_owned()]),
-        ..Default::default()
     };
     let token = client(&server)
         .create_token(&body)

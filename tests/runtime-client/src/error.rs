@@ -399,6 +399,21 @@ fn redact_secrets(text: &str, secrets: &[&str]) -> String {
     out
 }
 
+/// An error and its causes, joined with `: ` (reqwest's own message is rarely the useful part).
+fn source_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::redact_secrets;
@@ -430,19 +445,4 @@ mod tests {
             "<html>oops</html>"
         );
     }
-}
-
-/// An error and its causes, joined with `: ` (reqwest's own message is rarely the useful part).
-fn source_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }

@@ -214,6 +214,15 @@ pub(crate) fn new_idempotency_key() -> String {
     )
 }
 
+/// What `Debug` shows in place of a secret value (a field the spec marks `format: password`).
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,14 +249,5 @@ mod tests {
             matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'),
             "{a}"
         );
-    }
-}
-
-/// What `Debug` shows in place of a secret value (a field the spec marks `format: password`).
-pub(crate) struct Redacted;
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
     }
 }
