@@ -1,6 +1,11 @@
 //! The generated client against a local HTTP server (wiremock): what it sends, what it decodes,
 //! and what it returns when the server says no.
 
+mod common;
+
+use common::{
+    KEY, closed_url, flex, flex_at, received, serve, serve_json, serve_raw, without_nulls,
+};
 use flex_client::types::{
     CheckoutSessionMode, CheckoutSessionStatus, HsaFsaEligibility, RefundReason,
     RetrieveCheckoutSessionParams, VisitType,
@@ -11,7 +16,6 @@ use std::time::Duration;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const KEY: &str = "fsk_test_4eC39HqLyjWDarjtT1zdp7dc";
 const SESSION_PATH: &str = "/v1/checkout/sessions/fcs_01HACMPD";
 
 fn expanded() -> Value {
@@ -27,53 +31,6 @@ fn unexpanded() -> Value {
     session["payment_intent"] = json!("fpi_01HACMNC");
     session["subscription"] = json!("fsub_01HACMH7");
     body
-}
-
-fn without_nulls(value: Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
-        other => other,
-    }
-}
-
-/// Retries are on by default; these tests are about single responses, so the waits between
-/// tries are made short (retries themselves are tested in `client_runtime.rs`).
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(server.uri())
-        .retry_backoff(Duration::from_millis(1), Duration::from_millis(1))
-        .build()
-        .expect("valid configuration")
-}
-
-async fn serve(status: u16, body: Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(status)
-                .set_body_json(body)
-                .insert_header("x-request-id", "req_8f3a"),
-        )
-        .mount(&server)
-        .await;
-    server
-}
-
-/// A server that answers every GET with this status and raw body.
-async fn serve_raw(status: u16, body: &str, content_type: &str) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(status).set_body_raw(body, content_type))
-        .mount(&server)
-        .await;
-    server
 }
 
 #[test]
@@ -102,11 +59,11 @@ async fn sends_the_request_the_spec_describes() {
         expand: Some("captures".to_owned()),
         ..Default::default()
     };
-    client(&server)
+    flex(&server)
         .retrieve_checkout_session("fcs_01HACMPD", &params)
         .await
         .expect("call succeeds");
-    let requests = server.received_requests().await.expect("recording is on");
+    let requests = received(&server).await;
     let query = requests[0].url.query().expect("query sent");
     // Only the parameters that were set, in spec order; `expand_subscription` was not set.
     assert_eq!(
@@ -117,12 +74,12 @@ async fn sends_the_request_the_spec_describes() {
 
 #[tokio::test]
 async fn unset_query_parameters_are_not_sent() {
-    let server = serve(200, expanded()).await;
-    client(&server)
+    let server = serve_json(200, expanded()).await;
+    flex(&server)
         .retrieve_checkout_session("fcs_01HACMPD", &Default::default())
         .await
         .expect("call succeeds");
-    let requests = server.received_requests().await.expect("recording is on");
+    let requests = received(&server).await;
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].url.path(), SESSION_PATH);
     assert_eq!(requests[0].url.query(), None);
@@ -130,8 +87,8 @@ async fn unset_query_parameters_are_not_sent() {
 
 #[tokio::test]
 async fn decodes_the_expanded_session_field_by_field() {
-    let server = serve(200, expanded()).await;
-    let session = client(&server)
+    let server = serve_json(200, expanded()).await;
+    let session = flex(&server)
         .retrieve_checkout_session("fcs_01HACMPD", &Default::default())
         .await
         .expect("call succeeds");
@@ -241,16 +198,13 @@ async fn decodes_the_expanded_session_field_by_field() {
 
     // What decodes re-encodes to the same JSON (less the nulls, which encode as absent fields).
     let reencoded = serde_json::to_value(&session).expect("encodes");
-    assert_eq!(
-        reencoded,
-        without_nulls(expanded()["checkout_session"].clone())
-    );
+    assert_eq!(reencoded, without_nulls(&expanded()["checkout_session"]));
 }
 
 #[tokio::test]
 async fn decodes_ids_when_nothing_is_expanded() {
-    let server = serve(200, unexpanded()).await;
-    let session = client(&server)
+    let server = serve_json(200, unexpanded()).await;
+    let session = flex(&server)
         .retrieve_checkout_session("fcs_01HACMPD", &Default::default())
         .await
         .expect("call succeeds");
@@ -278,8 +232,8 @@ async fn keeps_unknown_enum_values_and_ignores_unknown_fields() {
     body["checkout_session"]["visit_type"] = json!("dermatology");
     body["checkout_session"]["brand_new_field"] = json!({"nested": [1, 2, 3]});
     body["new_envelope_field"] = json!(true);
-    let server = serve(200, body).await;
-    let session = client(&server)
+    let server = serve_json(200, body).await;
+    let session = flex(&server)
         .retrieve_checkout_session("fcs_01HACMPD", &Default::default())
         .await
         .expect("call succeeds");
@@ -307,8 +261,8 @@ async fn nulls_and_missing_fields_decode() {
         "customer": null, "status": null, "metadata": null, "captures": null, "amount_total": null,
         "subscription": {"latest_invoice": {"invoice_id": "fin_1", "subscription": {}}}
     }});
-    let server = serve(200, body).await;
-    let session = client(&server)
+    let server = serve_json(200, body).await;
+    let session = flex(&server)
         .retrieve_checkout_session("fcs_1", &Default::default())
         .await
         .expect("call succeeds");
@@ -343,8 +297,8 @@ async fn error_statuses_become_api_errors_with_code_message_and_request_id() {
         (500, "internal_error"),
     ] {
         let body = json!({"error": {"code": code, "message": format!("message for {status}")}});
-        let server = serve(status, body.clone()).await;
-        let error = client(&server)
+        let server = serve_json(status, body.clone()).await;
+        let error = flex(&server)
             .retrieve_checkout_session("fcs_01HACMPD", &Default::default())
             .await
             .expect_err("error status");
@@ -375,7 +329,7 @@ async fn error_statuses_become_api_errors_with_code_message_and_request_id() {
 #[tokio::test]
 async fn an_html_error_page_keeps_its_body() {
     let server = serve_raw(502, "<html><body>Bad gateway</body></html>", "text/html").await;
-    let error = client(&server)
+    let error = flex(&server)
         .retrieve_checkout_session("fcs_1", &Default::default())
         .await
         .expect_err("502");
@@ -392,8 +346,8 @@ async fn an_html_error_page_keeps_its_body() {
 async fn a_malformed_body_names_the_field_that_failed() {
     let mut body = expanded();
     body["checkout_session"]["captures"][0]["created_at"] = json!(1714564800);
-    let server = serve(200, body).await;
-    let error = client(&server)
+    let server = serve_json(200, body).await;
+    let error = flex(&server)
         .retrieve_checkout_session("fcs_01HACMPD", &Default::default())
         .await
         .expect_err("bad body");
@@ -422,7 +376,7 @@ async fn html_instead_of_json_is_a_decode_error_with_an_excerpt() {
         "text/html",
     )
     .await;
-    let error = client(&server)
+    let error = flex(&server)
         .retrieve_checkout_session("fcs_1", &Default::default())
         .await
         .expect_err("html");
@@ -447,15 +401,15 @@ async fn path_parameters_stay_inside_their_segment() {
         ("with space", "/v1/checkout/sessions/with%20space"),
         ("ünï", "/v1/checkout/sessions/%C3%BCn%C3%AF"),
     ];
-    let server = serve(200, unexpanded()).await;
-    let client = client(&server);
+    let server = serve_json(200, unexpanded()).await;
+    let client = flex(&server);
     for (id, _) in cases {
         client
             .retrieve_checkout_session(id, &Default::default())
             .await
             .expect("call succeeds");
     }
-    let requests = server.received_requests().await.expect("recording is on");
+    let requests = received(&server).await;
     let paths: Vec<&str> = requests.iter().map(|r| r.url.path()).collect();
     let expected: Vec<&str> = cases.iter().map(|(_, p)| *p).collect();
     assert_eq!(paths, expected);
@@ -468,10 +422,10 @@ async fn path_parameters_stay_inside_their_segment() {
 
 #[tokio::test]
 async fn empty_and_dot_ids_are_refused_before_any_request() {
-    let server = serve(200, unexpanded()).await;
+    let server = serve_json(200, unexpanded()).await;
     // `.` and `..` cannot be kept in a segment: URL parsing resolves them even when encoded.
     for id in ["", ".", ".."] {
-        let error = client(&server)
+        let error = flex(&server)
             .retrieve_checkout_session(id, &Default::default())
             .await
             .expect_err("refused");
@@ -480,29 +434,18 @@ async fn empty_and_dot_ids_are_refused_before_any_request() {
             "{error:?}"
         );
     }
-    assert!(
-        server
-            .received_requests()
-            .await
-            .expect("recording is on")
-            .is_empty()
-    );
+    assert!(received(&server).await.is_empty());
 }
 
 #[tokio::test]
 async fn a_slow_server_gives_a_timeout_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(unexpanded())
-                .set_delay(Duration::from_secs(5)),
-        )
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(server.uri())
+    let server = serve(
+        ResponseTemplate::new(200)
+            .set_body_json(unexpanded())
+            .set_delay(Duration::from_secs(5)),
+    )
+    .await;
+    let client = flex_at(server.uri())
         .timeout(Duration::from_millis(200))
         .max_retries(0)
         .build()
@@ -519,17 +462,7 @@ async fn a_slow_server_gives_a_timeout_error() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_connection_error() {
-    // Bind, note the port, and close: nothing listens there any more.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("bind")
-        .port();
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .max_retries(0)
-        .build()
-        .expect("valid");
+    let client = flex_at(closed_url()).max_retries(0).build().expect("valid");
     let error = client
         .retrieve_checkout_session("fcs_1", &Default::default())
         .await
@@ -540,17 +473,15 @@ async fn a_refused_connection_is_a_connection_error() {
 
 #[tokio::test]
 async fn a_base_url_with_a_path_prefix_keeps_it() {
-    let server = serve(200, unexpanded()).await;
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(format!("{}/proxy/", server.uri()))
+    let server = serve_json(200, unexpanded()).await;
+    let client = flex_at(format!("{}/proxy/", server.uri()))
         .build()
         .expect("valid");
     client
         .retrieve_checkout_session("fcs_1", &Default::default())
         .await
         .expect("call succeeds");
-    let requests = server.received_requests().await.expect("recording is on");
+    let requests = received(&server).await;
     assert_eq!(requests[0].url.path(), "/proxy/v1/checkout/sessions/fcs_1");
 }
 

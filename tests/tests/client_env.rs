@@ -3,12 +3,13 @@
 //! A test binary of its own with one test, because it changes the process's environment: no
 //! other thread of this process reads the environment while it does.
 
+mod common;
+
+use common::KEY;
 use flex_client::{Client, Error, KeyMode};
 use std::time::Duration;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const KEY: &str = "fsk_test_4eC39HqLyjWDarjtT1zdp7dc";
 
 fn set(name: &str, value: Option<&str>) {
     // SAFETY: this binary has one test and it starts no thread before it is done with the

@@ -2,20 +2,16 @@
 //! enums, merged `allOf`s, maps and formats decode, and how parameters and bodies of every kind
 //! go on the wire.
 
+mod common;
+
+use common::{constructs, received, request_header, serve};
+use constructs_client::Multipart;
 use constructs_client::types::{
     Amount, Filter, GetPaymentParams, IdOrName, Job, Method, Page, PaymentStatus, Priority, Shape,
 };
-use constructs_client::{Client, Multipart};
 use serde_json::json;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .build()
-        .expect("valid configuration")
-}
 
 fn params() -> GetPaymentParams {
     GetPaymentParams {
@@ -29,12 +25,8 @@ fn params() -> GetPaymentParams {
 }
 
 async fn payment(body: serde_json::Value) -> constructs_client::types::Payment {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .mount(&server)
-        .await;
-    client(&server)
+    let server = serve(ResponseTemplate::new(200).set_body_json(body)).await;
+    constructs(&server)
         .get_payment(&IdOrName::String("p1".to_owned()), &params())
         .await
         .expect("decodes")
@@ -162,11 +154,11 @@ async fn path_header_and_query_parameters_go_where_the_spec_says() {
         ids: Some(vec![1, 2, 3]),
         tags: Some(vec!["x".to_owned(), "y".to_owned()]),
     };
-    client(&server)
+    constructs(&server)
         .get_payment(&IdOrName::String("my payment".to_owned()), &params)
         .await
         .expect("call succeeds");
-    let requests = server.received_requests().await.expect("recording is on");
+    let requests = received(&server).await;
     let flags = requests[0]
         .headers
         .get("x-flags")
@@ -185,7 +177,7 @@ async fn a_header_value_with_a_line_break_is_refused_before_sending() {
     let server = MockServer::start().await;
     let mut params = params();
     params.x_trace_id = "a\r\nInjected: yes".to_owned();
-    let error = client(&server)
+    let error = constructs(&server)
         .get_payment(&IdOrName::String("p".to_owned()), &params)
         .await
         .expect_err("refused");
@@ -193,13 +185,7 @@ async fn a_header_value_with_a_line_break_is_refused_before_sending() {
         matches!(error, constructs_client::Error::InvalidRequest(_)),
         "{error:?}"
     );
-    assert!(
-        server
-            .received_requests()
-            .await
-            .expect("recording is on")
-            .is_empty()
-    );
+    assert!(received(&server).await.is_empty());
 }
 
 #[tokio::test]
@@ -227,7 +213,7 @@ async fn each_success_status_has_its_own_variant() {
             .expect(1)
             .mount(&server)
             .await;
-        let result = client(&server)
+        let result = constructs(&server)
             .create_job(&job)
             .await
             .expect("call succeeds");
@@ -261,7 +247,7 @@ async fn form_bodies_and_text_responses() {
         grant_type: Some("client_credentials".to_owned()),
         scope: Some(vec!["read".to_owned(), "write all".to_owned()]),
     };
-    let token = client(&server)
+    let token = constructs(&server)
         .create_token(&body)
         .await
         .expect("call succeeds");
@@ -283,18 +269,14 @@ async fn multipart_bodies_and_byte_responses() {
     let form = Multipart::new()
         .text("caption", "a \"quoted\" caption")
         .file("file", "scan.png", "image/png", vec![1u8, 2, 3]);
-    let bytes = client(&server)
+    let bytes = constructs(&server)
         .upload_file(form)
         .await
         .expect("call succeeds");
     assert_eq!(bytes.as_ref(), &[0u8, 159, 146, 150]);
 
-    let requests = server.received_requests().await.expect("recording is on");
-    let content_type = requests[0]
-        .headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .expect("content type");
+    let requests = received(&server).await;
+    let content_type = request_header(&requests[0], "content-type").expect("content type");
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
         .expect("multipart");

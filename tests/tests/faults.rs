@@ -3,6 +3,9 @@
 //! typed error within the configured time, with status and request id where there were any; no
 //! test may hang (each runs under an outer deadline) or panic.
 
+mod common;
+
+use common::closed_port;
 use flex_client::{ApiErrorKind, Client, Error};
 use std::future::Future;
 use std::net::SocketAddr;
@@ -90,11 +93,7 @@ async fn call(client: &Client) -> (Error, Duration) {
 
 #[tokio::test]
 async fn connection_refused_is_a_connection_error() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("bind")
-        .port();
-    let (error, _) = call(&client(SocketAddr::from(([127, 0, 0, 1], port)))).await;
+    let (error, _) = call(&client(SocketAddr::from(([127, 0, 0, 1], closed_port())))).await;
     assert!(matches!(error, Error::Connection { .. }), "{error:?}");
     assert!(error.is_retryable());
 }

@@ -1,48 +1,15 @@
 //! Nothing Flex sends is lost: fields the spec does not name are kept and written back, at every
 //! depth; and secrets stay out of `Debug` and of the client's tracing output.
 
-use flex_client::Client;
-use serde_json::{Value, json};
+mod common;
+
+use common::{KEY, flex, serve_json, serve_raw, without_nulls};
+use serde_json::json;
 use std::io;
 use std::sync::{Arc, Mutex};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const KEY: &str = "fsk_test_4eC39HqLyjWDarjtT1zdp7dc";
 const SECRET: &str = "fpi_01J9XR8M_secret_Qm9vIGJvbyBzZWNyZXQ";
 const SETUP_SECRET: &str = "fseti_secret_c2V0dXAgc2VjcmV0";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(server.uri())
-        .build()
-        .expect("valid configuration")
-}
-
-async fn serve(route: &str, body: Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(route))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .mount(&server)
-        .await;
-    server
-}
-
-/// `value` without its `null`s, which decode as `None` and encode as absent fields.
-fn without_nulls(value: Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
-        other => other,
-    }
-}
 
 #[tokio::test]
 async fn unknown_fields_at_every_depth_are_kept_and_written_back() {
@@ -58,12 +25,12 @@ async fn unknown_fields_at_every_depth_are_kept_and_written_back() {
             "shipping": {"city": "Austin", "geo": {"lat": 30.27, "lng": -97.74}}
         }
     });
-    let server = serve(
-        "/v1/checkout/sessions/fcs_1",
+    let server = serve_json(
+        200,
         json!({"checkout_session": session.clone(), "request_latency_ms": 12}),
     )
     .await;
-    let decoded = client(&server)
+    let decoded = flex(&server)
         .retrieve_checkout_session("fcs_1", &Default::default())
         .await
         .expect("call succeeds");
@@ -89,7 +56,7 @@ async fn unknown_fields_at_every_depth_are_kept_and_written_back() {
     // Written back, nothing is lost.
     assert_eq!(
         serde_json::to_value(&decoded).expect("encodes"),
-        without_nulls(session)
+        without_nulls(&session)
     );
 }
 
@@ -137,12 +104,8 @@ async fn secrets_never_appear_in_debug_or_in_the_logs() {
             }
         }
     });
-    let server = serve(
-        "/v1/payment_intents/fpi_1",
-        json!({"payment_intent": intent}),
-    )
-    .await;
-    let decoded = client(&server)
+    let server = serve_json(200, json!({"payment_intent": intent})).await;
+    let decoded = flex(&server)
         .retrieve_payment_intent("fpi_1", &Default::default())
         .await
         .expect("call succeeds");
@@ -170,17 +133,12 @@ async fn secrets_never_appear_in_debug_or_in_the_logs() {
 
 #[tokio::test]
 async fn a_body_that_fails_to_decode_does_not_show_its_secrets() {
-    let server = MockServer::start().await;
     // Cut off: no decoding can succeed, and the error shows the start of the body.
     let body = format!(
         r#"{{"payment_intent": {{"payment_intent_id": "fpi_1", "client_secret": "{SECRET}", "amount": 12"#
     );
-    Mock::given(method("GET"))
-        .and(path("/v1/payment_intents/fpi_1"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
-        .mount(&server)
-        .await;
-    let error = client(&server)
+    let server = serve_raw(200, &body, "application/json").await;
+    let error = flex(&server)
         .retrieve_payment_intent("fpi_1", &Default::default())
         .await
         .expect_err("a truncated body does not decode");

@@ -9,17 +9,19 @@
 //! Steady is installed by `cargo xtask install-tools` (and `cargo xtask test`) into
 //! `target/tools/steady`; without it this test fails rather than skips.
 
+mod common;
+
+use common::{flex_at, metadata, own as s};
 use flex_client::types::*;
-use flex_client::{Client, Error, Multipart, RequestOptions, ResponseCapture, ResponseMeta};
+use flex_client::{Error, Multipart, RequestOptions, ResponseCapture, ResponseMeta};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const KEY: &str = "fsk_test_4eC39HqLyjWDarjtT1zdp7dc";
 const STARTUP: Duration = Duration::from_secs(20);
 
 fn root() -> &'static Path {
@@ -214,19 +216,6 @@ fn describe(error: &Error) -> String {
     }
 }
 
-fn metadata(pairs: &[(&str, &str)]) -> Option<BTreeMap<String, String>> {
-    Some(
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
-    )
-}
-
-fn s(text: &str) -> Option<String> {
-    Some(text.to_owned())
-}
-
 /// The first bytes of a PNG (signature and the start of an IHDR chunk): enough to look like one.
 const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
@@ -244,9 +233,7 @@ const PAYMENT_METHOD: &str = "fpm_01J9XQ8E0F2G4H6J8K0M2N4P6Q";
 async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
     let started = Instant::now();
     let steady = Steady::start();
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(format!("http://{}", steady.addr))
+    let client = flex_at(format!("http://{}", steady.addr))
         .max_retries(0)
         .timeout(Duration::from_secs(10))
         .build()

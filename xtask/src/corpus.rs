@@ -2,6 +2,7 @@
 //! fixture in `tests/fixtures`, checks them all in one throwaway workspace with warnings denied,
 //! and prints one line per spec. Specs listed in `tests/corpus-expected.txt` must pass.
 
+use crate::{codegen, util};
 use flex_codegen::Settings;
 use std::collections::BTreeMap;
 use std::fs;
@@ -176,7 +177,7 @@ fn collect(
         let stem = name
             .rsplit_once('.')
             .map_or(name.as_str(), |(stem, _)| stem);
-        let slug = crate::crate_slug(stem);
+        let slug = codegen::crate_slug(stem);
         out.push((
             format!("{key_prefix}/{name}"),
             path,
@@ -188,13 +189,7 @@ fn collect(
 
 fn write_files(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(), String> {
     for (path, contents) in files {
-        let target = dir.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        fs::write(&target, contents)
-            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        util::write_file(&dir.join(path), contents)?;
     }
     Ok(())
 }
@@ -217,8 +212,7 @@ fn check(root: &Path, work: &Path, crates: &[&str]) -> Result<BTreeMap<String, S
         fs::write(work.join("Cargo.lock"), lock)
             .map_err(|e| format!("cannot write corpus lock file: {e}"))?;
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
+    let output = Command::new(util::cargo())
         .current_dir(work)
         .args([
             "check",

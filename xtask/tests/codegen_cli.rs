@@ -29,6 +29,22 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// `cargo xtask codegen` of the standalone crate `pets-client` from `spec` into `out`, with
+/// `extra` flags after.
+fn codegen_pets(spec: &str, out: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "codegen",
+        "--spec",
+        spec,
+        "--out",
+        out,
+        "--crate-name",
+        "pets-client",
+    ];
+    args.extend_from_slice(extra);
+    xtask(&args)
+}
+
 #[test]
 fn standalone_crate_then_check_finds_stale_missing_and_extra_files() {
     let out = scratch("standalone");
@@ -38,30 +54,13 @@ fn standalone_crate_then_check_finds_stale_missing_and_extra_files() {
         out.to_str().expect("utf-8 path"),
     );
 
-    let written = xtask(&[
-        "codegen",
-        "--spec",
-        spec,
-        "--out",
-        out_str,
-        "--crate-name",
-        "pets-client",
-    ]);
+    let written = codegen_pets(spec, out_str, &[]);
     assert!(written.status.success(), "{}", stderr(&written));
     let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml written");
     assert!(manifest.contains("name = \"pets-client\""), "{manifest}");
     assert!(out.join("src/lib.rs").is_file() && out.join("src/operations/pets.rs").is_file());
 
-    let clean = xtask(&[
-        "codegen",
-        "--spec",
-        spec,
-        "--out",
-        out_str,
-        "--crate-name",
-        "pets-client",
-        "--check",
-    ]);
+    let clean = codegen_pets(spec, out_str, &["--check"]);
     assert!(clean.status.success(), "{}", stderr(&clean));
 
     // Stale, missing and extra: each is named, the stale one with a diff, and the command given.
@@ -72,16 +71,7 @@ fn standalone_crate_then_check_finds_stale_missing_and_extra_files() {
     fs::write(&types, edited).expect("edit");
     fs::remove_file(out.join("src/types/new_pet.rs")).expect("remove");
     fs::write(out.join("src/types/leftover.rs"), "// from an older spec\n").expect("extra");
-    let check = xtask(&[
-        "codegen",
-        "--spec",
-        spec,
-        "--out",
-        out_str,
-        "--crate-name",
-        "pets-client",
-        "--check",
-    ]);
+    let check = codegen_pets(spec, out_str, &["--check"]);
     let err = stderr(&check);
     assert_eq!(check.status.code(), Some(1), "{err}");
     assert!(
@@ -107,29 +97,12 @@ fn standalone_crate_then_check_finds_stale_missing_and_extra_files() {
     );
 
     // Regenerating repairs all three, removing the leftover.
-    let repaired = xtask(&[
-        "codegen",
-        "--spec",
-        spec,
-        "--out",
-        out_str,
-        "--crate-name",
-        "pets-client",
-    ]);
+    let repaired = codegen_pets(spec, out_str, &[]);
     assert!(repaired.status.success(), "{}", stderr(&repaired));
     assert!(
         !out.join("src/types/leftover.rs").exists() && out.join("src/types/new_pet.rs").exists()
     );
-    let again = xtask(&[
-        "codegen",
-        "--spec",
-        spec,
-        "--out",
-        out_str,
-        "--crate-name",
-        "pets-client",
-        "--check",
-    ]);
+    let again = codegen_pets(spec, out_str, &["--check"]);
     assert!(again.status.success(), "{}", stderr(&again));
 }
 
@@ -172,19 +145,7 @@ fn breaking_changes_need_a_version_bump() {
         spec.to_str().expect("utf-8").to_owned(),
         out.to_str().expect("utf-8").to_owned(),
     );
-    let run = |extra: &[&str]| {
-        let mut args = vec![
-            "codegen",
-            "--spec",
-            &spec_s,
-            "--out",
-            &out_s,
-            "--crate-name",
-            "pets-client",
-        ];
-        args.extend_from_slice(extra);
-        xtask(&args)
-    };
+    let run = |extra: &[&str]| codegen_pets(&spec_s, &out_s, extra);
     let original = fs::read_to_string(fixture("responses.yaml")).expect("fixture");
     fs::write(&spec, &original).expect("spec");
     assert!(run(&[]).status.success());

@@ -1,0 +1,119 @@
+//! The command line, parsed by hand: `cargo xtask COMMAND [FLAGS]` into a [`Command`].
+
+use std::path::PathBuf;
+
+pub const USAGE: &str = "\
+usage:
+  cargo xtask codegen [--check] [--report FILE]
+      regenerate generated-client/src from spec/flex.yaml, and the test clients in tests/
+      (--check: change nothing, fail if stale or if a breaking API change lands without a
+      version bump; --report: write the API change report as Markdown)
+  cargo xtask codegen --spec PATH --out DIR [--crate-name NAME] [--check]
+      write a standalone crate (Cargo.toml and src/) for any spec
+  cargo xtask corpus
+      generate and `cargo check` a crate for every spec in tests/corpus and tests/fixtures
+  cargo xtask validate-spec
+      validate spec/flex.yaml with openapi-spec-validator (installed into target/tools)
+  cargo xtask install-tools
+      install Steady, the mock server of tests/tests/mock_server.rs, into target/tools (npm)
+  cargo xtask test
+      every test: validate-spec, install-tools, `cargo test --workspace`, corpus
+  cargo xtask bench [--quick]
+      the benchmark (tests/bench, in release mode): generation, scaling, compile time, decode
+      and call overhead, each against a baseline; prints a table of ratios (--quick: few
+      iterations and a small spec for the compile row, only to prove that it works)";
+
+/// What one run of `cargo xtask` is asked to do.
+pub enum Command {
+    /// `help`, `--help`, `-h`, or no command at all: print [`USAGE`].
+    Help,
+    Codegen(CodegenFlags),
+    Corpus,
+    ValidateSpec,
+    InstallTools,
+    Test,
+    Bench {
+        /// Few iterations and a small spec: only to prove that the benchmark runs.
+        quick: bool,
+    },
+}
+
+/// The flags of `cargo xtask codegen`, as given.
+pub struct CodegenFlags {
+    /// Change nothing; fail if what is on disk is not what the generator makes.
+    pub check: bool,
+    /// Where to write the API change report as Markdown.
+    pub report: Option<PathBuf>,
+    /// With `out`: a standalone crate for this spec instead of the committed crates.
+    pub spec: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    /// The standalone crate's name; by default derived from the spec's file name.
+    pub crate_name: Option<String>,
+}
+
+impl Command {
+    /// Parses the arguments after the program name. The commands without flags ignore what
+    /// follows them.
+    pub fn parse(args: &[String]) -> Result<Command, String> {
+        let Some((command, rest)) = args.split_first() else {
+            return Ok(Command::Help);
+        };
+        match command.as_str() {
+            "codegen" => CodegenFlags::parse(rest).map(Command::Codegen),
+            "corpus" => Ok(Command::Corpus),
+            "validate-spec" => Ok(Command::ValidateSpec),
+            "install-tools" => Ok(Command::InstallTools),
+            "test" => Ok(Command::Test),
+            "bench" => parse_bench(rest),
+            "help" | "--help" | "-h" => Ok(Command::Help),
+            other => Err(format!("unknown command `{other}`\n{USAGE}")),
+        }
+    }
+}
+
+impl CodegenFlags {
+    fn parse(args: &[String]) -> Result<CodegenFlags, String> {
+        let mut flags = CodegenFlags {
+            check: false,
+            report: None,
+            spec: None,
+            out: None,
+            crate_name: None,
+        };
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            let mut value = |flag: &str| {
+                iter.next()
+                    .cloned()
+                    .ok_or(format!("{flag} needs a value\n{USAGE}"))
+            };
+            match arg.as_str() {
+                "--check" => flags.check = true,
+                "--spec" => flags.spec = Some(PathBuf::from(value("--spec")?)),
+                "--out" => flags.out = Some(PathBuf::from(value("--out")?)),
+                "--crate-name" => flags.crate_name = Some(value("--crate-name")?),
+                "--report" => flags.report = Some(PathBuf::from(value("--report")?)),
+                other => return Err(unknown_argument(other)),
+            }
+        }
+        if flags.spec.is_some() != flags.out.is_some() {
+            return Err(format!("--spec and --out go together\n{USAGE}"));
+        }
+        Ok(flags)
+    }
+}
+
+fn parse_bench(args: &[String]) -> Result<Command, String> {
+    let mut quick = false;
+    for arg in args {
+        match arg.as_str() {
+            "--quick" => quick = true,
+            other => return Err(unknown_argument(other)),
+        }
+    }
+    Ok(Command::Bench { quick })
+}
+
+fn unknown_argument(arg: &str) -> String {
+    format!("unknown argument `{arg}`\n{USAGE}")
+}
