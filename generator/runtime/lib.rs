@@ -15,6 +15,7 @@ mod error;
 mod expandable;
 mod multipart;
 mod page;
+mod raw;
 mod request;
 mod response;
 mod retry;
@@ -28,6 +29,7 @@ pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use self::expandable::{Expandable, Identified};
 pub use self::multipart::Multipart;
 pub use self::page::Page;
+pub use self::raw::RawRequest;
 pub use self::response::{ResponseCapture, ResponseMeta};
 pub use self::retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRIES, MAX_RETRY_AFTER,

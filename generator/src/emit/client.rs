@@ -73,6 +73,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         mod operations;
         #[allow(dead_code)]
         mod page;
+        mod raw;
         #[allow(dead_code)]
         mod request;
         #[allow(dead_code)]
@@ -89,6 +90,9 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         pub use self::expandable::{Expandable, Identified};
         pub use self::multipart::Multipart;
         pub use self::page::Page;
+        pub use self::raw::RawRequest;
+        /// The HTTP method of a [`Client::request`].
+        pub use reqwest::Method;
         pub use self::response::{ResponseCapture, ResponseMeta};
         pub use self::retry::{DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRIES, MAX_RETRY_AFTER};
 

@@ -35,6 +35,7 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/multipart.rs"),
     ),
     ("src/page.rs", include_str!("../../runtime/page.rs")),
+    ("src/raw.rs", include_str!("../../runtime/raw.rs")),
     ("src/request.rs", include_str!("../../runtime/request.rs")),
     ("src/response.rs", include_str!("../../runtime/response.rs")),
     ("src/retry.rs", include_str!("../../runtime/retry.rs")),

@@ -24,6 +24,7 @@ const RESERVED_METHODS: &[&str] = &[
     "max_retries",
     "mode",
     "is_test_mode",
+    "request",
     // Crate-private: what the generated operations call, and what that calls.
     "send",
     "send_raw",

@@ -18,6 +18,7 @@ mod operations;
 
 #[allow(dead_code)]
 mod page;
+mod raw;
 
 #[allow(dead_code)]
 mod request;
@@ -39,6 +40,10 @@ pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use self::expandable::{Expandable, Identified};
 pub use self::multipart::Multipart;
 pub use self::page::Page;
+pub use self::raw::RawRequest;
+
+/// The HTTP method of a [`Client::request`].
+pub use reqwest::Method;
 pub use self::response::{ResponseCapture, ResponseMeta};
 pub use self::retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRIES, MAX_RETRY_AFTER,
