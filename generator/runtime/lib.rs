@@ -30,7 +30,7 @@ pub use self::expandable::{Expandable, Identified};
 pub use self::multipart::Multipart;
 pub use self::page::Page;
 pub use self::raw::RawRequest;
-pub use self::response::{ResponseCapture, ResponseMeta};
+pub use self::response::{ResponseCapture, ResponseMeta, SkippedField};
 pub use self::retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRIES, MAX_RETRY_AFTER,
 };

@@ -347,7 +347,11 @@ async fn a_malformed_body_names_the_field_that_failed() {
     let mut body = expanded();
     body["checkout_session"]["captures"][0]["created_at"] = json!(1714564800);
     let server = serve_json(200, body).await;
-    let error = flex(&server)
+    // With strict decoding; by default such a field is left empty (tests/tests/fidelity.rs).
+    let error = flex_at(server.uri())
+        .strict_decoding(true)
+        .build()
+        .expect("valid configuration")
         .retrieve_checkout_session("fcs_01HACMPD", &Default::default())
         .await
         .expect_err("bad body");

@@ -147,3 +147,108 @@ async fn a_body_that_fails_to_decode_does_not_show_its_secrets() {
     assert!(shown.contains("[redacted]"), "{shown}");
     assert!(!shown.contains(SECRET), "the error shows a secret: {shown}");
 }
+
+// ---- One field that does not fit never fails the whole response ----
+
+fn odd_session() -> serde_json::Value {
+    json!({"checkout_session": {
+        "checkout_session_id": "fcs_1",
+        "status": "complete",
+        "split_cart": 42,
+        "amount_total": 12999.0,
+        "amount_subtotal": "12999",
+        "metadata": {"channel": "web", "attempt": 2},
+        "captures": [{"capture_id": "fcap_1"}, null]
+    }})
+}
+
+#[tokio::test]
+async fn fields_that_do_not_fit_are_left_empty_and_the_rest_is_kept() {
+    let server = serve_json(200, odd_session()).await;
+    let capture = flex_client::ResponseCapture::new();
+    let (session, logs) = common::logged(
+        flex(&server)
+            .with_options(flex_client::RequestOptions::new().capture_response(&capture))
+            .retrieve_checkout_session("fcs_1", &Default::default()),
+    )
+    .await;
+    let session = session.expect("the rest of the session decodes");
+    assert_eq!(session.checkout_session_id, "fcs_1");
+    assert_eq!(
+        session.status,
+        Some(flex_client::types::CheckoutSessionStatus::Complete)
+    );
+    assert_eq!(session.split_cart, None);
+    assert_eq!(session.amount_total, None);
+    assert_eq!(session.amount_subtotal, None);
+    assert_eq!(
+        session.metadata,
+        common::metadata(&[("channel", "web")]),
+        "only the entry that is not a string is left out"
+    );
+    assert_eq!(
+        session.captures.as_ref().map(Vec::len),
+        Some(1),
+        "the null item is dropped"
+    );
+
+    let skipped = capture.get().expect("captured").skipped_fields;
+    let paths: Vec<&str> = skipped.iter().map(|s| s.path.as_str()).collect();
+    for path in [
+        "checkout_session.split_cart",
+        "checkout_session.amount_total",
+        "checkout_session.amount_subtotal",
+        "checkout_session.metadata.attempt",
+        "checkout_session.captures[1]",
+    ] {
+        assert!(paths.contains(&path), "{path} in {paths:?}");
+        assert!(logs.contains(path), "a warning names {path}: {logs}");
+    }
+    let split_cart = skipped.iter().find(|s| s.path.ends_with("split_cart"));
+    assert_eq!(
+        split_cart.map(|s| &s.raw),
+        Some(&json!(42)),
+        "its JSON is kept"
+    );
+}
+
+#[tokio::test]
+async fn strict_decoding_fails_the_whole_response_with_the_path() {
+    let server = serve_json(200, odd_session()).await;
+    let error = common::flex_at(server.uri())
+        .strict_decoding(true)
+        .build()
+        .expect("valid configuration")
+        .retrieve_checkout_session("fcs_1", &Default::default())
+        .await
+        .expect_err("strict");
+    let flex_client::Error::Decode(decode) = &error else {
+        panic!("a decode error: {error:?}");
+    };
+    assert!(
+        decode
+            .path
+            .as_deref()
+            .is_some_and(|p| p.starts_with("checkout_session.")),
+        "{decode:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_or_lacks_its_object_is_still_an_error() {
+    for body in [
+        "<html>502</html>",
+        "{}",
+        r#"{"checkout_session": {"status": "open"}}"#,
+    ] {
+        let server = serve_raw(200, body, "application/json").await;
+        let error = flex(&server)
+            .retrieve_checkout_session("fcs_1", &Default::default())
+            .await
+            .expect_err(body);
+        assert!(
+            matches!(error, flex_client::Error::Decode(_)),
+            "{body}: {error:?}"
+        );
+    }
+}

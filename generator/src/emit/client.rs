@@ -93,7 +93,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         pub use self::raw::RawRequest;
         /// The HTTP method of a [`Client::request`].
         pub use reqwest::Method;
-        pub use self::response::{ResponseCapture, ResponseMeta};
+        pub use self::response::{ResponseCapture, ResponseMeta, SkippedField};
         pub use self::retry::{DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRIES, MAX_RETRY_AFTER};
 
         /// `Result` with this crate's [`Error`]: what every operation returns.

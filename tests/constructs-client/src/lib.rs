@@ -48,7 +48,7 @@ pub use self::raw::RawRequest;
 
 /// The HTTP method of a [`Client::request`].
 pub use reqwest::Method;
-pub use self::response::{ResponseCapture, ResponseMeta};
+pub use self::response::{ResponseCapture, ResponseMeta, SkippedField};
 pub use self::retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRIES, MAX_RETRY_AFTER,
 };

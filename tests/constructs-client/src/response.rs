@@ -7,6 +7,7 @@
 use crate::error::{ApiError, DecodeError, Error};
 use reqwest::header::{self, HeaderMap};
 use serde::de::DeserializeOwned;
+use serde_path_to_error::Segment;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
@@ -165,6 +166,56 @@ impl RawResponse {
         }
     }
 
+    /// Decodes the body like [`decode`](Self::decode); when that fails, leaves empty each field
+    /// whose JSON does not fit its type (an array item is dropped), keeps the rest, and returns
+    /// what was left out. A body that is not JSON, or whose envelope lacks its object, still
+    /// fails with the strict error. The fast path is the same: this costs more only for a body
+    /// that does not fit.
+    pub(crate) fn decode_lenient<T: DeserializeOwned>(
+        &self,
+    ) -> Result<(T, Vec<SkippedField>), Error> {
+        let strict_error = match self.decode() {
+            Ok(value) => return Ok((value, Vec::new())),
+            Err(error) => error,
+        };
+        let Ok(mut document) = serde_json::from_slice::<serde_json::Value>(&self.body) else {
+            return Err(strict_error);
+        };
+        let mut skipped = Vec::new();
+        for _ in 0..MAX_SKIPPED_FIELDS {
+            let error = match serde_path_to_error::deserialize::<_, T>(document.clone()) {
+                Ok(value) => return Ok((value, skipped)),
+                Err(error) => error,
+            };
+            let segments: Vec<Segment> = error.path().iter().cloned().collect();
+            let Some(raw) = take_at(&mut document, &segments) else {
+                // At the top of the document: nothing smaller to leave out.
+                return Err(strict_error);
+            };
+            let path = error.path().to_string();
+            let message = error.into_inner().to_string();
+            tracing::warn!(
+                api = crate::API.name,
+                path = path.as_str(),
+                error = message.as_str(),
+                "a field did not fit its type and was left empty"
+            );
+            let secret = segments.iter().any(|segment| {
+                matches!(segment, Segment::Map { key } if crate::API.secret_fields.contains(&key.as_str()))
+            });
+            skipped.push(SkippedField {
+                path,
+                message,
+                raw: if secret {
+                    serde_json::Value::String("[redacted]".to_owned())
+                } else {
+                    raw
+                },
+            });
+        }
+        Err(strict_error)
+    }
+
     fn decode_error(&self, path: Option<String>, error: serde_json::Error) -> Error {
         Error::Decode(Box::new(DecodeError::new(
             self.status,
@@ -175,6 +226,44 @@ impl RawResponse {
             &self.body,
         )))
     }
+}
+
+/// The most fields lenient decoding leaves out of one response before it gives up.
+const MAX_SKIPPED_FIELDS: usize = 64;
+
+/// Removes and returns the value at `path` (an object's field, or an array's item), or `None`
+/// when the path is empty or leads nowhere.
+fn take_at(document: &mut serde_json::Value, path: &[Segment]) -> Option<serde_json::Value> {
+    let (last, parents) = path.split_last()?;
+    let mut node = document;
+    for segment in parents {
+        node = match segment {
+            Segment::Map { key } => node.get_mut(key.as_str())?,
+            Segment::Seq { index } => node.get_mut(*index)?,
+            _ => return None,
+        };
+    }
+    match last {
+        Segment::Map { key } => node.as_object_mut()?.remove(key.as_str()),
+        Segment::Seq { index } => {
+            let items = node.as_array_mut()?;
+            (*index < items.len()).then(|| items.remove(*index))
+        }
+        _ => None,
+    }
+}
+
+/// A field of a response that did not fit its type: lenient decoding left it empty (or
+/// dropped the array item), and keeps its JSON here.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SkippedField {
+    /// Where it was (`checkout_session.split_cart`, `invoices[2]`).
+    pub path: String,
+    /// Why it did not fit, as the JSON decoder said.
+    pub message: String,
+    /// Its JSON, as the API sent it (`"[redacted]"` for a field the spec marks secret).
+    pub raw: serde_json::Value,
 }
 
 /// A place for the status, headers and request ID of a response, for callers that need more
@@ -218,6 +307,18 @@ impl ResponseCapture {
     pub(crate) fn set(&self, meta: ResponseMeta) {
         *self.slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(meta);
     }
+
+    /// Adds the fields lenient decoding left out to the captured response.
+    pub(crate) fn add_skipped(&self, skipped: Vec<SkippedField>) {
+        if let Some(meta) = self
+            .slot
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_mut()
+        {
+            meta.skipped_fields.extend(skipped);
+        }
+    }
 }
 
 /// What a response was, besides its body.
@@ -232,6 +333,9 @@ pub struct ResponseMeta {
     pub request_id: Option<String>,
     /// How many tries the call took (1 when it was not retried).
     pub attempts: u32,
+    /// The fields that did not fit their types and were left empty (see
+    /// [`ClientBuilder::strict_decoding`](crate::ClientBuilder::strict_decoding)).
+    pub skipped_fields: Vec<SkippedField>,
 }
 
 #[cfg(test)]

@@ -109,7 +109,16 @@ impl Client {
     /// Sends one request and decodes a JSON response body into `T`.
     pub(crate) async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
         let response = self.execute(request).await?;
-        response.decode()
+        if self.inner.strict_decoding {
+            return response.decode();
+        }
+        let (value, skipped) = response.decode_lenient()?;
+        if !skipped.is_empty() {
+            if let Some(capture) = &self.options.capture {
+                capture.add_skipped(skipped);
+            }
+        }
+        Ok(value)
     }
 
     /// Sends one request and hands back the raw response, for bodies that are not JSON and for
@@ -184,6 +193,7 @@ impl Client {
                             headers: response.headers.clone(),
                             request_id,
                             attempts: attempt,
+                            skipped_fields: Vec::new(),
                         });
                     }
                     if response.is_success() {

@@ -79,6 +79,8 @@ pub(crate) struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) idempotency_keys: bool,
     pub(crate) max_response_bytes: usize,
+    /// Whether a field that does not fit its type fails the whole response.
+    pub(crate) strict_decoding: bool,
 }
 
 /// Settings for a [`Client`]. Every setting but the API key has a default.
@@ -88,6 +90,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     timeout: Option<Duration>,
     max_response_bytes: Option<usize>,
+    strict_decoding: bool,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
     max_retries: Option<u32>,
@@ -151,6 +154,15 @@ impl ClientBuilder {
     /// The largest response body to read; [`DEFAULT_MAX_RESPONSE_BYTES`] if not set.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// Whether one field whose JSON does not fit its type fails the whole response with
+    /// [`Error::Decode`](crate::Error::Decode) (`true`), or is left empty (the default): the rest
+    /// of the object is kept, a `tracing` warning names the field's path, and
+    /// [`ResponseMeta::skipped_fields`](crate::ResponseMeta::skipped_fields) holds its JSON.
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.strict_decoding = strict;
         self
     }
 
@@ -256,6 +268,7 @@ impl ClientBuilder {
                 max_response_bytes: self
                     .max_response_bytes
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                strict_decoding: self.strict_decoding,
             }),
             options: RequestOptions::default(),
         })
