@@ -58,3 +58,44 @@ pub fn measure(body: &[u8], rounds: usize, per_round: usize) -> Outcome {
         with_path: throughput(body.len(), per_round, median(&with_path)),
     }
 }
+
+/// The body with 20 fields the spec does not name, spread over its depths (the session, its
+/// customer and the customer's address, its payment intent, and each capture and capture item):
+/// what the `extra` maps keep.
+pub fn with_unknown_fields(body: &[u8]) -> Vec<u8> {
+    let mut value: serde_json::Value =
+        serde_json::from_slice(body).expect("the checkout session is JSON");
+    let session = &mut value["checkout_session"];
+    let mut added = 0;
+    let mut add = |object: &mut serde_json::Value, count: usize| {
+        if let Some(map) = object.as_object_mut() {
+            for _ in 0..count {
+                added += 1;
+                map.insert(
+                    format!("field_added_later_{added}"),
+                    serde_json::json!({"kind": "new", "n": added, "tags": ["a", "b"]}),
+                );
+            }
+        }
+    };
+    add(session, 6);
+    add(&mut session["customer"], 3);
+    add(&mut session["customer"]["shipping"], 3);
+    add(&mut session["payment_intent"], 3);
+    add(&mut session["captures"][0], 3);
+    add(&mut session["captures"][0]["items"][0], 2);
+    assert_eq!(added, 20, "the body has the objects the fields go into");
+    serde_json::to_vec(&value).expect("encodes")
+}
+
+/// The most bytes allocated at once while decoding `body` into the generated types, and into
+/// `serde_json::Value`.
+pub fn peak(body: &[u8]) -> (usize, usize) {
+    let (typed, _) = crate::measure::peak_of(|| {
+        serde_json::from_slice::<CheckoutSessionEnvelope>(body).expect("decodes")
+    });
+    let (value, _) = crate::measure::peak_of(|| {
+        serde_json::from_slice::<serde_json::Value>(body).expect("decodes")
+    });
+    (typed, value)
+}

@@ -382,6 +382,9 @@ fn compile_rows(
 
 fn decode_rows(body: &[u8], plan: &Plan) -> Vec<Row> {
     let outcome = decode::measure(body, plan.decode.0, plan.decode.1);
+    let unknown = decode::with_unknown_fields(body);
+    let with_unknown = decode::measure(&unknown, plan.decode.0, plan.decode.1);
+    let (typed_peak, value_peak) = decode::peak(body);
     vec![
         Row {
             name: format!(
@@ -391,7 +394,24 @@ fn decode_rows(body: &[u8], plan: &Plan) -> Vec<Row> {
             ours: format!("{:.0} MB/s", outcome.typed),
             baseline: format!("{:.0} MB/s (serde_json::Value)", outcome.value),
             ratio: Some(outcome.typed / outcome.value),
-            target: Target::AtLeast(1.5),
+            target: Target::AtLeast(2.0),
+        },
+        Row {
+            name: format!(
+                "decode: the same with 20 unknown fields over its depths ({} KB), kept in `extra`",
+                unknown.len() / 1000
+            ),
+            ours: format!("{:.0} MB/s", with_unknown.typed),
+            baseline: format!("{:.0} MB/s (serde_json::Value)", with_unknown.value),
+            ratio: Some(with_unknown.typed / with_unknown.value),
+            target: Target::None,
+        },
+        Row {
+            name: "decode: peak memory of one decode of the checkout session".to_owned(),
+            ours: format!("{:.1} KiB", typed_peak as f64 / 1024.0),
+            baseline: format!("{:.1} KiB (serde_json::Value)", value_peak as f64 / 1024.0),
+            ratio: Some(typed_peak as f64 / value_peak as f64),
+            target: Target::None,
         },
         Row {
             name: "decode: the same, tracking the path with serde_path_to_error (the client, only when a body fails to decode)".to_owned(),
