@@ -20,6 +20,7 @@ mod request;
 mod response;
 mod retry;
 mod support;
+pub mod webhooks;
 
 pub use self::client::Client;
 pub use self::config::{

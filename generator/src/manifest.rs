@@ -3,11 +3,13 @@
 /// The dependencies every generated crate needs, as `Cargo.toml` lines. The committed
 /// `generated-client/Cargo.toml` lists the same; a test keeps the two equal.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
+    ("base64", r#""0.22""#),
     ("bytes", r#""1""#),
     (
         "chrono",
         r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
     ),
+    ("hmac", r#""0.12""#),
     ("httpdate", r#""1""#),
     ("percent-encoding", r#""2""#),
     (
@@ -17,6 +19,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
     ("serde_path_to_error", r#""0.1""#),
+    ("sha2", r#""0.10""#),
     ("thiserror", r#""2""#),
     (
         "tokio",

@@ -83,6 +83,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         #[allow(dead_code)]
         mod support;
         pub mod types;
+        pub mod webhooks;
 
         pub use self::client::Client;
         pub use self::config::{ClientBuilder, KeyMode, RequestOptions, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};

@@ -40,6 +40,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/response.rs", include_str!("../../runtime/response.rs")),
     ("src/retry.rs", include_str!("../../runtime/retry.rs")),
     ("src/support.rs", include_str!("../../runtime/support.rs")),
+    ("src/webhooks.rs", include_str!("../../runtime/webhooks.rs")),
 ];
 
 /// One generated file, before it is built.
