@@ -3,7 +3,7 @@
 //! crate. `cargo xtask codegen` records the surface of the last released version of a crate and
 //! reports what a regeneration changes against it.
 
-use crate::ir::{Api, BodyKind, ResponseBody, SuccessResponse, TypeKind, TypeRef};
+use crate::ir::{Api, BodyKind, ResponseBody, SuccessResponse, TypeKind, TypeRef, Usage};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -46,7 +46,8 @@ pub struct ParamSurface {
 pub enum TypeSurface {
     /// A struct: its fields by Rust name, with their Rust types (`Option<..>` when optional).
     Struct {
-        /// Whether requests carry it (changes to it can break callers that build it).
+        /// Whether callers can build it with a struct literal: it is not `#[non_exhaustive]`
+        /// (only response structs are), so any new field breaks a literal that lists every field.
         input: bool,
         /// Fields by Rust name.
         fields: BTreeMap<String, String>,
@@ -138,9 +139,11 @@ impl Report {
     }
 }
 
+/// Said of a new optional field of a struct callers build: who is affected.
+const LITERAL_NOTE: &str = " (breaks only struct literals that list every field; ones that end in `..Default::default()` still compile)";
+
 /// The surface of an API.
 pub fn surface(api: &Api) -> Surface {
-    let input = input_types(api);
     let mut types = BTreeMap::new();
     for def in &api.types {
         let shape = match &def.kind {
@@ -166,7 +169,8 @@ pub fn surface(api: &Api) -> Surface {
                     );
                 }
                 TypeSurface::Struct {
-                    input: input.contains(&def.name),
+                    // The emitter's rule, so the report cannot disagree with the code.
+                    input: s.usage != Usage::Response,
                     fields,
                 }
             }
@@ -245,63 +249,6 @@ pub fn surface(api: &Api) -> Surface {
         })
         .collect();
     Surface { operations, types }
-}
-
-/// Types that requests carry (bodies and parameters, and everything they contain): a new
-/// required field there breaks callers who build them.
-fn input_types(api: &Api) -> BTreeSet<String> {
-    let mut stack: Vec<String> = Vec::new();
-    for op in &api.operations {
-        let mut roots: Vec<&TypeRef> = op
-            .query_params
-            .iter()
-            .chain(&op.path_params)
-            .map(|p| &p.ty)
-            .collect();
-        if let Some(body) = &op.body {
-            if let BodyKind::Json { ty, .. } | BodyKind::Form { ty } = &body.kind {
-                roots.push(ty);
-            }
-        }
-        if let Some(params) = &op.params_struct {
-            stack.push(params.clone());
-        }
-        for ty in roots {
-            named_in(ty, &mut stack);
-        }
-    }
-    let mut seen = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        if let Some(def) = api.types.iter().find(|t| t.name == name) {
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    for field in &s.fields {
-                        named_in(&field.ty, &mut stack);
-                    }
-                }
-                TypeKind::Union(u) => {
-                    for variant in &u.variants {
-                        named_in(&variant.ty, &mut stack);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    seen
-}
-
-fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Expandable(inner) => {
-            named_in(inner, out)
-        }
-        _ => {}
-    }
 }
 
 fn response_type(body: &ResponseBody) -> String {
@@ -411,11 +358,14 @@ fn diff_operation(
     }
     for (param, p) in &new.params {
         match old.params.get(param) {
+            // Parameters are fields of the operation's params struct, which callers build with
+            // a struct literal: a new one breaks a literal that lists every field.
             None => push(
-                p.required,
+                true,
                 format!(
-                    "operation `{name}`: {} parameter `{param}` added",
-                    if p.required { "required" } else { "optional" }
+                    "operation `{name}`: {} parameter `{param}` added{}",
+                    if p.required { "required" } else { "optional" },
+                    if p.required { "" } else { LITERAL_NOTE }
                 ),
             ),
             Some(before) if before.ty != p.ty => push(
@@ -485,14 +435,20 @@ fn diff_type(
             for (field, ty) in after {
                 match before.get(field) {
                     None => {
-                        // A new required field breaks callers who build the struct (requests);
-                        // a new field of a response type, or an optional one, does not.
+                        // A response struct is `#[non_exhaustive]`: a new field breaks nobody.
+                        // Callers build the others with struct literals, and Rust's semver
+                        // rules (and cargo-semver-checks) call any new field of a struct that a
+                        // literal can build breaking, optional or not.
                         let required = !ty.starts_with("Option<");
-                        let breaking = *input && required;
                         let kind = if required { "required" } else { "optional" };
+                        let note = if *input && !required {
+                            LITERAL_NOTE
+                        } else {
+                            ""
+                        };
                         push(
-                            breaking,
-                            format!("type `{name}`: {kind} field `{field}: {ty}` added"),
+                            *input,
+                            format!("type `{name}`: {kind} field `{field}: {ty}` added{note}"),
                         );
                     }
                     Some(old_ty) if old_ty != ty => push(

@@ -76,63 +76,31 @@ fn yaml(text: &str) -> Value {
     serde_yaml::from_str(text).expect("YAML")
 }
 
-#[test]
-fn regenerating_the_same_spec_changes_nothing() {
-    let spec = original();
-    let d = delta(&files(&spec), &files(&spec));
-    assert!(d.changed.is_empty() && d.added.is_empty() && d.removed.is_empty());
-    assert_eq!(report(&spec).1, Bump::None);
-}
+// The edit series. Each edit is a function so that the semver check below runs the same edits as
+// the tests that count changed lines.
 
-#[test]
-fn an_optional_response_field_touches_one_file_and_breaks_nothing() {
-    let spec = edited(|spec| {
-        let properties = schema(spec, "Customer")["properties"]
-            .as_mapping_mut()
-            .expect("properties");
-        properties.insert(
-            "loyalty_tier".into(),
-            yaml("{type: string, nullable: true, description: The customer's loyalty tier.}"),
-        );
-    });
-    let d = delta(&files(&original()), &files(&spec));
-    assert_eq!(
-        d.changed.keys().collect::<Vec<_>>(),
-        [Path::new("src/types/customer.rs")]
+fn add_optional_response_field(spec: &mut Value) {
+    let properties = schema(spec, "Customer")["properties"]
+        .as_mapping_mut()
+        .expect("properties");
+    properties.insert(
+        "loyalty_tier".into(),
+        yaml("{type: string, nullable: true, description: The customer's loyalty tier.}"),
     );
-    assert!(d.changed.values().sum::<usize>() < 15, "{:?}", d.changed);
-    assert!(d.added.is_empty() && d.removed.is_empty());
-    let (markdown, bump) = report(&spec);
-    assert_eq!(bump, Bump::Minor);
-    insta::assert_snapshot!("optional_field", markdown);
 }
 
-#[test]
-fn a_new_enum_value_touches_a_handful_of_lines_and_breaks_nothing() {
-    let spec = edited(|spec| {
-        schema(spec, "VisitType")["enum"]
-            .as_sequence_mut()
-            .expect("enum")
-            .push("dermatology".into());
-    });
-    let d = delta(&files(&original()), &files(&spec));
-    assert_eq!(
-        d.changed.keys().collect::<Vec<_>>(),
-        [Path::new("src/types/visit_type.rs")]
-    );
-    assert!(d.changed.values().sum::<usize>() <= 8, "{:?}", d.changed);
-    let (markdown, bump) = report(&spec);
-    assert_eq!(bump, Bump::Minor);
-    insta::assert_snapshot!("enum_value", markdown);
+fn add_enum_value(spec: &mut Value) {
+    schema(spec, "VisitType")["enum"]
+        .as_sequence_mut()
+        .expect("enum")
+        .push("dermatology".into());
 }
 
-#[test]
-fn a_new_endpoint_adds_files_and_touches_only_the_module_lists() {
-    let spec = edited(|spec| {
-        spec["paths"].as_mapping_mut().expect("paths").insert(
-            "/v1/loyalty_cards/{id}".into(),
-            yaml(
-                r##"
+fn add_endpoint(spec: &mut Value) {
+    spec["paths"].as_mapping_mut().expect("paths").insert(
+        "/v1/loyalty_cards/{id}".into(),
+        yaml(
+            r##"
 get:
   operationId: retrieveLoyaltyCard
   tags: [Loyalty Cards]
@@ -147,20 +115,79 @@ get:
           schema: {$ref: "#/components/schemas/LoyaltyCardEnvelope"}
     default: {$ref: "#/components/responses/UnexpectedError"}
 "##,
-            ),
-        );
-        let schemas = spec["components"]["schemas"]
-            .as_mapping_mut()
-            .expect("schemas");
-        schemas.insert(
-            "LoyaltyCard".into(),
-            yaml(r##"{type: object, required: [loyalty_card_id], properties: {loyalty_card_id: {type: string}}}"##),
-        );
-        schemas.insert(
-            "LoyaltyCardEnvelope".into(),
-            yaml(r##"{type: object, required: [loyalty_card], properties: {loyalty_card: {$ref: "#/components/schemas/LoyaltyCard"}}}"##),
-        );
-    });
+        ),
+    );
+    let schemas = spec["components"]["schemas"]
+        .as_mapping_mut()
+        .expect("schemas");
+    schemas.insert(
+        "LoyaltyCard".into(),
+        yaml(r##"{type: object, required: [loyalty_card_id], properties: {loyalty_card_id: {type: string}}}"##),
+    );
+    schemas.insert(
+        "LoyaltyCardEnvelope".into(),
+        yaml(r##"{type: object, required: [loyalty_card], properties: {loyalty_card: {$ref: "#/components/schemas/LoyaltyCard"}}}"##),
+    );
+}
+
+fn break_things(spec: &mut Value) {
+    let customer = schema(spec, "Customer")["properties"]
+        .as_mapping_mut()
+        .expect("properties");
+    customer.remove("phone");
+    customer.insert("email".into(), yaml("{type: integer}"));
+    schema(spec, "VisitType")["enum"]
+        .as_sequence_mut()
+        .expect("enum")
+        .retain(|v| v.as_str() != Some("gym"));
+    spec["paths"]["/v1/checkout/sessions/{id}"]["get"]["parameters"]
+        .as_sequence_mut()
+        .expect("parameters")
+        .push(yaml(
+            "{name: merchant, in: query, required: true, schema: {type: string}}",
+        ));
+}
+
+#[test]
+fn regenerating_the_same_spec_changes_nothing() {
+    let spec = original();
+    let d = delta(&files(&spec), &files(&spec));
+    assert!(d.changed.is_empty() && d.added.is_empty() && d.removed.is_empty());
+    assert_eq!(report(&spec).1, Bump::None);
+}
+
+#[test]
+fn an_optional_response_field_touches_one_file_and_breaks_nothing() {
+    let spec = edited(add_optional_response_field);
+    let d = delta(&files(&original()), &files(&spec));
+    assert_eq!(
+        d.changed.keys().collect::<Vec<_>>(),
+        [Path::new("src/types/customer.rs")]
+    );
+    assert!(d.changed.values().sum::<usize>() < 15, "{:?}", d.changed);
+    assert!(d.added.is_empty() && d.removed.is_empty());
+    let (markdown, bump) = report(&spec);
+    assert_eq!(bump, Bump::Minor);
+    insta::assert_snapshot!("optional_field", markdown);
+}
+
+#[test]
+fn a_new_enum_value_touches_a_handful_of_lines_and_breaks_nothing() {
+    let spec = edited(add_enum_value);
+    let d = delta(&files(&original()), &files(&spec));
+    assert_eq!(
+        d.changed.keys().collect::<Vec<_>>(),
+        [Path::new("src/types/visit_type.rs")]
+    );
+    assert!(d.changed.values().sum::<usize>() <= 8, "{:?}", d.changed);
+    let (markdown, bump) = report(&spec);
+    assert_eq!(bump, Bump::Minor);
+    insta::assert_snapshot!("enum_value", markdown);
+}
+
+#[test]
+fn a_new_endpoint_adds_files_and_touches_only_the_module_lists() {
+    let spec = edited(add_endpoint);
     let d = delta(&files(&original()), &files(&spec));
     let touched: BTreeSet<&Path> = d.changed.keys().map(PathBuf::as_path).collect();
     let allowed: BTreeSet<&Path> = [
@@ -185,24 +212,144 @@ get:
 
 #[test]
 fn type_changes_removals_and_new_required_parameters_are_breaking() {
-    let spec = edited(|spec| {
-        let customer = schema(spec, "Customer")["properties"]
-            .as_mapping_mut()
-            .expect("properties");
-        customer.remove("phone");
-        customer.insert("email".into(), yaml("{type: integer}"));
-        schema(spec, "VisitType")["enum"]
-            .as_sequence_mut()
-            .expect("enum")
-            .retain(|v| v.as_str() != Some("gym"));
-        spec["paths"]["/v1/checkout/sessions/{id}"]["get"]["parameters"]
-            .as_sequence_mut()
-            .expect("parameters")
-            .push(yaml(
-                "{name: merchant, in: query, required: true, schema: {type: string}}",
-            ));
-    });
+    let spec = edited(break_things);
     let (markdown, bump) = report(&spec);
     assert_eq!(bump, Bump::Major);
     insta::assert_snapshot!("breaking", markdown);
+}
+
+/// An optional field in a request body: not a response struct, so not `#[non_exhaustive]`.
+fn add_optional_request_field(spec: &mut Value) {
+    let properties = schema(spec, "CreateCustomer")["properties"]
+        .as_mapping_mut()
+        .expect("properties");
+    properties.insert(
+        "loyalty_tier".into(),
+        yaml("{type: string, description: The customer's loyalty tier.}"),
+    );
+}
+
+#[test]
+fn an_optional_request_field_is_breaking_for_struct_literals() {
+    let (markdown, bump) = report(&edited(add_optional_request_field));
+    assert_eq!(bump, Bump::Major);
+    insta::assert_snapshot!("optional_request_field", markdown);
+}
+
+/// The edits the semver check runs, with the identity edit first.
+const SERIES: &[(&str, fn(&mut Value))] = &[
+    ("unchanged", |_| {}),
+    ("optional response field", add_optional_response_field),
+    ("optional request field", add_optional_request_field),
+    ("enum value", add_enum_value),
+    ("new endpoint", add_endpoint),
+    ("breaking", break_things),
+];
+
+/// The report's verdict must be the one cargo-semver-checks (the tool Rust users trust for this)
+/// reaches on the crates generated before and after each edit of the series: breaking exactly when
+/// the report asks for a major bump.
+///
+/// Each crate is written to one directory under `target/`, documented as rustdoc JSON with one
+/// shared target directory (the dependencies are built once), and the JSON files are compared
+/// with `--release-type minor`, which fails exactly when a change needs a major bump. The tool is
+/// installed by `cargo xtask install-tools` (and `cargo xtask test`); without it this test fails
+/// rather than skips.
+#[test]
+fn cargo_semver_checks_agrees_with_every_report() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    let tool = root.join("target/tools/semver-checks/bin/cargo-semver-checks");
+    assert!(
+        tool.exists(),
+        "{} is missing: run `cargo xtask install-tools`",
+        tool.display()
+    );
+    let work = root.join("target/semver-checks-test");
+    let baseline = rustdoc_json(root, &work, "baseline", &original());
+    let mut disagreements = Vec::new();
+    for (name, edit) in SERIES {
+        let spec = edited(edit);
+        let (_, bump) = report(&spec);
+        let current = rustdoc_json(root, &work, name, &spec);
+        let output = std::process::Command::new(&tool)
+            .args(["semver-checks", "check-release", "--release-type", "minor"])
+            .arg("--baseline-rustdoc")
+            .arg(&baseline)
+            .arg("--current-rustdoc")
+            .arg(&current)
+            .output()
+            .expect("cargo-semver-checks runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // Exit code 100 with its summary line is its verdict "breaking"; any other failure is the
+        // tool failing.
+        let breaking = match output.status.code() {
+            Some(0) => false,
+            Some(100) if text.contains("semver requires new major version") => true,
+            code => panic!("cargo-semver-checks failed ({code:?}) on edit {name:?}:\n{text}"),
+        };
+        if breaking != (bump == Bump::Major) {
+            disagreements.push(format!(
+                "edit {name:?}: the report says {bump:?}, cargo-semver-checks says {}:\n{text}",
+                if breaking { "breaking" } else { "not breaking" }
+            ));
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n\n"));
+}
+
+/// Writes the crate generated from `spec` into `work/crate` (replacing the last one, so that one
+/// target directory serves every edit and the dependencies are built once), documents it as
+/// rustdoc JSON and returns a copy of the JSON named after `label`.
+fn rustdoc_json(root: &Path, work: &Path, label: &str, spec: &str) -> PathBuf {
+    let dir = work.join("crate");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("old crate removed");
+    }
+    std::fs::create_dir_all(&dir).expect("crate dir");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        flex_codegen::manifest::cargo_toml("flex-client", "0.2.0", "semver check", true),
+    )
+    .expect("manifest written");
+    // The workspace's lock file: the same dependency versions, and nothing new to resolve.
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file copied");
+    for (path, text) in files(spec) {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        std::fs::write(path, text).expect("file written");
+    }
+    let target = work.join("target");
+    let json = target.join("doc/flex_client.json");
+    let _ = std::fs::remove_file(&json);
+    let output = std::process::Command::new(env!("CARGO"))
+        .arg("rustdoc")
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .args([
+            "--lib",
+            "--quiet",
+            "--",
+            "-Zunstable-options",
+            "--output-format",
+            "json",
+        ])
+        .env("CARGO_TARGET_DIR", &target)
+        // rustdoc's JSON output is unstable; cargo-semver-checks itself builds it this way.
+        .env("RUSTC_BOOTSTRAP", "1")
+        .output()
+        .expect("cargo rustdoc runs");
+    assert!(
+        output.status.success(),
+        "rustdoc of edit {label:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let copy = work.join(format!("{}.json", label.replace(' ', "-")));
+    std::fs::copy(&json, &copy).expect("rustdoc JSON copied");
+    copy
 }

@@ -15,7 +15,8 @@ usage:
   cargo xtask validate-spec
       validate spec/flex.yaml with openapi-spec-validator (installed into target/tools)
   cargo xtask install-tools
-      install Steady, the mock server of tests/tests/mock_server.rs, into target/tools (npm)
+      install into target/tools what cargo test runs: Steady, the mock server of
+      tests/tests/mock_server.rs (npm), and cargo-semver-checks (crates.io)
   cargo xtask test
       every test: validate-spec, install-tools, `cargo test --workspace`, corpus
   cargo xtask bench [--quick]
