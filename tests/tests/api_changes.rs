@@ -236,8 +236,11 @@ fn an_optional_request_field_is_breaking_for_struct_literals() {
     insta::assert_snapshot!("optional_request_field", markdown);
 }
 
+/// An edit of a copy of the spec.
+type Edit = fn(&mut Value);
+
 /// The edits the semver check runs, with the identity edit first.
-const SERIES: &[(&str, fn(&mut Value))] = &[
+const SERIES: &[(&str, Edit)] = &[
     ("unchanged", |_| {}),
     ("optional response field", add_optional_response_field),
     ("optional request field", add_optional_request_field),
