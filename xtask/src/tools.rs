@@ -24,7 +24,7 @@ pub fn install(root: &Path) -> Result<(), String> {
 }
 
 /// Installs cargo-semver-checks into `target/tools/semver-checks`, unless that version is there
-/// already. A clean build of it takes about twelve minutes on two cores, once per clone.
+/// already. A clean build of it takes six to twelve minutes on two cores, once per clone.
 fn install_semver_checks(root: &Path) -> Result<(), String> {
     let prefix = root.join("target/tools/semver-checks");
     let binary = prefix.join("bin/cargo-semver-checks");
