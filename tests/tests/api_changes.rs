@@ -79,14 +79,17 @@ fn yaml(text: &str) -> Value {
 // The edit series. Each edit is a function so that the semver check below runs the same edits as
 // the tests that count changed lines.
 
-fn add_optional_response_field(spec: &mut Value) {
-    let properties = schema(spec, "Customer")["properties"]
+/// Adds an optional `loyalty_tier` property, of the given schema, to schema `name`.
+fn add_loyalty_tier(spec: &mut Value, name: &str, property: &str) {
+    schema(spec, name)["properties"]
         .as_mapping_mut()
-        .expect("properties");
-    properties.insert(
-        "loyalty_tier".into(),
-        yaml("{type: string, nullable: true, description: The customer's loyalty tier.}"),
-    );
+        .expect("properties")
+        .insert("loyalty_tier".into(), yaml(property));
+}
+
+fn add_optional_response_field(spec: &mut Value) {
+    let property = "{type: string, nullable: true, description: The customer's loyalty tier.}";
+    add_loyalty_tier(spec, "Customer", property);
 }
 
 fn add_enum_value(spec: &mut Value) {
@@ -220,13 +223,8 @@ fn type_changes_removals_and_new_required_parameters_are_breaking() {
 
 /// An optional field in a request body: not a response struct, so not `#[non_exhaustive]`.
 fn add_optional_request_field(spec: &mut Value) {
-    let properties = schema(spec, "CreateCustomer")["properties"]
-        .as_mapping_mut()
-        .expect("properties");
-    properties.insert(
-        "loyalty_tier".into(),
-        yaml("{type: string, description: The customer's loyalty tier.}"),
-    );
+    let property = "{type: string, description: The customer's loyalty tier.}";
+    add_loyalty_tier(spec, "CreateCustomer", property);
 }
 
 #[test]
