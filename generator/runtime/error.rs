@@ -65,6 +65,10 @@ pub enum Error {
     /// The client could not be built from the configuration given.
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// A list's stream of items cannot follow the list further (a full page whose last item has
+    /// no ID, or a server that sent the same cursor twice); the items before it were all yielded.
+    #[error("cannot read the next page of the list: {0}")]
+    Pagination(String),
 }
 
 impl Error {

@@ -512,10 +512,17 @@ pub enum SuccessResponse {
 pub struct Pagination {
     /// The Rust name of the cursor field in the operation's params struct.
     pub cursor: String,
+    /// The cursor parameter's name in the query (`starting_after`).
+    pub cursor_wire: String,
     /// The Rust name of the page-size field in the params struct.
     pub limit: String,
+    /// The page-size parameter's name in the query (`limit`).
+    pub limit_wire: String,
     /// The page size the server uses when none is sent (the spec's `default`).
     pub default_limit: Option<u64>,
+    /// The name of the method that streams every item across pages (`list_customers_stream`),
+    /// unique among the client's methods.
+    pub stream_method: String,
 }
 
 /// How test keys and live keys begin (`x-api-key-prefixes: {test: fsk_test_, live: fsk_}`).

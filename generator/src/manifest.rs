@@ -9,6 +9,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         "chrono",
         r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
     ),
+    ("futures-core", r#""0.3""#),
     ("hmac", r#""0.12""#),
     ("httpdate", r#""1""#),
     ("percent-encoding", r#""2""#),

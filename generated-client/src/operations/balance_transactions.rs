@@ -4,7 +4,9 @@
 use crate::types::{
     BalanceTransaction, BalanceTransactionList, ListBalanceTransactionsParams,
 };
+use ::futures_core::Stream;
 use crate::{Page, Result};
+use crate::page::paginate;
 use crate::request::{Method, Query, Request};
 
 impl crate::Client {
@@ -40,5 +42,22 @@ impl crate::Client {
             .or(Some(10));
         let envelope: BalanceTransactionList = self.send(request).await?;
         Ok(Page::new(envelope.balance_transactions, limit))
+    }
+
+    /// Every item of [`list_balance_transactions`](Self::list_balance_transactions), page after page, as a stream.
+    ///
+    /// Each page after the first is asked for with the same `params` and `starting_after` set to the
+    /// ID of the last item before it; a page shorter than `limit`, or empty, is the last.
+    /// Each page is a call of its own, with its retries; an error is yielded and ends the
+    /// stream. Nothing is sent until the stream is polled, and nothing more once it is dropped.
+    pub fn list_balance_transactions_stream<'a>(
+        &'a self,
+        params: &ListBalanceTransactionsParams,
+    ) -> impl Stream<Item = Result<BalanceTransaction>> + Send + use<'a> {
+        paginate(
+            params.clone(),
+            move |params| async move { self.list_balance_transactions(&params).await },
+            |params, cursor| params.starting_after = Some(cursor),
+        )
     }
 }

@@ -7,7 +7,9 @@ use crate::types::{
     LineItemList, ListCheckoutSessionsParams, Refund, RefundCheckoutSession, RefundList,
     RetrieveCheckoutSessionParams,
 };
+use ::futures_core::Stream;
 use crate::{Page, Result};
+use crate::page::paginate;
 use crate::request::{Body, Method, Query, Request, path_segment};
 
 impl crate::Client {
@@ -51,6 +53,23 @@ impl crate::Client {
             .or(Some(10));
         let envelope: CheckoutSessionList = self.send(request).await?;
         Ok(Page::new(envelope.checkout_sessions, limit))
+    }
+
+    /// Every item of [`list_checkout_sessions`](Self::list_checkout_sessions), page after page, as a stream.
+    ///
+    /// Each page after the first is asked for with the same `params` and `starting_after` set to the
+    /// ID of the last item before it; a page shorter than `limit`, or empty, is the last.
+    /// Each page is a call of its own, with its retries; an error is yielded and ends the
+    /// stream. Nothing is sent until the stream is polled, and nothing more once it is dropped.
+    pub fn list_checkout_sessions_stream<'a>(
+        &'a self,
+        params: &ListCheckoutSessionsParams,
+    ) -> impl Stream<Item = Result<CheckoutSession>> + Send + use<'a> {
+        paginate(
+            params.clone(),
+            move |params| async move { self.list_checkout_sessions(&params).await },
+            |params, cursor| params.starting_after = Some(cursor),
+        )
     }
 
     /// Create a checkout session

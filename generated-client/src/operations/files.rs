@@ -2,7 +2,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::types::{File, FileEnvelope, FileList, ListFilesParams};
+use ::futures_core::Stream;
 use crate::{Multipart, Page, Result};
+use crate::page::paginate;
 use crate::request::{Body, Method, Query, Request, path_segment};
 
 impl crate::Client {
@@ -27,6 +29,23 @@ impl crate::Client {
             .or(Some(10));
         let envelope: FileList = self.send(request).await?;
         Ok(Page::new(envelope.files, limit))
+    }
+
+    /// Every item of [`list_files`](Self::list_files), page after page, as a stream.
+    ///
+    /// Each page after the first is asked for with the same `params` and `starting_after` set to the
+    /// ID of the last item before it; a page shorter than `limit`, or empty, is the last.
+    /// Each page is a call of its own, with its retries; an error is yielded and ends the
+    /// stream. Nothing is sent until the stream is polled, and nothing more once it is dropped.
+    pub fn list_files_stream<'a>(
+        &'a self,
+        params: &ListFilesParams,
+    ) -> impl Stream<Item = Result<File>> + Send + use<'a> {
+        paginate(
+            params.clone(),
+            move |params| async move { self.list_files(&params).await },
+            |params, cursor| params.starting_after = Some(cursor),
+        )
     }
 
     /// Upload a file

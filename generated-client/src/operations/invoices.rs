@@ -2,7 +2,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::types::{Invoice, InvoiceEnvelope, InvoiceList, ListInvoicesParams};
+use ::futures_core::Stream;
 use crate::{Page, Result};
+use crate::page::paginate;
 use crate::request::{Method, Query, Request, path_segment};
 
 impl crate::Client {
@@ -36,6 +38,23 @@ impl crate::Client {
             .or(Some(20));
         let envelope: InvoiceList = self.send(request).await?;
         Ok(Page::new(envelope.invoices, limit))
+    }
+
+    /// Every item of [`list_invoices`](Self::list_invoices), page after page, as a stream.
+    ///
+    /// Each page after the first is asked for with the same `params` and `starting_after` set to the
+    /// ID of the last item before it; a page shorter than `limit`, or empty, is the last.
+    /// Each page is a call of its own, with its retries; an error is yielded and ends the
+    /// stream. Nothing is sent until the stream is polled, and nothing more once it is dropped.
+    pub fn list_invoices_stream<'a>(
+        &'a self,
+        params: &ListInvoicesParams,
+    ) -> impl Stream<Item = Result<Invoice>> + Send + use<'a> {
+        paginate(
+            params.clone(),
+            move |params| async move { self.list_invoices(&params).await },
+            |params, cursor| params.starting_after = Some(cursor),
+        )
     }
 
     /// Retrieve an invoice

@@ -5,7 +5,9 @@ use crate::types::{
     ListPaymentIntentsParams, PaymentIntent, PaymentIntentEnvelope, PaymentIntentList,
     RetrievePaymentIntentParams,
 };
+use ::futures_core::Stream;
 use crate::{Page, Result};
+use crate::page::paginate;
 use crate::request::{Method, Query, Request, path_segment};
 
 impl crate::Client {
@@ -44,6 +46,23 @@ impl crate::Client {
             .or(Some(10));
         let envelope: PaymentIntentList = self.send(request).await?;
         Ok(Page::new(envelope.payment_intents, limit))
+    }
+
+    /// Every item of [`list_payment_intents`](Self::list_payment_intents), page after page, as a stream.
+    ///
+    /// Each page after the first is asked for with the same `params` and `starting_after` set to the
+    /// ID of the last item before it; a page shorter than `limit`, or empty, is the last.
+    /// Each page is a call of its own, with its retries; an error is yielded and ends the
+    /// stream. Nothing is sent until the stream is polled, and nothing more once it is dropped.
+    pub fn list_payment_intents_stream<'a>(
+        &'a self,
+        params: &ListPaymentIntentsParams,
+    ) -> impl Stream<Item = Result<PaymentIntent>> + Send + use<'a> {
+        paginate(
+            params.clone(),
+            move |params| async move { self.list_payment_intents(&params).await },
+            |params, cursor| params.starting_after = Some(cursor),
+        )
     }
 
     /// Retrieve a payment intent

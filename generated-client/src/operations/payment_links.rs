@@ -5,7 +5,9 @@ use crate::types::{
     CreatePaymentLink, ListPaymentLinksParams, PaymentLink, PaymentLinkEnvelope,
     PaymentLinkList,
 };
+use ::futures_core::Stream;
 use crate::{Page, Result};
+use crate::page::paginate;
 use crate::request::{Body, Method, Query, Request, path_segment};
 
 impl crate::Client {
@@ -38,6 +40,23 @@ impl crate::Client {
             .or(Some(10));
         let envelope: PaymentLinkList = self.send(request).await?;
         Ok(Page::new(envelope.payment_links, limit))
+    }
+
+    /// Every item of [`list_payment_links`](Self::list_payment_links), page after page, as a stream.
+    ///
+    /// Each page after the first is asked for with the same `params` and `starting_after` set to the
+    /// ID of the last item before it; a page shorter than `limit`, or empty, is the last.
+    /// Each page is a call of its own, with its retries; an error is yielded and ends the
+    /// stream. Nothing is sent until the stream is polled, and nothing more once it is dropped.
+    pub fn list_payment_links_stream<'a>(
+        &'a self,
+        params: &ListPaymentLinksParams,
+    ) -> impl Stream<Item = Result<PaymentLink>> + Send + use<'a> {
+        paginate(
+            params.clone(),
+            move |params| async move { self.list_payment_links(&params).await },
+            |params, cursor| params.starting_after = Some(cursor),
+        )
     }
 
     /// Create a payment link

@@ -5,7 +5,9 @@ use crate::types::{
     CreatePrice, ListPricesParams, Price, PriceEnvelope, PriceList, RetrievePriceParams,
     UpdatePrice,
 };
+use ::futures_core::Stream;
 use crate::{Page, Result};
+use crate::page::paginate;
 use crate::request::{Body, Method, Query, Request, path_segment};
 
 impl crate::Client {
@@ -34,6 +36,23 @@ impl crate::Client {
             .or(Some(10));
         let envelope: PriceList = self.send(request).await?;
         Ok(Page::new(envelope.prices, limit))
+    }
+
+    /// Every item of [`list_prices`](Self::list_prices), page after page, as a stream.
+    ///
+    /// Each page after the first is asked for with the same `params` and `starting_after` set to the
+    /// ID of the last item before it; a page shorter than `limit`, or empty, is the last.
+    /// Each page is a call of its own, with its retries; an error is yielded and ends the
+    /// stream. Nothing is sent until the stream is polled, and nothing more once it is dropped.
+    pub fn list_prices_stream<'a>(
+        &'a self,
+        params: &ListPricesParams,
+    ) -> impl Stream<Item = Result<Price>> + Send + use<'a> {
+        paginate(
+            params.clone(),
+            move |params| async move { self.list_prices(&params).await },
+            |params, cursor| params.starting_after = Some(cursor),
+        )
     }
 
     /// Create a price

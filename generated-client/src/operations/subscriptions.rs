@@ -6,7 +6,9 @@ use crate::types::{
     RetrieveSubscriptionParams, Subscription, SubscriptionEnvelope, SubscriptionList,
     SubscriptionRefundPreview, UpdateSubscription, UpdateSubscriptionParams,
 };
+use ::futures_core::Stream;
 use crate::{Page, Result};
+use crate::page::paginate;
 use crate::request::{Body, Method, Query, Request, path_segment};
 
 impl crate::Client {
@@ -43,6 +45,23 @@ impl crate::Client {
             .or(Some(10));
         let envelope: SubscriptionList = self.send(request).await?;
         Ok(Page::new(envelope.subscriptions, limit))
+    }
+
+    /// Every item of [`list_subscriptions`](Self::list_subscriptions), page after page, as a stream.
+    ///
+    /// Each page after the first is asked for with the same `params` and `starting_after` set to the
+    /// ID of the last item before it; a page shorter than `limit`, or empty, is the last.
+    /// Each page is a call of its own, with its retries; an error is yielded and ends the
+    /// stream. Nothing is sent until the stream is polled, and nothing more once it is dropped.
+    pub fn list_subscriptions_stream<'a>(
+        &'a self,
+        params: &ListSubscriptionsParams,
+    ) -> impl Stream<Item = Result<Subscription>> + Send + use<'a> {
+        paginate(
+            params.clone(),
+            move |params| async move { self.list_subscriptions(&params).await },
+            |params, cursor| params.starting_after = Some(cursor),
+        )
     }
 
     /// Create a subscription

@@ -51,7 +51,14 @@ pub fn grouped(api: &Api) -> BTreeMap<&str, Vec<&Operation>> {
 pub fn module_file(api: &Api, operations: &[&Operation]) -> TokenStream {
     let attrs = file_attrs();
     let names = Names::new(api);
-    let methods: Vec<TokenStream> = operations.iter().map(|op| method(op, &names)).collect();
+    let methods: Vec<TokenStream> = operations
+        .iter()
+        .map(|op| {
+            let method = method(op, &names);
+            let stream = stream_method(op, &names);
+            quote!(#method #stream)
+        })
+        .collect();
     let imports = names.imports();
     quote! {
         #attrs
@@ -80,6 +87,8 @@ enum Name {
     Method,
     PathSegment,
     Page,
+    Paginate,
+    Stream,
     Multipart,
     Bytes,
 }
@@ -103,6 +112,8 @@ impl Name {
             Name::Method => "Method",
             Name::PathSegment => "path_segment",
             Name::Page => "Page",
+            Name::Paginate => "paginate",
+            Name::Stream => "Stream",
             Name::Multipart => "Multipart",
             Name::Bytes => "Bytes",
         }
@@ -123,6 +134,8 @@ impl Name {
             Name::Request | Name::Query | Name::Body | Name::Method | Name::PathSegment => {
                 Some("crate::request")
             }
+            Name::Paginate => Some("crate::page"),
+            Name::Stream => Some("::futures_core"),
             Name::Bytes => Some("::bytes"),
         }
     }
@@ -145,6 +158,8 @@ impl Name {
             Name::Method => quote!(crate::request::Method),
             Name::PathSegment => quote!(crate::request::path_segment),
             Name::Page => quote!(crate::Page),
+            Name::Paginate => quote!(crate::page::paginate),
+            Name::Stream => quote!(::futures_core::Stream),
             Name::Multipart => quote!(crate::Multipart),
             Name::Bytes => quote!(::bytes::Bytes),
         }
@@ -270,6 +285,87 @@ fn method(op: &Operation, names: &Names<'_>) -> TokenStream {
             #query
             #request
             #call
+        }
+    }
+}
+
+/// For an operation that pages, the method that streams every item across its pages, right after
+/// the operation's own method:
+///
+/// ```text
+/// pub fn list_customers_stream<'a>(&'a self, params: &ListCustomersParams)
+///     -> impl Stream<Item = Result<Customer>> + Send + use<'a> {
+///     paginate(
+///         params.clone(),
+///         move |params| async move { self.list_customers(&params).await },
+///         |params, cursor| params.starting_after = Some(cursor),
+///     )
+/// }
+/// ```
+///
+/// The stream borrows the client and the path arguments, not `params` (a copy is kept), so that
+/// it can be made from a temporary.
+fn stream_method(op: &Operation, names: &Names<'_>) -> TokenStream {
+    let SuccessResponse::List {
+        item,
+        pagination: Some(pagination),
+        ..
+    } = &op.response
+    else {
+        return TokenStream::new();
+    };
+    let Some(params_struct) = &op.params_struct else {
+        return TokenStream::new();
+    };
+    let name = ident(&pagination.stream_method);
+    let list = ident(&op.name);
+    let cursor_field = ident(&pagination.cursor);
+    let mut args = Vec::new();
+    let mut call_args = Vec::new();
+    for param in &op.path_params {
+        let arg = ident(&param.name);
+        let ty = match &param.ty {
+            TypeRef::String => quote!(&'a str),
+            TypeRef::Named(_) => {
+                let ty = type_tokens(&param.ty);
+                quote!(&'a #ty)
+            }
+            other => type_tokens(other),
+        };
+        args.push(quote!(#arg: #ty));
+        call_args.push(quote!(#arg));
+    }
+    let params_type = type_tokens(&TypeRef::Named(params_struct.clone()));
+    let item = type_tokens(item);
+    let output = names.result(item);
+    let stream = names.get(Name::Stream);
+    let paginate = names.get(Name::Paginate);
+    let some = names.get(Name::Some);
+    let docs = format!(
+        "Every item of [`{list}`](Self::{list}), page after page, as a stream.\n\n\
+         Each page after the first is asked for with the same `params` and `{cursor}` set to the\n\
+         ID of the last item before it; a page shorter than `{limit}`, or empty, is the last.\n\
+         Each page is a call of its own, with its retries; an error is yielded and ends the\n\
+         stream. Nothing is sent until the stream is polled, and nothing more once it is dropped.",
+        list = op.name,
+        cursor = pagination.cursor_wire,
+        limit = pagination.limit_wire,
+    );
+    let docs = doc_attrs(Some(&docs));
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name<'a>(&'a self, #(#args,)* params: &#params_type) -> impl #stream<Item = #output> + Send + use<'a> {
+            #paginate(
+                params.clone(),
+                move |params| async move { self.#list(#(#call_args,)* &params).await },
+                |params, cursor| params.#cursor_field = #some(cursor),
+            )
         }
     }
 }

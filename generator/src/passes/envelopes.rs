@@ -7,7 +7,7 @@ use crate::ir::{
     SuccessResponse, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::snake_name;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Finds every envelope the operations of `api` send or receive.
 pub(crate) fn run(api: &mut Api) {
@@ -39,6 +39,30 @@ pub(crate) fn run(api: &mut Api) {
                 *ty = inner;
                 *envelope = Some(wire_name);
             }
+        }
+    }
+    name_streams(api);
+}
+
+/// Names the stream method of each paged operation after it (`list_customers_stream`), with a
+/// number after that in the rare spec that has an operation of that name already.
+fn name_streams(api: &mut Api) {
+    let mut taken: BTreeSet<String> = api.operations.iter().map(|op| op.name.clone()).collect();
+    for operation in &mut api.operations {
+        if let SuccessResponse::List {
+            pagination: Some(pagination),
+            ..
+        } = &mut operation.response
+        {
+            let base = format!("{}_stream", operation.name);
+            let mut name = base.clone();
+            let mut n = 2;
+            while taken.contains(&name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            taken.insert(name.clone());
+            pagination.stream_method = name;
         }
     }
 }
@@ -102,8 +126,12 @@ impl<'a> Structs<'a> {
         let limit = param("limit").filter(|p| matches!(p.ty, TypeRef::Integer { .. }))?;
         Some(Pagination {
             cursor: cursor.name.clone(),
+            cursor_wire: cursor.wire_name.clone(),
             limit: limit.name.clone(),
+            limit_wire: limit.wire_name.clone(),
             default_limit: limit.default.as_deref().and_then(|d| d.parse().ok()),
+            // Named once every operation is known (`name_streams`).
+            stream_method: String::new(),
         })
     }
 

@@ -70,7 +70,8 @@ impl Failure {
             | Error::Decode(_)
             | Error::ResponseTooLarge { .. }
             | Error::InvalidRequest(_)
-            | Error::Config(_) => Failure::Permanent,
+            | Error::Config(_)
+            | Error::Pagination(_) => Failure::Permanent,
         }
     }
 

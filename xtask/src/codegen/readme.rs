@@ -47,8 +47,16 @@ fn table(api: &flex_codegen::ir::Api) -> String {
             title(&op.module)
         };
         last_module = &op.module;
+        // A paged list also has its stream of every item.
+        let stream = match &op.response {
+            flex_codegen::ir::SuccessResponse::List {
+                pagination: Some(pagination),
+                ..
+            } => format!(", `{}`", pagination.stream_method),
+            _ => String::new(),
+        };
         out.push_str(&format!(
-            "| {resource} | {} | `{}` | `{}` |\n",
+            "| {resource} | {} | `{}` | `{}`{stream} |\n",
             op.method.as_str(),
             op.path,
             op.name
