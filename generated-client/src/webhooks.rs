@@ -22,8 +22,11 @@
 //! // `headers`: a `&HashMap<String, String>` or any other `HeaderSource`;
 //! // `body`: the request body, unparsed.
 //! let webhook = Webhook::new(&std::env::var("FLEX_WEBHOOK_SECRET")?)?;
-//! let event: serde_json::Value = webhook.construct_event(headers, &body)?;
+//! // The crate's `types::WebhookEvent` when its spec lists webhooks; any `Deserialize` type.
+//! let event: WebhookEvent = webhook.construct_event(headers, &body)?;
 //! ```
+//!
+//! This module is part of a generated crate when its spec says `x-webhook-signature: svix`.
 //!
 //! Headers are read through [`HeaderSource`], implemented for maps, slices of
 //! pairs and closures. With `http::HeaderMap` (axum, hyper, reqwest…) pass a

@@ -11,7 +11,8 @@
 //! | `exclusiveMinimum: n` (a number) | `minimum: n`, `exclusiveMinimum: true` (same for maximum) |
 //! | `examples: [a, ...]` in a schema | `example: a` |
 //! | `$ref` with sibling keywords in a schema | `allOf: [{$ref}]` with the siblings beside it |
-//! | `webhooks`, `jsonSchemaDialect`, `$schema`, `$id`, `$comment` | dropped |
+//! | `webhooks` | moved to `x-webhooks`, its schemas downgraded (lowering reads it there) |
+//! | `jsonSchemaDialect`, `$schema`, `$id`, `$comment` | dropped |
 
 use crate::error::{ErrorKind, Errors, Pointer, SpecError};
 use crate::load::{Document, Version};
@@ -38,7 +39,7 @@ const UNSUPPORTED: &[&str] = &[
 /// construct it cannot rewrite.
 pub(crate) fn downgrade(document: &mut Document) -> Result<(), Errors> {
     if document.version == Version::V3_1 {
-        downgrade_3_1(&mut document.value)?;
+        downgrade_3_1(&mut document.value, &mut document.webhooks_key)?;
         document.version = Version::V3_0;
     }
     Ok(())
@@ -46,17 +47,31 @@ pub(crate) fn downgrade(document: &mut Document) -> Result<(), Errors> {
 
 /// Rewrites a 3.1 document (as JSON) in place into 3.0, or reports every construct it cannot
 /// rewrite.
-fn downgrade_3_1(document: &mut Value) -> Result<(), Errors> {
+fn downgrade_3_1(document: &mut Value, webhooks_key: &mut &'static str) -> Result<(), Errors> {
     let mut errors = Errors::default();
+    let mut webhooks = None;
     if let Value::Object(root) = document {
         root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
-        for key in ["webhooks", "jsonSchemaDialect", "$schema"] {
+        webhooks = root.remove("webhooks");
+        for key in ["jsonSchemaDialect", "$schema"] {
             root.remove(key);
         }
         root.entry("paths")
             .or_insert_with(|| Value::Object(Map::new()));
     }
     walk(document, &Pointer::root(), false, &mut errors);
+    // 3.0 has no `webhooks`: they move to `x-webhooks` (the extension 3.0 specs use), their
+    // schemas downgraded like the rest.
+    if let (Some(mut webhooks), Value::Object(root)) = (webhooks, &mut *document) {
+        walk(
+            &mut webhooks,
+            &Pointer::root().join("webhooks"),
+            false,
+            &mut errors,
+        );
+        root.insert("x-webhooks".to_owned(), webhooks);
+        *webhooks_key = "webhooks";
+    }
     if errors.is_empty() {
         Ok(())
     } else {
@@ -219,7 +234,7 @@ mod tests {
 
     fn downgraded(schema: Value) -> Value {
         let mut doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}});
-        downgrade_3_1(&mut doc).expect("downgrades");
+        downgrade_3_1(&mut doc, &mut "x-webhooks").expect("downgrades");
         doc["components"]["schemas"]["S"].clone()
     }
 
@@ -263,16 +278,37 @@ mod tests {
         let mut document = Document {
             value: value.clone(),
             version: Version::V3_0,
+            webhooks_key: "x-webhooks",
         };
         downgrade(&mut document).expect("nothing to downgrade");
         assert_eq!(document.value, value);
         let mut document = Document {
             value,
             version: Version::V3_1,
+            webhooks_key: "x-webhooks",
         };
         downgrade(&mut document).expect("downgrades");
         assert_eq!(document.version, Version::V3_0);
         assert_eq!(document.value["openapi"], json!("3.0.3"));
+    }
+
+    #[test]
+    fn webhooks_move_to_the_3_0_extension_with_their_schemas_downgraded() {
+        let schema =
+            json!({"type": "object", "properties": {"note": {"type": ["string", "null"]}}});
+        let mut document = Document {
+            value: json!({"openapi": "3.1.0", "webhooks": {"order.paid": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": schema}}}
+            }}}}),
+            version: Version::V3_1,
+            webhooks_key: "x-webhooks",
+        };
+        downgrade(&mut document).expect("downgrades");
+        assert_eq!(document.webhooks_key, "webhooks");
+        assert!(document.value.get("webhooks").is_none());
+        let note = &document.value["x-webhooks"]["order.paid"]["post"]["requestBody"]["content"]["application/json"]
+            ["schema"]["properties"]["note"];
+        assert_eq!(note, &json!({"type": "string", "nullable": true}));
     }
 
     #[test]
@@ -281,7 +317,7 @@ mod tests {
             "description": "ok",
             "content": {"application/json": {"examples": {"one": {"value": 1}}, "schema": {"const": 1}}}
         }}}}}});
-        downgrade_3_1(&mut doc).expect("downgrades");
+        downgrade_3_1(&mut doc, &mut "x-webhooks").expect("downgrades");
         let media = &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
         assert_eq!(media["examples"], json!({"one": {"value": 1}}));
         assert_eq!(media["schema"], json!({"enum": [1]}));
@@ -294,7 +330,7 @@ mod tests {
             "A": {"type": ["string", "integer"]},
             "B": {"type": "array", "prefixItems": [{"type": "string"}]}
         }}});
-        let errors = downgrade_3_1(&mut doc).expect_err("cannot downgrade");
+        let errors = downgrade_3_1(&mut doc, &mut "x-webhooks").expect_err("cannot downgrade");
         let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(
             pointers,

@@ -22,6 +22,26 @@ pub struct Api {
     /// The prefixes of test and live API keys (the vendor extension `x-api-key-prefixes` on a
     /// security scheme), when the spec names them.
     pub key_prefixes: Option<KeyPrefixes>,
+    /// The events the API delivers to webhook endpoints, and how it signs them.
+    pub webhooks: Webhooks,
+}
+
+/// What a spec says about its webhooks.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Webhooks {
+    /// How deliveries are signed (`x-webhook-signature`), when the spec says: the crate then has
+    /// a `webhooks` module that verifies them.
+    pub signature: Option<WebhookSignature>,
+    /// The enum of the events (`WebhookEvent`), a tagged [`Union`] among the types, when the spec
+    /// lists any.
+    pub event: Option<TypeRef>,
+}
+
+/// A signing scheme of webhook deliveries that the runtime verifies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WebhookSignature {
+    /// Svix's: `svix-id`, `svix-timestamp` and `svix-signature` headers, HMAC-SHA256.
+    Svix,
 }
 
 /// A named Rust type: a struct or an enum.
@@ -94,7 +114,9 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// The tag value that selects this variant, for tagged unions.
     pub tag_value: Option<String>,
-    /// Whether the value is boxed because the types recurse through it.
+    /// Whether the value is boxed: because the types recurse through it, or because it is a
+    /// webhook event's (an enum is as large as its largest variant, and events hold whole
+    /// objects).
     pub boxed: bool,
 }
 

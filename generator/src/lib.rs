@@ -93,8 +93,9 @@ fn env_prefix(crate_name: &str) -> String {
 pub fn generate(spec_text: &str, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Errors> {
     let mut document = load::parse(spec_text)?;
     downgrade::downgrade(&mut document)?;
+    let webhooks_key = document.webhooks_key;
     let spec = load::read(document)?;
-    let mut api = lower::lower(&spec)?;
+    let mut api = lower::lower(&spec, webhooks_key)?;
     passes::run(&mut api);
     emit::emit(&api, settings)
 }
@@ -104,8 +105,9 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<BTreeMap<PathBuf
 pub fn lower_text(spec_text: &str) -> Result<ir::Api, Errors> {
     let mut document = load::parse(spec_text)?;
     downgrade::downgrade(&mut document)?;
+    let webhooks_key = document.webhooks_key;
     let spec = load::read(document)?;
-    let mut api = lower::lower(&spec)?;
+    let mut api = lower::lower(&spec, webhooks_key)?;
     passes::run(&mut api);
     Ok(api)
 }

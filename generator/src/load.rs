@@ -14,6 +14,9 @@ pub(crate) struct Document {
     pub(crate) value: serde_json::Value,
     /// The OpenAPI version it declares (or, after the downgrade, the one it now has).
     pub(crate) version: Version,
+    /// Where the document has its webhooks, for the pointers of errors: `x-webhooks` (3.0), or
+    /// `webhooks` once the downgrade has moved 3.1's there.
+    pub(crate) webhooks_key: &'static str,
 }
 
 /// The OpenAPI versions this generator reads.
@@ -29,7 +32,11 @@ pub(crate) enum Version {
 pub(crate) fn parse(text: &str) -> Result<Document, Errors> {
     let value = parse_value(text)?;
     let version = check_version(&value)?;
-    Ok(Document { value, version })
+    Ok(Document {
+        value,
+        version,
+        webhooks_key: "x-webhooks",
+    })
 }
 
 /// Reads a 3.0 document as `openapiv3::OpenAPI`, or names every node that does not have the

@@ -22,17 +22,24 @@ mod scalars;
 mod schema;
 mod shape;
 mod unions;
+mod webhooks;
 
 /// Names the crate root and the runtime use; types get another name when theirs would clash
 /// within `types` (they never share a scope with these, but a user importing both would).
 const RESERVED_TYPES: &[&str] = &["Expandable", "Identified"];
 
 /// Lowers a parsed spec to the intermediate representation, or returns every problem found.
-pub(crate) fn lower(spec: &OpenAPI) -> Result<Api, Errors> {
+/// `webhooks_key` is where the source document has its webhooks (`webhooks` in 3.1, which the
+/// downgrade moved to `x-webhooks`; `x-webhooks` in 3.0), for the pointers of its errors.
+pub(crate) fn lower(spec: &OpenAPI, webhooks_key: &str) -> Result<Api, Errors> {
+    let mut errors = Errors::default();
+    let webhooks = webhooks::read(spec, webhooks_key, &mut errors);
     let mut lowerer = Lowerer::new(spec);
+    lowerer.errors = errors;
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
-    lowerer.finish(operations)
+    let webhooks = lowerer.lower_webhooks(&webhooks);
+    lowerer.finish(operations, webhooks)
 }
 
 /// A schema or a reference to one, whichever container it sits in.
@@ -168,7 +175,11 @@ impl<'a> Lowerer<'a> {
 
     /// The API: what was lowered, with the spec's info, servers and security. The IR passes
     /// (`crate::passes`) then run over it.
-    fn finish(mut self, operations: Vec<Operation>) -> Result<Api, Errors> {
+    fn finish(
+        mut self,
+        operations: Vec<Operation>,
+        webhooks: crate::ir::Webhooks,
+    ) -> Result<Api, Errors> {
         let key_prefixes = key_prefixes(self.spec, &mut self.errors);
         if !self.errors.is_empty() {
             return Err(self.errors);
@@ -185,6 +196,7 @@ impl<'a> Lowerer<'a> {
             types: self.types,
             operations,
             key_prefixes,
+            webhooks,
         })
     }
 }

@@ -511,3 +511,110 @@ fn nothing_secret_in_debug_or_display() {
         }
     }
 }
+
+// ---- Typed events: `WebhookEvent`, generated from the spec's `x-webhooks` ----
+
+use flex_client::types::{CheckoutSessionStatus, WebhookEvent};
+
+fn vector(name: &str) -> Vector {
+    vectors()
+        .into_iter()
+        .find(|v| v.name == name)
+        .unwrap_or_else(|| panic!("vectors.json has no `{name}`"))
+}
+
+/// Verifies a vector and decodes it as a typed event.
+fn typed(name: &str) -> Result<WebhookEvent, WebhookError> {
+    let v = vector(name);
+    let wh = Webhook::new(&v.secret).expect("valid secret");
+    let h = headers(&v.id, &v.timestamp.to_string(), &v.signature_header);
+    wh.construct_event_at(&h, v.body.as_bytes(), v.timestamp)
+}
+
+#[test]
+fn a_listed_event_type_decodes_its_object_as_the_spec_types_it() {
+    let event = typed("checkout_session_completed").expect("a valid delivery");
+    let WebhookEvent::CheckoutSessionCompleted(event) = event else {
+        panic!("expected a completed checkout session, got {event:?}");
+    };
+    assert_eq!(event.event_id, "evt_01J0CHK");
+    assert_eq!(event.event_type, "checkout.session.completed");
+    assert_eq!(event.event_dt, Some(1_714_000_500));
+    assert_eq!(event.test_mode, Some(true));
+    let session = &event.object;
+    assert_eq!(session.checkout_session_id, "fcs_01HACMPD");
+    assert_eq!(session.status, Some(CheckoutSessionStatus::Complete));
+    assert_eq!(session.amount_total, Some(4200));
+    // A field the spec does not name is kept.
+    assert_eq!(session.extra["loyalty_tier"], "gold");
+}
+
+#[test]
+fn an_event_type_the_spec_does_not_list_keeps_its_type_and_raw_body() {
+    let event = typed("unlisted_event_type").expect("a valid delivery");
+    let WebhookEvent::Unknown(body) = event else {
+        panic!("expected an unknown event, got {event:?}");
+    };
+    assert_eq!(body["event_type"], "account.updated");
+    assert_eq!(body["event_id"], "evt_01J0NEW");
+    assert_eq!(body["object"]["account"]["id"], "facct_1");
+}
+
+/// An event type, the object of a delivery of it, and whether the decoded event is right.
+type Case = (&'static str, Value, fn(&WebhookEvent) -> bool);
+
+#[test]
+fn each_event_type_picks_its_variant() {
+    let cases: [Case; 4] = [
+        (
+            "customer.deleted",
+            serde_json::json!({"customer_id": "fcus_1"}),
+            |e| matches!(e, WebhookEvent::CustomerDeleted(c) if c.object.customer_id == "fcus_1"),
+        ),
+        (
+            "charge.refund.updated",
+            serde_json::json!({"refund_id": "fre_1"}),
+            |e| matches!(e, WebhookEvent::ChargeRefundUpdated(r) if r.object.refund_id == "fre_1"),
+        ),
+        (
+            "customer.subscription.updated",
+            serde_json::json!({"subscription_id": "fsub_1"}),
+            |e| matches!(e, WebhookEvent::CustomerSubscriptionUpdated(_)),
+        ),
+        (
+            "charge.refunded",
+            serde_json::json!({"charge_id": "fch_1"}),
+            |e| matches!(e, WebhookEvent::ChargeRefunded(c) if c.object["charge_id"] == "fch_1"),
+        ),
+    ];
+    for (event_type, object, is_expected) in cases {
+        let body =
+            serde_json::json!({"event_id": "evt_1", "event_type": event_type, "object": object});
+        let body = serde_json::to_vec(&body).expect("JSON");
+        let wh = webhook();
+        let h = headers(ID, &TS.to_string(), &wh.sign(ID, TS, &body));
+        let event: WebhookEvent = wh.construct_event_at(&h, &body, TS).expect(event_type);
+        assert!(is_expected(&event), "{event_type}: {event:?}");
+    }
+}
+
+#[test]
+fn a_listed_event_type_whose_body_does_not_fit_is_an_invalid_body() {
+    // `customer.created` without its `object`: signed, but not the event the spec describes.
+    let body = br#"{"event_id": "evt_1", "event_type": "customer.created"}"#;
+    let wh = webhook();
+    let h = headers(ID, &TS.to_string(), &wh.sign(ID, TS, body));
+    assert!(matches!(
+        wh.construct_event_at::<WebhookEvent>(&h, body, TS),
+        Err(WebhookError::InvalidBody(_))
+    ));
+    // A tampered typed delivery is still refused before it is decoded.
+    let v = vector("checkout_session_completed");
+    let tampered = v.body.replace("4200", "1");
+    let wh = Webhook::new(&v.secret).expect("valid secret");
+    let h = headers(&v.id, &v.timestamp.to_string(), &v.signature_header);
+    assert!(matches!(
+        wh.construct_event_at::<WebhookEvent>(&h, tampered.as_bytes(), v.timestamp),
+        Err(WebhookError::NoMatchingSignature)
+    ));
+}

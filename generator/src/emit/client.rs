@@ -53,6 +53,13 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         })
         .collect();
     let secret_fields = secret_fields.into_iter();
+    // Verification of webhook deliveries, when the spec names the scheme they are signed with.
+    let webhooks_mod = match api.webhooks.signature {
+        Some(crate::ir::WebhookSignature::Svix) => quote!(
+            pub mod webhooks;
+        ),
+        None => TokenStream::new(),
+    };
     quote! {
         #docs
         #attrs
@@ -83,7 +90,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         #[allow(dead_code)]
         mod support;
         pub mod types;
-        pub mod webhooks;
+        #webhooks_mod
 
         pub use self::client::Client;
         pub use self::config::{ClientBuilder, KeyMode, RequestOptions, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};

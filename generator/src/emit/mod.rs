@@ -43,6 +43,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/webhooks.rs", include_str!("../../runtime/webhooks.rs")),
 ];
 
+/// The runtime file that verifies webhook deliveries (the Svix scheme), copied only into crates
+/// whose spec says `x-webhook-signature: svix`.
+const WEBHOOKS_RUNTIME: &str = "src/webhooks.rs";
+
 /// One generated file, before it is built.
 enum Job<'a> {
     Lib,
@@ -117,6 +121,10 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
         }
     }
     for (path, text) in RUNTIME {
+        // The verifier of webhook signatures is the runtime of the scheme the spec names.
+        if *path == WEBHOOKS_RUNTIME && api.webhooks.signature.is_none() {
+            continue;
+        }
         files.insert(PathBuf::from(path), with_header(&header, text));
     }
     if errors.is_empty() {

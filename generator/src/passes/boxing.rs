@@ -47,8 +47,9 @@ pub(crate) fn run(api: &mut Api) {
                 }
             }
             TypeKind::Union(u) => {
+                // A variant lowering boxed already (a webhook event's) stays boxed.
                 for (variant, target) in u.variants.iter_mut().zip(&targets[owner]) {
-                    variant.boxed = same(owner, *target);
+                    variant.boxed |= same(owner, *target);
                 }
             }
             TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Responses(_) => {}

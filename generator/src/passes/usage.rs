@@ -1,5 +1,6 @@
 //! Usage (IR pass): which structs travel in requests and which only in responses
-//! ([`Struct::usage`]), found by walking from each operation's parameters, body and responses.
+//! ([`Struct::usage`]), found by walking from each operation's parameters, body and responses,
+//! and from the webhook events.
 
 use crate::ir::{
     Api, Body, BodyKind, ResponseBody, Struct, SuccessResponse, TypeKind, TypeRef, Usage,
@@ -41,6 +42,8 @@ pub(crate) fn run(api: &mut Api) {
         }
         outputs.extend(op.error_bodies.iter().map(|(_, ty)| ty));
     }
+    // Webhook events arrive like responses do: read, never built.
+    outputs.extend(api.webhooks.event.iter());
     let requests = reachable(&index, inputs);
     let responses = reachable(&index, outputs);
     for def in &mut api.types {

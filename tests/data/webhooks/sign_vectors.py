@@ -46,6 +46,19 @@ PRETTY = (
     '  "event_dt": 1714000123,\n  "object": {"note": "caf\u00e9 \u2713"}\n}\n'
 ).encode("utf-8")
 
+# A delivery as Flex's docs show it: a completed checkout session, the object itself under
+# `object`, with a field the spec does not name.
+CHECKOUT_COMPLETED = (
+    b'{"event_id":"evt_01J0CHK","event_type":"checkout.session.completed",'
+    b'"event_dt":1714000500,"object":{"checkout_session_id":"fcs_01HACMPD",'
+    b'"status":"complete","amount_total":4200,"loyalty_tier":"gold"},"test_mode":true}'
+)
+# An event type the spec does not list (yet).
+UNLISTED = (
+    b'{"event_id":"evt_01J0NEW","event_type":"account.updated",'
+    b'"event_dt":1714000600,"object":{"account":{"id":"facct_1"}}}'
+)
+
 CASES = [
     # name, secret, id, timestamp, body
     ("whsec_prefix", "whsec_" + KEY_32, "msg_2Ka9Xw1", 1714000000, ENVELOPE),
@@ -58,6 +71,8 @@ CASES = [
     ),
     ("no_prefix", KEY_32, "msg_no_prefix", 1714000456, PRETTY),
     ("empty_body", "whsec_" + KEY_32, "msg_empty", 1714000789, b""),
+    ("checkout_session_completed", "whsec_" + KEY_32, "msg_checkout", 1714000500, CHECKOUT_COMPLETED),
+    ("unlisted_event_type", "whsec_" + KEY_32, "msg_unlisted", 1714000600, UNLISTED),
     (
         "svix_published_vector",
         "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",

@@ -32,7 +32,6 @@ mod retry;
 #[allow(dead_code)]
 mod support;
 pub mod types;
-pub mod webhooks;
 pub use self::client::Client;
 pub use self::config::{
     ClientBuilder, KeyMode, RequestOptions, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,

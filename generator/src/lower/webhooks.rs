@@ -1,0 +1,166 @@
+//! Webhooks (lowering): the events a spec says it delivers (OpenAPI 3.1's top-level `webhooks`,
+//! or `x-webhooks` in 3.0, as Redoc reads it) become one tagged enum, `WebhookEvent`, with a
+//! variant per event type; the signing scheme the spec names (`x-webhook-signature: svix`)
+//! decides whether the crate verifies deliveries.
+//!
+//! Each webhook's key is its event type, as the body's type property carries it
+//! (`checkout.session.completed`), and its `post` request body is the delivery's JSON. The
+//! property is named by `x-webhook-type-property` (`type` when the spec does not say).
+
+use super::Lowerer;
+use crate::error::{ErrorKind, Errors, Pointer, SpecError};
+use crate::ir::{
+    BodyKind, TypeDef, TypeKind, TypeRef, Union, UnionTag, UnionVariant, WebhookSignature, Webhooks,
+};
+use crate::naming::{Namer, snake_name, type_name};
+use openapiv3::{OpenAPI, PathItem};
+
+/// The property that names an event's type when the spec does not say.
+const DEFAULT_TYPE_PROPERTY: &str = "type";
+
+/// What the spec says about its webhooks, read from its extensions before lowering (they are not
+/// part of `openapiv3`'s 3.0 model, so they are parsed here into its types).
+pub(super) struct Source {
+    /// Where the webhooks are: `#/webhooks` in a 3.1 document, `#/x-webhooks` in 3.0.
+    at: Pointer,
+    /// Each event type and its path item, in spec order.
+    events: Vec<(String, PathItem)>,
+    signature: Option<WebhookSignature>,
+    type_property: String,
+}
+
+/// Reads the webhooks of `spec`, whose events stand under `key` in the source document
+/// (`webhooks` for 3.1, which the downgrade moved to `x-webhooks`; `x-webhooks` for 3.0).
+pub(super) fn read(spec: &OpenAPI, key: &str, errors: &mut Errors) -> Source {
+    let at = Pointer::root().join(key);
+    let mut events = Vec::new();
+    match spec.extensions.get("x-webhooks") {
+        None => {}
+        Some(serde_json::Value::Object(map)) => {
+            for (name, value) in map {
+                match serde_path_to_error::deserialize::<_, PathItem>(value) {
+                    Ok(item) => events.push((name.clone(), item)),
+                    Err(error) => errors.push(SpecError::new(
+                        ErrorKind::Structure,
+                        at.join(name).as_str(),
+                        format!("not a path item: {}", error.inner()),
+                    )),
+                }
+            }
+        }
+        Some(_) => errors.push(SpecError::new(
+            ErrorKind::Structure,
+            at.as_str(),
+            "must be a map from event type to path item",
+        )),
+    }
+    let signature = match spec.extensions.get("x-webhook-signature") {
+        None => None,
+        Some(serde_json::Value::String(scheme)) if scheme == "svix" => Some(WebhookSignature::Svix),
+        Some(other) => {
+            errors.push(SpecError::new(
+                ErrorKind::Unsupported,
+                "#/x-webhook-signature",
+                format!("`{other}` is not a signing scheme this generator knows; it knows `svix`"),
+            ));
+            None
+        }
+    };
+    let type_property = match spec.extensions.get("x-webhook-type-property") {
+        None => DEFAULT_TYPE_PROPERTY.to_owned(),
+        Some(serde_json::Value::String(name)) if !name.is_empty() => name.clone(),
+        Some(_) => {
+            errors.push(SpecError::new(
+                ErrorKind::Invalid,
+                "#/x-webhook-type-property",
+                "must be the name of a property (a non-empty string)",
+            ));
+            DEFAULT_TYPE_PROPERTY.to_owned()
+        }
+    };
+    Source {
+        at,
+        events,
+        signature,
+        type_property,
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// The event enum of the webhooks in `source`, when there are any, and the signing scheme.
+    pub(super) fn lower_webhooks(&mut self, source: &'a Source) -> Webhooks {
+        let mut variants = Vec::new();
+        let mut variant_names = Namer::new();
+        for (event_type, item) in &source.events {
+            let at = source.at.join(event_type).join("post");
+            let Some(operation) = &item.post else {
+                self.error(
+                    ErrorKind::Invalid,
+                    &source.at.join(event_type),
+                    "a webhook needs a `post` operation whose request body is the delivery",
+                );
+                continue;
+            };
+            let variant = variant_names.claim(type_name(event_type, "Event"));
+            let hint = format!("{variant}Event");
+            let ty = match self.lower_request_body(operation, &at, &hint) {
+                Some(Some(body)) => match body.kind {
+                    BodyKind::Json { ty, .. } => ty,
+                    _ => {
+                        self.error(
+                            ErrorKind::Unsupported,
+                            &at.join("requestBody"),
+                            "a webhook delivery must be JSON",
+                        );
+                        continue;
+                    }
+                },
+                Some(None) => {
+                    self.error(
+                        ErrorKind::Invalid,
+                        &at,
+                        "a webhook needs a request body: the delivery",
+                    );
+                    continue;
+                }
+                None => continue,
+            };
+            variants.push(UnionVariant {
+                name: variant,
+                ty,
+                tag_value: Some(event_type.clone()),
+                // Events hold whole objects (a checkout session is over a kilobyte); boxed, the
+                // enum is the size of a pointer or of the JSON of an unknown event.
+                boxed: true,
+            });
+        }
+        let event = (!variants.is_empty()).then(|| {
+            let catch_all = variant_names.claim("Unknown".to_owned());
+            let name = self.type_names.claim("WebhookEvent".to_owned());
+            let module = self.type_modules.claim(snake_name(&name, "webhook_event"));
+            let docs = format!(
+                "An event delivered to a webhook endpoint, by its type (the `{}` property of the body). An event type this version of the client does not know is kept whole, as JSON, in `{catch_all}`.",
+                source.type_property
+            );
+            self.types.push(TypeDef {
+                name: name.clone(),
+                module,
+                docs: Some(docs),
+                source: source.at.as_str().to_owned(),
+                deprecated: false,
+                kind: TypeKind::Union(Union {
+                    variants,
+                    tag: Some(UnionTag {
+                        property: source.type_property.clone(),
+                    }),
+                    catch_all,
+                }),
+            });
+            TypeRef::Named(name)
+        });
+        Webhooks {
+            signature: source.signature,
+            event,
+        }
+    }
+}
