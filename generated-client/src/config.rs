@@ -13,7 +13,7 @@ use crate::retry::{
 };
 use reqwest::header::HeaderValue;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long a request may take, from sending it to reading the last byte of the response,
@@ -23,6 +23,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The largest response body the client reads, unless [`ClientBuilder::max_response_bytes`]
 /// says otherwise: larger ones are an [`Error::ResponseTooLarge`].
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// How long making a connection may take unless [`ClientBuilder::connect_timeout`] says
+/// otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What the spec says about the API, as the generated `lib.rs` writes it in its one constant
 /// `crate::API`: all that the runtime reads from the crate it is copied into.
@@ -46,6 +50,10 @@ pub(crate) struct ApiInfo {
     /// The wire names of the fields the spec marks secret (`format: password`), whose values
     /// error texts leave out.
     pub(crate) secret_fields: &'static [&'static str],
+    /// The leading path segment every operation's path shares (`/v1`), when they share one: a
+    /// base URL that ends with it has it taken off, so that `https://api.example.com/v1` does not
+    /// send requests to `/v1/v1/...`.
+    pub(crate) path_prefix: Option<&'static str>,
 }
 
 /// The key prefixes of test and live keys, from the spec's `x-api-key-prefixes`.
@@ -76,6 +84,8 @@ pub(crate) struct Config {
     pub(crate) mode: KeyMode,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
+    /// How long a whole call may take, all tries and waits included, when there is a limit.
+    pub(crate) deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) idempotency_keys: bool,
     pub(crate) max_response_bytes: usize,
@@ -89,6 +99,8 @@ pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    deadline: Option<Duration>,
     max_response_bytes: Option<usize>,
     strict_decoding: bool,
     user_agent: Option<String>,
@@ -104,6 +116,8 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
             .field("user_agent", &self.user_agent)
             .field("max_retries", &self.max_retries)
             .field("backoff", &self.backoff)
@@ -148,6 +162,24 @@ impl ClientBuilder {
     /// [`DEFAULT_TIMEOUT`] if not set.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How long making a connection (DNS, TCP and TLS) may take; [`DEFAULT_CONNECT_TIMEOUT`]
+    /// if not set. Part of each try's [`timeout`](Self::timeout), not added to it; it fails a
+    /// try to an unreachable host early, and that try is retried like any connection error.
+    /// Ignored with [`http_client`](Self::http_client), whose own setting applies.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How long a whole call may take: every try, and every wait between tries. None by
+    /// default (the limit is then the timeout of each try times the tries, plus the waits).
+    /// No try starts, and no wait, that the deadline would cut short; a try under way when it
+    /// passes ends with [`Error::Timeout`]. [`RequestOptions::deadline`] sets it per call.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -233,10 +265,17 @@ impl ClientBuilder {
             ))
         })?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        if timeout.is_zero() {
-            return Err(Error::Config(
-                "the timeout must be longer than zero".to_owned(),
-            ));
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        for (name, value) in [
+            ("timeout", Some(timeout)),
+            ("connect timeout", Some(connect_timeout)),
+            ("deadline", self.deadline),
+        ] {
+            if value.is_some_and(|value| value.is_zero()) {
+                return Err(Error::Config(format!(
+                    "the {name} must be longer than zero"
+                )));
+            }
         }
         let (initial_backoff, max_backoff) = self
             .backoff
@@ -248,6 +287,7 @@ impl ClientBuilder {
             // would cost ten requests. The 3xx comes back as an `Error::Api` naming the target.
             None => reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(connect_timeout)
                 .build()
                 .map_err(|e| Error::Config(format!("could not set up the HTTP client: {e}")))?,
         };
@@ -259,6 +299,7 @@ impl ClientBuilder {
                 mode,
                 user_agent,
                 timeout,
+                deadline: self.deadline,
                 retry: RetryPolicy {
                     max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                     initial_backoff,
@@ -331,11 +372,26 @@ fn authorization(key: &str) -> Result<HeaderValue, Error> {
     Ok(value)
 }
 
-/// The base URL, checked: http or https, no query or fragment, and, when a key is sent, no plain
-/// `http://` except to this machine (the key would cross the network readable by anyone on it).
+/// The base URL, checked: http or https, no user name or password, no query or fragment, and,
+/// when a key is sent, no plain `http://` except to this machine (the key would cross the network
+/// readable by anyone on it). A path that ends with the segment every operation's path starts
+/// with (`/v1`, as `https://api.example.com/v1`) has it taken off, so that it is not sent twice.
 fn parse_base_url(base_url: &str, sends_key: bool) -> Result<url::Url, Error> {
-    let url = url::Url::parse(base_url)
-        .map_err(|e| Error::Config(format!("base URL `{base_url}` is not a valid URL: {e}")))?;
+    let mut url = url::Url::parse(base_url).map_err(|e| {
+        // The text may hold a password (`https://user:pw@host`): shown only when it cannot.
+        if base_url.contains('@') {
+            Error::Config(format!("the base URL is not a valid URL: {e}"))
+        } else {
+            Error::Config(format!("base URL `{base_url}` is not a valid URL: {e}"))
+        }
+    })?;
+    if !url.username().is_empty() || url.password().is_some() {
+        // Credentials in a URL end up in logs and error messages; the API key is the credential.
+        return Err(Error::Config(
+            "the base URL must not have a user name or password (the API key is sent in a header)"
+                .to_owned(),
+        ));
+    }
     if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
         return Err(Error::Config(format!(
             "base URL `{base_url}` must be an http or https URL"
@@ -351,15 +407,22 @@ fn parse_base_url(base_url: &str, sends_key: bool) -> Result<url::Url, Error> {
             "base URL `{base_url}` is plain http: the API key is only sent over https, or over http to this machine (localhost, 127.0.0.0/8, [::1])"
         )));
     }
+    if let Some(prefix) = crate::API.path_prefix {
+        let path = url.path().trim_end_matches('/');
+        if let Some(rest) = path.strip_suffix(prefix) {
+            let rest = rest.to_owned();
+            url.set_path(&rest);
+        }
+    }
     Ok(url)
 }
 
+/// Whether a URL's host is this machine: `localhost` itself, `127.0.0.0/8` or `[::1]`. Names
+/// under `.localhost` are not: resolvers that do not treat them specially send them to a DNS
+/// server, and the request (with the key) across the network.
 fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
-        Some(url::Host::Domain(domain)) => {
-            domain.eq_ignore_ascii_case("localhost")
-                || domain.to_ascii_lowercase().ends_with(".localhost")
-        }
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
@@ -371,8 +434,9 @@ fn is_loopback(url: &url::Url) -> bool {
 #[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
-    pub(crate) idempotency_key: Option<String>,
+    pub(crate) idempotency_key: Option<CallKey>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) capture: Option<ResponseCapture>,
 }
@@ -383,8 +447,12 @@ impl fmt::Debug for RequestOptions {
         let header_names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
-            .field("idempotency_key", &self.idempotency_key)
+            .field(
+                "idempotency_key",
+                &self.idempotency_key.as_ref().map(|key| &*key.key),
+            )
             .field("headers", &header_names)
             .field("capture_response", &self.capture.is_some())
             .finish()
@@ -403,6 +471,13 @@ impl RequestOptions {
         self
     }
 
+    /// How long the whole call may take, all tries and waits included, instead of the client's
+    /// [`deadline`](crate::ClientBuilder::deadline).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     /// How many times a failed request is tried again, instead of the client's setting; 0 turns
     /// retries off.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
@@ -410,12 +485,21 @@ impl RequestOptions {
         self
     }
 
-    /// The `Idempotency-Key` to send instead of a generated one (for a request this program may
-    /// send again after a restart, say). Sent on every retry; makes a request that changes data
-    /// retryable even when the client does not generate keys. Use a handle with a key for one
-    /// logical request only: the server answers a second request with the same key as the first.
+    /// The `Idempotency-Key` of one call that changes data, instead of a generated one: the key
+    /// of an earlier try of the same call ([`Error::idempotency_key`]), or one this program keeps
+    /// (to send the call again after a restart). Sent on each retry of the call; makes it
+    /// retryable even when the client does not generate keys.
+    ///
+    /// The key belongs to one call. The first request that changes data made through the handle
+    /// takes it; the same request sent again through the handle (same method, URL and body, as
+    /// a retry after an error) is sent with it again; any other request that changes data is
+    /// refused with [`Error::InvalidRequest`] before it is sent, since the server would answer
+    /// it with the first one's response. Requests that change nothing (GET) never carry it.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.idempotency_key = Some(key.into());
+        self.idempotency_key = Some(CallKey {
+            key: key.into().into(),
+            owner: Arc::default(),
+        });
         self
     }
 
@@ -441,12 +525,43 @@ impl RequestOptions {
         headers.extend(other.headers);
         RequestOptions {
             timeout: other.timeout.or(self.timeout),
+            deadline: other.deadline.or(self.deadline),
             max_retries: other.max_retries.or(self.max_retries),
             idempotency_key: other
                 .idempotency_key
                 .or_else(|| self.idempotency_key.clone()),
             headers,
             capture: other.capture.or_else(|| self.capture.clone()),
+        }
+    }
+}
+
+/// An idempotency key given for one call ([`RequestOptions::idempotency_key`]), and the request
+/// that took it: the first one that changes data made through the handle (or a clone of it).
+#[derive(Clone)]
+pub(crate) struct CallKey {
+    pub(crate) key: Arc<str>,
+    /// A fingerprint of the request that took the key (its method, URL and body), once one has.
+    owner: Arc<Mutex<Option<u64>>>,
+}
+
+impl CallKey {
+    /// The key for a request with this fingerprint: the first request takes it, the same request
+    /// again keeps it, and any other is refused.
+    pub(crate) fn claim(&self, fingerprint: u64) -> Result<&str, Error> {
+        // A poisoned lock means a thread panicked while holding it; the value is still valid.
+        let mut owner = self
+            .owner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match *owner {
+            Some(taken) if taken != fingerprint => Err(Error::InvalidRequest(
+                "the idempotency key of this handle belongs to another request made through it: give each call its own key (`RequestOptions::idempotency_key`)".to_owned(),
+            )),
+            _ => {
+                *owner = Some(fingerprint);
+                Ok(&self.key)
+            }
         }
     }
 }

@@ -41,7 +41,8 @@ pub mod types;
 pub mod webhooks;
 pub use self::client::Client;
 pub use self::config::{
-    ClientBuilder, KeyMode, RequestOptions, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    ClientBuilder, KeyMode, RequestOptions, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use self::expandable::{Expandable, Identified};
@@ -72,6 +73,7 @@ pub(crate) const API: config::ApiInfo = config::ApiInfo {
     api_key_env: "FLEX_API_KEY",
     base_url_env: "FLEX_BASE_URL",
     secret_fields: &["client_secret", "payment_secret", "setup_secret"],
+    path_prefix: Some("/v1"),
 };
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.

@@ -4,8 +4,8 @@
 //! `flex-codegen` copies into every crate it generates.
 //!
 //! A pure policy: every decision is a function of what it is given (a summary of the failure,
-//! the request's method and idempotency key, the try's number, the settings, a random fraction
-//! and, for `Retry-After` dates, the time). Nothing here sends, sleeps or reads the clock, so the
+//! the request's method and idempotency key, the try's number, the settings, a random fraction,
+//! the time left before the call's deadline and, for `Retry-After` dates, the time). Nothing here sends, sleeps or reads the clock, so the
 //! unit tests below cover it without a server; `Client::execute` does the waiting.
 
 use crate::error::Error;
@@ -24,17 +24,21 @@ pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(500);
 /// The longest wait between two tries that the backoff computes.
 pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(8);
 
-/// The longest wait a server may ask for with `Retry-After` or `retry-after-ms` and have it
-/// honored; a longer (or unreadable) one is ignored and the backoff used instead.
+/// The longest wait a server may ask for with `Retry-After` or `retry-after-ms` and be retried
+/// after it. A server that asks for longer is not tried again: the call returns its error at
+/// once, with the wait it asked for in [`crate::ApiError::retry_after`], for the caller to
+/// schedule (an unreadable value is ignored and the backoff used).
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// What went wrong with one try, as far as the policy needs to know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Failure {
-    /// The server answered with this status (not 2xx), asking to wait `retry_after` when it said.
+    /// The server answered with this status (not 2xx), asking to wait `retry_after` when it said,
+    /// and saying whether to retry at all when it sent `x-should-retry`.
     Status {
         status: u16,
         retry_after: Option<Duration>,
+        should_retry: Option<bool>,
     },
     /// No complete response came within the timeout.
     Timeout,
@@ -55,6 +59,7 @@ impl Failure {
             Error::Api(api) => Failure::Status {
                 status: api.status,
                 retry_after: api.retry_after,
+                should_retry: api.should_retry,
             },
             Error::Timeout { .. } => Failure::Timeout,
             Error::Connection { .. } => Failure::Connection,
@@ -76,9 +81,14 @@ impl Failure {
     }
 
     /// Whether trying again may succeed: connection errors, timeouts, interrupted requests, and
-    /// the statuses [`status_is_retryable`] names.
+    /// the statuses [`status_is_retryable`] names, unless the server said otherwise with
+    /// `x-should-retry`.
     pub(crate) fn is_retryable(self) -> bool {
         match self {
+            Failure::Status {
+                should_retry: Some(should_retry),
+                ..
+            } => should_retry,
             Failure::Status { status, .. } => status_is_retryable(status),
             Failure::Timeout | Failure::Connection | Failure::Interrupted => true,
             Failure::Permanent => false,
@@ -88,9 +98,10 @@ impl Failure {
 
 /// Whether a response with this status may be followed by a success when the same request is
 /// sent again: 408 (request timeout), 409 (conflict, such as a concurrent request with the same
-/// idempotency key), 429 (rate limited) and every 5xx.
+/// idempotency key), 429 (rate limited) and every 5xx but 501 (not implemented) and 505 (HTTP
+/// version not supported), which say the same to every try.
 pub(crate) fn status_is_retryable(status: u16) -> bool {
-    matches!(status, 408 | 409 | 429 | 500..=599)
+    matches!(status, 408 | 409 | 429 | 500 | 502..=504 | 506..=599)
 }
 
 /// Methods that change nothing on the server, so that sending them twice is harmless; every
@@ -139,11 +150,16 @@ pub(crate) enum Stop {
     /// The request may change data and carries no idempotency key, so the server could not tell
     /// a second copy from a new request.
     NotIdempotent,
+    /// The server asked to wait longer than [`MAX_RETRY_AFTER`].
+    RetryAfterTooLong,
+    /// The wait before the next try would reach the call's deadline.
+    DeadlineReached,
 }
 
 impl RetryPolicy {
     /// Whether to try again after try number `attempt` (1 for the first) failed with `failure`,
-    /// and after how long. `fraction`, in `[0, 1)`, is the random part of the backoff.
+    /// and after how long. `fraction`, in `[0, 1)`, is the random part of the backoff;
+    /// `remaining` the time left before the call's deadline, when it has one.
     pub(crate) fn decide(
         &self,
         method: &Method,
@@ -151,6 +167,7 @@ impl RetryPolicy {
         failure: Failure,
         attempt: u32,
         fraction: f64,
+        remaining: Option<Duration>,
     ) -> Decision {
         if !failure.is_retryable() {
             return Decision::Stop(Stop::NotRetryable);
@@ -161,22 +178,34 @@ impl RetryPolicy {
         if !is_safe(method) && !has_idempotency_key {
             return Decision::Stop(Stop::NotIdempotent);
         }
-        Decision::Retry(self.delay(failure, attempt, fraction))
-    }
-
-    /// How long to wait before the retry after try number `attempt`: what the server asked for
-    /// when that is at most [`MAX_RETRY_AFTER`], the backoff otherwise.
-    pub(crate) fn delay(&self, failure: Failure, attempt: u32, fraction: f64) -> Duration {
         if let Failure::Status {
             retry_after: Some(after),
             ..
         } = failure
         {
-            if after <= MAX_RETRY_AFTER {
-                return after;
+            if after > MAX_RETRY_AFTER {
+                return Decision::Stop(Stop::RetryAfterTooLong);
             }
         }
-        self.backoff(attempt, fraction)
+        let delay = self.delay(failure, attempt, fraction);
+        // A wait that leaves no time for the try after it is not worth starting.
+        if remaining.is_some_and(|remaining| delay >= remaining) {
+            return Decision::Stop(Stop::DeadlineReached);
+        }
+        Decision::Retry(delay)
+    }
+
+    /// How long to wait before the retry after try number `attempt`: what the server asked for,
+    /// but never less than the first step of the backoff (so that `Retry-After: 0`, or a date
+    /// already past, cannot make a burst of tries); the backoff when it did not ask.
+    pub(crate) fn delay(&self, failure: Failure, attempt: u32, fraction: f64) -> Duration {
+        match failure {
+            Failure::Status {
+                retry_after: Some(after),
+                ..
+            } => after.max(self.backoff(1, fraction)),
+            _ => self.backoff(attempt, fraction),
+        }
     }
 
     /// The wait before retry number `attempt` (1 for the first): the initial backoff doubled
@@ -193,7 +222,8 @@ impl RetryPolicy {
 }
 
 /// How long the server asked the client to wait: `retry-after-ms` (milliseconds), else
-/// `Retry-After` in seconds or as an HTTP date (a date before `now` means no wait).
+/// `Retry-After` in seconds (fractions too: `1.5`) or as an HTTP date (a date before `now` means
+/// no wait). Negative and unreadable values are ignored.
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let header = |name: &str| {
         headers
@@ -208,11 +238,24 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
         return millis;
     }
     let value = header("retry-after")?;
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if let Ok(seconds) = value.parse::<f64>() {
+        return Duration::try_from_secs_f64(seconds).ok();
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Whether the server said to retry (`x-should-retry: true`) or not (`false`), overriding what
+/// the status alone would decide; `None` when it did not say or said something else.
+pub(crate) fn should_retry(headers: &HeaderMap) -> Option<bool> {
+    let value = headers.get("x-should-retry")?.to_str().ok()?.trim();
+    if value.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if value.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -234,6 +277,7 @@ mod tests {
         Failure::Status {
             status,
             retry_after: None,
+            should_retry: None,
         }
     }
 
@@ -241,12 +285,21 @@ mod tests {
         Failure::Status {
             status: 429,
             retry_after: Some(retry_after),
+            should_retry: None,
+        }
+    }
+
+    fn told(status: u16, should_retry: bool) -> Failure {
+        Failure::Status {
+            status,
+            retry_after: None,
+            should_retry: Some(should_retry),
         }
     }
 
     /// The decision for a GET after its first try, with no jitter.
     fn get(failure: Failure) -> Decision {
-        RetryPolicy::default().decide(&Method::GET, false, failure, 1, 0.0)
+        RetryPolicy::default().decide(&Method::GET, false, failure, 1, 0.0, None)
     }
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
@@ -259,10 +312,13 @@ mod tests {
 
     #[test]
     fn statuses_that_may_pass_are_retried_and_the_others_are_not() {
-        for code in [408, 409, 429, 500, 502, 503, 504, 599] {
+        for code in [408, 409, 429, 500, 502, 503, 504, 506, 599] {
             assert_eq!(get(status(code)), Decision::Retry(500 * MS), "{code}");
         }
-        for code in [300, 400, 401, 402, 403, 404, 405, 410, 422, 499, 600] {
+        // 501 and 505 say the same to every try.
+        for code in [
+            300, 400, 401, 402, 403, 404, 405, 410, 422, 499, 501, 505, 600,
+        ] {
             assert_eq!(
                 get(status(code)),
                 Decision::Stop(Stop::NotRetryable),
@@ -286,14 +342,17 @@ mod tests {
         let timeout = Error::Timeout {
             url: "https://api.example.com/".to_owned(),
             timeout: Duration::from_secs(1),
+            idempotency_key: None,
         };
         assert_eq!(Failure::of(&timeout), Failure::Timeout);
-        let api = crate::error::ApiError::from_response(503, None, Some(3 * MS), b"");
+        let mut api = crate::error::ApiError::from_response(503, None, Some(3 * MS), b"");
+        api.should_retry = Some(false);
         assert_eq!(
             Failure::of(&Error::Api(Box::new(api))),
             Failure::Status {
                 status: 503,
-                retry_after: Some(3 * MS)
+                retry_after: Some(3 * MS),
+                should_retry: Some(false),
             }
         );
     }
@@ -303,25 +362,25 @@ mod tests {
         let policy = RetryPolicy::default();
         for method in [Method::POST, Method::PATCH, Method::PUT, Method::DELETE] {
             assert_eq!(
-                policy.decide(&method, false, status(503), 1, 0.0),
+                policy.decide(&method, false, status(503), 1, 0.0, None),
                 Decision::Stop(Stop::NotIdempotent),
                 "{method}"
             );
             assert_eq!(
-                policy.decide(&method, true, status(503), 1, 0.0),
+                policy.decide(&method, true, status(503), 1, 0.0, None),
                 Decision::Retry(500 * MS),
                 "{method}"
             );
         }
         for method in [Method::GET, Method::HEAD, Method::OPTIONS] {
             assert!(matches!(
-                policy.decide(&method, false, status(503), 1, 0.0),
+                policy.decide(&method, false, status(503), 1, 0.0, None),
                 Decision::Retry(_)
             ));
         }
         // Not retryable comes first: a 400 is not a matter of idempotency.
         assert_eq!(
-            policy.decide(&Method::POST, false, status(400), 1, 0.0),
+            policy.decide(&Method::POST, false, status(400), 1, 0.0, None),
             Decision::Stop(Stop::NotRetryable)
         );
     }
@@ -330,19 +389,19 @@ mod tests {
     fn retries_stop_after_max_retries() {
         let policy = policy(2, 10, 1000);
         assert!(matches!(
-            policy.decide(&Method::GET, false, status(503), 1, 0.0),
+            policy.decide(&Method::GET, false, status(503), 1, 0.0, None),
             Decision::Retry(_)
         ));
         assert!(matches!(
-            policy.decide(&Method::GET, false, status(503), 2, 0.0),
+            policy.decide(&Method::GET, false, status(503), 2, 0.0, None),
             Decision::Retry(_)
         ));
         assert_eq!(
-            policy.decide(&Method::GET, false, status(503), 3, 0.0),
+            policy.decide(&Method::GET, false, status(503), 3, 0.0, None),
             Decision::Stop(Stop::NoRetriesLeft)
         );
         assert_eq!(
-            self::policy(0, 10, 1000).decide(&Method::GET, false, status(503), 1, 0.0),
+            self::policy(0, 10, 1000).decide(&Method::GET, false, status(503), 1, 0.0, None),
             Decision::Stop(Stop::NoRetriesLeft)
         );
     }
@@ -390,18 +449,108 @@ mod tests {
     fn a_retry_after_up_to_the_cap_replaces_the_backoff() {
         let policy = policy(5, 100, 1000);
         assert_eq!(
-            policy.decide(&Method::GET, false, asked(7 * MS), 1, 0.9),
-            Decision::Retry(7 * MS)
+            policy.decide(&Method::GET, false, asked(700 * MS), 1, 0.9, None),
+            Decision::Retry(700 * MS)
         );
-        assert_eq!(policy.delay(asked(Duration::ZERO), 3, 0.0), Duration::ZERO);
         assert_eq!(
             policy.delay(asked(MAX_RETRY_AFTER), 1, 0.0),
             MAX_RETRY_AFTER
         );
-        // Longer than the cap: ignored, the backoff is used.
-        assert_eq!(policy.delay(asked(MAX_RETRY_AFTER + MS), 2, 0.0), 200 * MS);
         // Only a response can ask; other failures always back off.
         assert_eq!(policy.delay(Failure::Timeout, 1, 0.0), 100 * MS);
+    }
+
+    #[test]
+    fn a_zero_or_short_retry_after_waits_at_least_the_first_backoff_step() {
+        let policy = policy(5, 100, 1000);
+        // Zero (or a date already past): the first step, whichever retry this is.
+        assert_eq!(policy.delay(asked(Duration::ZERO), 1, 0.0), 100 * MS);
+        assert_eq!(policy.delay(asked(Duration::ZERO), 3, 0.0), 100 * MS);
+        assert_eq!(policy.delay(asked(7 * MS), 1, 0.0), 100 * MS);
+        // With its jitter, never below three quarters of it.
+        assert_eq!(
+            policy.delay(asked(Duration::ZERO), 1, 0.5),
+            87_500 * MS / 1000
+        );
+    }
+
+    #[test]
+    fn a_retry_after_above_the_cap_ends_the_retries() {
+        let policy = policy(5, 100, 1000);
+        assert_eq!(
+            policy.decide(
+                &Method::GET,
+                false,
+                asked(MAX_RETRY_AFTER + MS),
+                1,
+                0.0,
+                None
+            ),
+            Decision::Stop(Stop::RetryAfterTooLong)
+        );
+        assert_eq!(
+            policy.decide(
+                &Method::GET,
+                false,
+                asked(Duration::from_secs(3600)),
+                1,
+                0.0,
+                None
+            ),
+            Decision::Stop(Stop::RetryAfterTooLong)
+        );
+    }
+
+    #[test]
+    fn x_should_retry_overrides_the_status_rule() {
+        let policy = RetryPolicy::default();
+        // `true` retries a status that is otherwise final; `false` stops one that is retried.
+        assert!(matches!(
+            policy.decide(&Method::GET, false, told(400, true), 1, 0.0, None),
+            Decision::Retry(_)
+        ));
+        assert_eq!(
+            policy.decide(&Method::GET, false, told(503, false), 1, 0.0, None),
+            Decision::Stop(Stop::NotRetryable)
+        );
+        // It does not lift the other limits: retries left, and idempotency.
+        assert_eq!(
+            policy.decide(&Method::GET, false, told(400, true), 3, 0.0, None),
+            Decision::Stop(Stop::NoRetriesLeft)
+        );
+        assert_eq!(
+            policy.decide(&Method::POST, false, told(400, true), 1, 0.0, None),
+            Decision::Stop(Stop::NotIdempotent)
+        );
+        let read = |value: &str| should_retry(&headers(&[("x-should-retry", value)]));
+        assert_eq!(read("true"), Some(true));
+        assert_eq!(read(" FALSE "), Some(false));
+        assert_eq!(read("maybe"), None);
+        assert_eq!(should_retry(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn no_wait_starts_that_would_reach_the_deadline() {
+        let policy = policy(5, 100, 1000);
+        assert_eq!(
+            policy.decide(&Method::GET, false, status(503), 1, 0.0, Some(101 * MS)),
+            Decision::Retry(100 * MS)
+        );
+        assert_eq!(
+            policy.decide(&Method::GET, false, status(503), 1, 0.0, Some(100 * MS)),
+            Decision::Stop(Stop::DeadlineReached)
+        );
+        assert_eq!(
+            policy.decide(
+                &Method::GET,
+                false,
+                asked(2000 * MS),
+                1,
+                0.0,
+                Some(1000 * MS)
+            ),
+            Decision::Stop(Stop::DeadlineReached)
+        );
     }
 
     #[test]
@@ -415,6 +564,9 @@ mod tests {
             Some(Duration::from_micros(1500))
         );
         assert_eq!(read(&[("retry-after", "3")]), Some(Duration::from_secs(3)));
+        assert_eq!(read(&[("retry-after", "1.5")]), Some(1500 * MS));
+        assert_eq!(read(&[("retry-after", "0")]), Some(Duration::ZERO));
+        assert_eq!(read(&[("retry-after", "-1")]), None);
         // `retry-after-ms` wins over `Retry-After`; an unreadable one falls back to it.
         assert_eq!(
             read(&[("retry-after-ms", "20"), ("retry-after", "3")]),

@@ -18,13 +18,16 @@ pub enum Error {
     /// The API answered with an error status (4xx or 5xx).
     #[error(transparent)]
     Api(Box<ApiError>),
-    /// No complete response came within the configured timeout.
+    /// No complete response came within the configured timeout, or the call's deadline
+    /// (`ClientBuilder::deadline`, `RequestOptions::deadline`) came first.
     #[error("the request to {url} timed out after {timeout:?}")]
     Timeout {
         /// The URL of the request (without credentials: the key travels in a header).
         url: String,
-        /// The timeout that ran out.
+        /// The timeout that ran out (what was left of the deadline, when that came first).
         timeout: Duration,
+        /// The `Idempotency-Key` the request was sent with, when it had one.
+        idempotency_key: Option<String>,
     },
     /// No connection could be made to the server (DNS, refused connection, TLS handshake, ...).
     #[error("could not connect to {url}: {}", source_chain(.source))]
@@ -34,6 +37,8 @@ pub enum Error {
         /// What the HTTP stack reported.
         #[source]
         source: reqwest::Error,
+        /// The `Idempotency-Key` the request was to be sent with, when it had one.
+        idempotency_key: Option<String>,
     },
     /// The request could not be sent or the response not read once connected (the connection
     /// closed early, a body could not be read, ...).
@@ -44,6 +49,8 @@ pub enum Error {
         /// What the HTTP stack reported.
         #[source]
         source: reqwest::Error,
+        /// The `Idempotency-Key` the request was sent with, when it had one.
+        idempotency_key: Option<String>,
     },
     /// The response body was larger than the client's limit
     /// (`ClientBuilder::max_response_bytes`); reading stopped there.
@@ -55,6 +62,8 @@ pub enum Error {
         status: u16,
         /// The limit.
         limit: usize,
+        /// The `Idempotency-Key` the request was sent with, when it had one.
+        idempotency_key: Option<String>,
     },
     /// The API answered with success, but the body is not what the spec says it is.
     #[error(transparent)]
@@ -99,6 +108,58 @@ impl Error {
         }
     }
 
+    /// The `Idempotency-Key` the failed request was sent with (generated, or the one given with
+    /// `RequestOptions::idempotency_key`), for every error that can follow a sent request.
+    ///
+    /// When a call that changes data fails in a way that leaves its outcome unknown (a timeout,
+    /// a broken connection, a 5xx after the retries), send it again later with this key: the
+    /// server then carries it out at most once.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Error::Api(error) => error.idempotency_key.as_deref(),
+            Error::Decode(error) => error.idempotency_key.as_deref(),
+            Error::Timeout {
+                idempotency_key, ..
+            }
+            | Error::Connection {
+                idempotency_key, ..
+            }
+            | Error::Transport {
+                idempotency_key, ..
+            }
+            | Error::ResponseTooLarge {
+                idempotency_key, ..
+            } => idempotency_key.as_deref(),
+            Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination(_) => None,
+        }
+    }
+
+    /// The same error, with the idempotency key of the request it followed.
+    pub(crate) fn with_idempotency_key(mut self, key: Option<&str>) -> Error {
+        let Some(key) = key else {
+            return self;
+        };
+        let slot = match &mut self {
+            Error::Api(error) => &mut error.idempotency_key,
+            Error::Decode(error) => &mut error.idempotency_key,
+            Error::Timeout {
+                idempotency_key, ..
+            }
+            | Error::Connection {
+                idempotency_key, ..
+            }
+            | Error::Transport {
+                idempotency_key, ..
+            }
+            | Error::ResponseTooLarge {
+                idempotency_key, ..
+            } => idempotency_key,
+            Error::InvalidRequest(_) | Error::Config(_) | Error::Pagination(_) => return self,
+        };
+        *slot = Some(key.to_owned());
+        self
+    }
+
     /// What kind of API error this is, for API errors (`None` for every other variant).
     pub fn api_kind(&self) -> Option<ApiErrorKind> {
         match self {
@@ -121,16 +182,19 @@ impl Error {
             Error::Timeout {
                 url: url.to_string(),
                 timeout,
+                idempotency_key: None,
             }
         } else if source.is_connect() {
             Error::Connection {
                 url: url.to_string(),
                 source,
+                idempotency_key: None,
             }
         } else {
             Error::Transport {
                 url: url.to_string(),
                 source,
+                idempotency_key: None,
             }
         }
     }
@@ -178,7 +242,13 @@ pub struct ApiError {
     /// How long the server asked the client to wait before trying again (`retry-after-ms`, or
     /// `Retry-After` in seconds or as an HTTP date), when it said.
     pub retry_after: Option<Duration>,
-    /// The whole response body, as text (lossily decoded if it was not UTF-8).
+    /// Whether the server said to retry the request (`x-should-retry: true` or `false`), which
+    /// the client obeys over its own rule for the status.
+    pub should_retry: Option<bool>,
+    /// The `Idempotency-Key` the request was sent with, when it had one.
+    pub idempotency_key: Option<String>,
+    /// The whole response body, as text (lossily decoded if it was not UTF-8). Never part of
+    /// the error's `Display`, since it may hold anything.
     pub body: String,
 }
 
@@ -200,9 +270,11 @@ impl ApiError {
         }
     }
 
-    /// Whether the same request may succeed later: 408, 409, 429 and 5xx.
+    /// Whether the same request may succeed later: what the server said with `x-should-retry`,
+    /// or else by the status: 408, 409, 429 and 5xx but 501 and 505.
     pub fn is_retryable(&self) -> bool {
-        crate::retry::status_is_retryable(self.status)
+        self.should_retry
+            .unwrap_or_else(|| crate::retry::status_is_retryable(self.status))
     }
 
     /// Reads an error response: the code and message come from `{"error": {"code", "message"}}`,
@@ -224,6 +296,8 @@ impl ApiError {
                             message: Some(message.clone()),
                             request_id,
                             retry_after,
+                            should_retry: None,
+                            idempotency_key: None,
                             body: text,
                         };
                     }
@@ -242,6 +316,8 @@ impl ApiError {
             message,
             request_id,
             retry_after,
+            should_retry: None,
+            idempotency_key: None,
             body: text,
         }
     }
@@ -253,9 +329,15 @@ impl fmt::Display for ApiError {
         if let Some(code) = &self.code {
             write!(f, " ({code})")?;
         }
+        // Safe to log: the server's message, never the body, which may hold anything (an HTML
+        // page, a customer's details); the body stays on the error as data.
         match &self.message {
             Some(message) => write!(f, ": {message}")?,
-            None if !self.body.is_empty() => write!(f, ": {}", excerpt(self.body.as_bytes()))?,
+            None if !self.body.is_empty() => write!(
+                f,
+                ": no error message in the body ({} bytes)",
+                self.body.len()
+            )?,
             None => {}
         }
         if let Some(after) = self.retry_after {
@@ -292,8 +374,11 @@ pub struct DecodeError {
     pub content_type: Option<String>,
     /// The request ID header of the response, if present.
     pub request_id: Option<String>,
-    /// The first 200 characters of the body.
+    /// The first 200 characters of the body, with the values of fields the spec marks secret
+    /// left out.
     pub body_excerpt: String,
+    /// The `Idempotency-Key` the request was sent with, when it had one.
+    pub idempotency_key: Option<String>,
 }
 
 impl DecodeError {
@@ -312,6 +397,7 @@ impl DecodeError {
             content_type,
             request_id,
             body_excerpt: excerpt(body),
+            idempotency_key: None,
         }
     }
 }

@@ -24,7 +24,8 @@ pub mod webhooks;
 
 pub use self::client::Client;
 pub use self::config::{
-    ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, KeyMode, RequestOptions,
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, KeyMode,
+    RequestOptions,
 };
 pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use self::expandable::{Expandable, Identified};
@@ -51,6 +52,7 @@ pub(crate) const API: ApiInfo = ApiInfo {
     api_key_env: "EXAMPLE_API_KEY",
     base_url_env: "EXAMPLE_BASE_URL",
     secret_fields: &["client_secret"],
+    path_prefix: Some("/v1"),
 };
 
 /// As in a generated crate, for the runtime's documentation links.

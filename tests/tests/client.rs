@@ -327,7 +327,7 @@ async fn error_statuses_become_api_errors_with_code_message_and_request_id() {
 }
 
 #[tokio::test]
-async fn an_html_error_page_keeps_its_body() {
+async fn an_html_error_page_keeps_its_body_out_of_the_message() {
     let server = serve_raw(502, "<html><body>Bad gateway</body></html>", "text/html").await;
     let error = flex(&server)
         .retrieve_checkout_session("fcs_1", &Default::default())
@@ -339,7 +339,13 @@ async fn an_html_error_page_keeps_its_body() {
     assert_eq!(api.status, 502);
     assert_eq!(api.code, None);
     assert!(api.body.contains("Bad gateway"));
-    assert!(error.to_string().contains("Bad gateway"), "{error}");
+    // The body stays on the error as data; the message, which ends up in logs, never holds it.
+    let shown = error.to_string();
+    assert!(!shown.contains("Bad gateway"), "{shown}");
+    assert!(
+        shown.contains("HTTP 502") && shown.contains("no error message"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -489,6 +495,88 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
     assert_eq!(requests[0].url.path(), "/proxy/v1/checkout/sessions/fcs_1");
 }
 
+#[tokio::test]
+async fn a_base_url_that_ends_with_the_api_version_is_not_doubled() {
+    // Flex's introduction gives `https://api.withflex.com/v1`; every path starts with `/v1`.
+    let server = serve_json(200, unexpanded()).await;
+    for base in [
+        format!("{}/v1", server.uri()),
+        format!("{}/v1/", server.uri()),
+        format!("{}/proxy/v1", server.uri()),
+    ] {
+        let client = flex_at(base.as_str()).build().expect("valid");
+        client
+            .retrieve_checkout_session("fcs_1", &Default::default())
+            .await
+            .unwrap_or_else(|e| panic!("{base}: {e}"));
+    }
+    let paths: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/v1/checkout/sessions/fcs_1",
+            "/v1/checkout/sessions/fcs_1",
+            "/proxy/v1/checkout/sessions/fcs_1"
+        ]
+    );
+    let documented = Client::builder()
+        .api_key(KEY)
+        .base_url("https://api.withflex.com/v1")
+        .build()
+        .expect("valid");
+    assert_eq!(documented.base_url().as_str(), "https://api.withflex.com/");
+}
+
+#[test]
+fn a_base_url_with_a_user_name_or_password_is_refused_without_repeating_it() {
+    for base in [
+        "https://user:hunter2@api.withflex.com",
+        "https://hunter2@api.withflex.com",
+        "https://user:hunter2@",
+    ] {
+        let error = Client::builder()
+            .api_key(KEY)
+            .base_url(base)
+            .build()
+            .expect_err("userinfo");
+        assert!(matches!(error, Error::Config(_)), "{base}: {error:?}");
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
+}
+
+/// The client goes into shared state (an `Arc`, an axum `State`) and its calls into
+/// `tokio::spawn`: checked here at compile time. That every operation's future is `Send` is
+/// checked by the generated crate's own `operations/send_check.rs`, built by `cargo test`.
+#[test]
+fn the_client_and_what_it_returns_can_cross_threads() {
+    fn shared<T: Send + Sync + Clone + 'static>() {}
+    fn sent<T: Send + 'static>(_: T) {}
+    shared::<Client>();
+    shared::<flex_client::RequestOptions>();
+    shared::<flex_client::ResponseCapture>();
+    shared::<flex_client::webhooks::Webhook>();
+    shared::<flex_client::types::WebhookEvent>();
+    // Errors go into `Box<dyn Error + Send + Sync>` and `anyhow::Error`.
+    fn error<E: std::error::Error + Send + Sync + 'static>() {}
+    error::<Error>();
+    error::<flex_client::webhooks::WebhookError>();
+    let client = Client::new(KEY).expect("valid");
+    sent(async move {
+        let session = client
+            .retrieve_checkout_session("fcs_1", &Default::default())
+            .await;
+        // A stream held across an `.await` is part of the future too.
+        let mut customers = std::pin::pin!(client.list_customers_stream(&Default::default()));
+        let first = futures::StreamExt::next(&mut customers).await;
+        (session, first.is_some())
+    });
+}
+
 #[test]
 fn the_key_never_shows_in_debug_output_or_errors() {
     let client = Client::builder().api_key(KEY).build().expect("valid");
@@ -541,6 +629,27 @@ fn configuration_errors_are_clear() {
         .build()
         .expect_err("zero timeout");
     assert!(matches!(zero, Error::Config(_)));
+    for builder in [
+        Client::builder().connect_timeout(Duration::ZERO),
+        Client::builder().deadline(Duration::ZERO),
+    ] {
+        let zero = builder.api_key(KEY).build().expect_err("zero");
+        assert!(
+            matches!(&zero, Error::Config(m) if m.contains("longer than zero")),
+            "{zero}"
+        );
+    }
+    assert_eq!(
+        flex_client::DEFAULT_CONNECT_TIMEOUT,
+        Duration::from_secs(10)
+    );
+    let with_deadline = Client::builder()
+        .api_key(KEY)
+        .deadline(Duration::from_secs(30))
+        .build()
+        .expect("valid");
+    assert_eq!(with_deadline.deadline(), Some(Duration::from_secs(30)));
+    assert_eq!(Client::new(KEY).expect("valid").deadline(), None);
     let default = Client::new(KEY).expect("valid");
     assert_eq!(default.timeout(), flex_client::DEFAULT_TIMEOUT);
 }

@@ -377,6 +377,10 @@ fn the_key_is_never_sent_over_plain_http_beyond_this_machine() {
         "http://api.withflex.com",
         "http://10.0.0.5:8080",
         "http://[2001:db8::1]",
+        // Names under `.localhost` reach the network with resolvers that do not treat them
+        // specially; only `localhost` itself and loopback addresses are this machine.
+        "http://anything.localhost",
+        "http://localhost.example.com",
     ] {
         let error = Client::builder()
             .api_key(KEY)

@@ -139,7 +139,6 @@ async fn headers_that_cannot_be_sent_are_refused_before_sending() {
         RequestOptions::new().header("x-a", "b\nc"),
         RequestOptions::new().header("bad name", "b"),
         RequestOptions::new().header("x-a\r\nx-b", "c"),
-        RequestOptions::new().idempotency_key("key\r\nx-injected: 1"),
         RequestOptions::new().timeout(Duration::ZERO),
     ];
     for options in cases {
@@ -152,6 +151,119 @@ async fn headers_that_cannot_be_sent_are_refused_before_sending() {
             "{shown}: {error:?}"
         );
     }
+    assert!(received(&server).await.is_empty());
+}
+
+// ---- An idempotency key for one call ----
+
+/// A server that answers POSTs with `failure` `times` times, then creates the pet; GETs with it.
+async fn pet_server(failure: ResponseTemplate, times: u64) -> MockServer {
+    let server = fails_then_succeeds(failure, times, created_pet()).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(pet()))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn the_key_a_failed_call_used_is_on_its_error_and_in_the_capture() {
+    let server = pet_server(error(503), 10).await;
+    let capture = runtime_client::ResponseCapture::new();
+    let client = pets(&server)
+        .max_retries(1)
+        .build()
+        .expect("valid")
+        .with_options(runtime_client::RequestOptions::new().capture_response(&capture));
+    let error = client.create_pet(&new_pet()).await.expect_err("503 twice");
+    let requests = received(&server).await;
+    let sent = request_header(&requests[0], "idempotency-key").expect("a generated key");
+    assert_eq!(error.idempotency_key(), Some(sent));
+    assert_eq!(
+        capture.get().expect("captured").idempotency_key.as_deref(),
+        Some(sent)
+    );
+
+    // The safe pattern: the call again, later, with that key; the server sees one request.
+    let key = error.idempotency_key().expect("a key").to_owned();
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(created_pet())
+        .mount(&server)
+        .await;
+    client
+        .with_options(runtime_client::RequestOptions::new().idempotency_key(&key))
+        .create_pet(&new_pet())
+        .await
+        .expect("created");
+    let again = received(&server).await;
+    assert_eq!(
+        request_header(&again[0], "idempotency-key"),
+        Some(key.as_str())
+    );
+}
+
+#[tokio::test]
+async fn a_transport_error_carries_the_key_too() {
+    let client = runtime_client::Client::builder()
+        .api_key("any")
+        .base_url(common::closed_url())
+        .max_retries(0)
+        .build()
+        .expect("valid");
+    let error = client
+        .with_options(runtime_client::RequestOptions::new().idempotency_key("order-42"))
+        .create_pet(&new_pet())
+        .await
+        .expect_err("nothing listens");
+    assert!(
+        matches!(error, runtime_client::Error::Connection { .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.idempotency_key(), Some("order-42"));
+}
+
+#[tokio::test]
+async fn a_key_given_for_one_call_is_not_sent_with_another() {
+    let server = pet_server(error(503), 0).await;
+    let client = pets(&server).build().expect("valid");
+    let keyed =
+        client.with_options(runtime_client::RequestOptions::new().idempotency_key("order-42"));
+    keyed.create_pet(&new_pet()).await.expect("created");
+    // The same call again (a retry by the caller) keeps the key.
+    keyed.create_pet(&new_pet()).await.expect("created again");
+    // A GET through the handle never carries it.
+    keyed.get_pet("pet_1").await.expect("fetched");
+    // Another request that changes data is refused before it is sent.
+    let other = runtime_client::types::NewPet {
+        name: "Fido".to_owned(),
+    };
+    let refused = keyed.create_pet(&other).await.expect_err("refused");
+    assert!(
+        matches!(refused, runtime_client::Error::InvalidRequest(_)),
+        "{refused:?}"
+    );
+    let requests = received(&server).await;
+    let keys: Vec<Option<&str>> = requests
+        .iter()
+        .map(|r| request_header(r, "idempotency-key"))
+        .collect();
+    assert_eq!(keys.len(), 3, "the refused one was not sent");
+    assert_eq!(keys[..2], [Some("order-42"), Some("order-42")]);
+    assert_eq!(keys[2], None);
+    // A key that cannot be sent in a header is refused before anything is sent.
+    let server = pet_server(error(503), 0).await;
+    let unsendable = pets(&server)
+        .build()
+        .expect("valid")
+        .with_options(runtime_client::RequestOptions::new().idempotency_key("key\r\nx-injected: 1"))
+        .create_pet(&new_pet())
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(unsendable, runtime_client::Error::InvalidRequest(_)),
+        "{unsendable:?}"
+    );
     assert!(received(&server).await.is_empty());
 }
 

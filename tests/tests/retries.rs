@@ -16,6 +16,8 @@ use common::{
 use flex_client::{Error, RequestOptions, ResponseCapture};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant, SystemTime};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer};
 
 /// The `delay_ms` of every "retrying" event, in order.
 fn waits(logs: &str) -> Vec<u64> {
@@ -135,8 +137,8 @@ async fn which_statuses_are_retried() {
     }
     for status in [400, 401, 403, 404, 422] {
         let server = fails_then_succeeds(error(status), 1, ok_session()).await;
-        let error = retrieve(&flex(&server)).await.expect_err("not retried");
-        assert_eq!(error.status(), Some(status));
+        let failed = retrieve(&flex(&server)).await.expect_err("not retried");
+        assert_eq!(failed.status(), Some(status));
         assert_eq!(received(&server).await.len(), 1, "{status} is not retried");
     }
 }
@@ -196,25 +198,139 @@ async fn retry_after_ms_overrides_the_backoff() {
 
 #[tokio::test]
 async fn retry_after_in_seconds_overrides_the_backoff() {
-    // 0 seconds, where the backoff would have waited 150 to 200 ms.
-    let (waits, _) = waits_after(503, "retry-after", "0", 200).await;
-    assert_eq!(waits, [0]);
+    // Fractional seconds are read too: 0.12 s, where the backoff would have waited 8 to 10 ms.
+    let (waits, took) = waits_after(503, "retry-after", "0.12", 10).await;
+    assert_eq!(waits, [120]);
+    assert!(took >= Duration::from_millis(120));
 }
 
 #[tokio::test]
-async fn retry_after_as_an_http_date_in_the_past_means_no_wait() {
-    let date = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(10));
-    let (waits, _) = waits_after(503, "retry-after", &date, 200).await;
-    assert_eq!(waits, [0]);
+async fn a_zero_retry_after_waits_at_least_the_first_backoff_step() {
+    // `Retry-After: 0`, `retry-after-ms: 0` and a date already past would otherwise be a burst.
+    let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(10));
+    for (name, value) in [
+        ("retry-after", "0"),
+        ("retry-after-ms", "0"),
+        ("retry-after", past.as_str()),
+    ] {
+        let (waits, _) = waits_after(503, name, value, 200).await;
+        assert!(
+            waits.len() == 1 && (150..=200).contains(&waits[0]),
+            "{name}: {value}: {waits:?}"
+        );
+    }
 }
 
 #[tokio::test]
-async fn a_retry_after_over_sixty_seconds_is_ignored() {
+async fn a_retry_after_over_sixty_seconds_ends_the_retries_with_the_wait_asked_for() {
     let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3600));
     for value in ["3600".to_owned(), date] {
-        let (waits, _) = waits_after(429, "retry-after", &value, 5).await;
-        assert!(waits.len() == 1 && waits[0] <= 5, "{value}: {waits:?}");
+        let server = fails_then_succeeds(
+            error(429).insert_header("retry-after", value.as_str()),
+            1,
+            ok_session(),
+        )
+        .await;
+        let client = flex_with_backoff(&server, 1, 1);
+        let failed = retrieve(&client).await.expect_err("not retried");
+        let Error::Api(api) = &failed else {
+            panic!("{value}: expected the 429, got {failed:?}")
+        };
+        assert_eq!(api.status, 429);
+        let asked = api.retry_after.expect("the wait the server asked for");
+        assert!(
+            asked > Duration::from_secs(3590) && asked <= Duration::from_secs(3600),
+            "{value}: {asked:?}"
+        );
+        assert_eq!(received(&server).await.len(), 1, "{value}");
     }
+}
+
+#[tokio::test]
+async fn x_should_retry_overrides_the_status() {
+    // `false` on a 503, which would be retried: one try.
+    let server = fails_then_succeeds(
+        error(503).insert_header("x-should-retry", "false"),
+        1,
+        ok_session(),
+    )
+    .await;
+    let failed = retrieve(&flex(&server)).await.expect_err("not retried");
+    assert_eq!(failed.status(), Some(503));
+    assert!(!failed.is_retryable());
+    assert_eq!(received(&server).await.len(), 1);
+    // `true` on a 400, which would not be: retried, and the second try succeeds.
+    let server = fails_then_succeeds(
+        error(400).insert_header("x-should-retry", "true"),
+        1,
+        ok_session(),
+    )
+    .await;
+    retrieve(&flex(&server)).await.expect("retried");
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn statuses_501_and_505_are_final() {
+    for status in [501, 505] {
+        let server = fails_then_succeeds(error(status), 1, ok_session()).await;
+        let failed = retrieve(&flex(&server)).await.expect_err("not retried");
+        assert_eq!(failed.status(), Some(status));
+        assert_eq!(received(&server).await.len(), 1, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn the_deadline_ends_the_retries_that_would_pass_it() {
+    // The server asks for 2 s before the next try; the call's deadline is 500 ms: no wait is
+    // started that would pass it, so the 503 comes back after one try.
+    let asks_for_two_seconds = error(503).insert_header("retry-after-ms", "2000");
+    let server = fails_then_succeeds(asks_for_two_seconds.clone(), 10, ok_session()).await;
+    let client = flex_at(server.uri())
+        .deadline(Duration::from_millis(500))
+        .build()
+        .expect("valid");
+    let started = Instant::now();
+    let (result, logs) = logged(retrieve(&client)).await;
+    let failed = result.expect_err("the deadline comes first");
+    assert_eq!(failed.status(), Some(503));
+    assert_eq!(received(&server).await.len(), 1);
+    assert!(logs.contains("the deadline would pass first"), "{logs}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // A wait that fits is waited: with 10 s, the second try comes and succeeds.
+    let server = fails_then_succeeds(
+        error(503).insert_header("retry-after-ms", "50"),
+        1,
+        ok_session(),
+    )
+    .await;
+    let client = flex_at(server.uri())
+        .deadline(Duration::from_secs(10))
+        .build()
+        .expect("valid");
+    retrieve(&client)
+        .await
+        .expect("retried within the deadline");
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_try_under_way_when_the_deadline_passes_times_out() {
+    // The server takes 2 s; the try's own timeout is 60 s, the call's deadline 200 ms.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok_session().set_delay(Duration::from_secs(2)))
+        .mount(&server)
+        .await;
+    let client =
+        flex(&server).with_options(RequestOptions::new().deadline(Duration::from_millis(200)));
+    let failed = retrieve(&client).await.expect_err("times out");
+    let Error::Timeout { timeout, .. } = &failed else {
+        panic!("expected a timeout, got {failed:?}")
+    };
+    assert!(*timeout <= Duration::from_millis(200), "{timeout:?}");
+    // The tries left have no time: the first was the only one.
+    assert_eq!(received(&server).await.len(), 1);
 }
 
 #[tokio::test]

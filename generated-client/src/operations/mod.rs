@@ -23,3 +23,6 @@ mod refunds;
 mod setup_intents;
 mod shipping_rates;
 mod subscriptions;
+
+#[cfg(test)]
+mod send_check;

@@ -53,6 +53,10 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         })
         .collect();
     let secret_fields = secret_fields.into_iter();
+    let path_prefix = match version_prefix(api) {
+        Some(prefix) => quote!(Some(#prefix)),
+        None => quote!(None),
+    };
     // Verification of webhook deliveries, when the spec names the scheme they are signed with.
     let webhooks_mod = match api.webhooks.signature {
         Some(crate::ir::WebhookSignature::Svix) => quote!(
@@ -93,7 +97,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         #webhooks_mod
 
         pub use self::client::Client;
-        pub use self::config::{ClientBuilder, KeyMode, RequestOptions, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+        pub use self::config::{ClientBuilder, KeyMode, RequestOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
         pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
         pub use self::expandable::{Expandable, Identified};
         pub use self::multipart::Multipart;
@@ -117,6 +121,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
             api_key_env: #api_key_env,
             base_url_env: #base_url_env,
             secret_fields: &[#(#secret_fields),*],
+            path_prefix: #path_prefix,
         };
 
         /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.
@@ -131,4 +136,24 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         /// The environment variable [`Client::from_env`] reads the base URL from, when it is set.
         pub const BASE_URL_ENV: &str = API.base_url_env;
     }
+}
+
+/// The version segment every operation's path starts with (`/v1`, `/v2.1`), when all of them
+/// start with the same one: the runtime takes it off a base URL that ends with it, so that the
+/// URL an API's docs give (`https://api.example.com/v1`) works as it is. Only a version segment:
+/// another shared segment (`/pets`) may as well be part of a gateway's path.
+fn version_prefix(api: &Api) -> Option<String> {
+    let mut prefix: Option<&str> = None;
+    for op in &api.operations {
+        let first = op.path.trim_start_matches('/').split('/').next()?;
+        let is_version = first.strip_prefix('v').is_some_and(|rest| {
+            rest.starts_with(|c: char| c.is_ascii_digit())
+                && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+        });
+        if !is_version || prefix.is_some_and(|p| p != first) {
+            return None;
+        }
+        prefix = Some(first);
+    }
+    prefix.map(|p| format!("/{p}"))
 }

@@ -55,6 +55,7 @@ enum Job<'a> {
     /// A type's file.
     Type(&'a crate::ir::TypeDef),
     Operations(&'a str, Vec<&'a crate::ir::Operation>),
+    SendCheck,
 }
 
 impl Job<'_> {
@@ -65,6 +66,7 @@ impl Job<'_> {
             Job::OperationsMod => "src/operations/mod.rs".to_owned(),
             Job::Type(def) => format!("src/types/{}.rs", def.module),
             Job::Operations(module, _) => format!("src/operations/{module}.rs"),
+            Job::SendCheck => "src/operations/send_check.rs".to_owned(),
         }
     }
 
@@ -81,6 +83,7 @@ impl Job<'_> {
             Job::OperationsMod => operations::mod_rs(api),
             Job::Type(def) => types::type_file(def),
             Job::Operations(_, ops) => operations::module_file(api, ops),
+            Job::SendCheck => operations::send_check_file(api),
         };
         let types_path = match self {
             Job::Type(..) => "super",
@@ -107,6 +110,9 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
             .map(|(module, ops)| Job::Operations(module, ops)),
     );
     jobs.extend(api.types.iter().map(Job::Type));
+    if !api.operations.is_empty() {
+        jobs.push(Job::SendCheck);
+    }
 
     let header = header(settings);
     let results = run_jobs(&jobs, api, settings, &header);

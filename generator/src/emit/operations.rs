@@ -27,11 +27,89 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn mod_rs(api: &Api) -> TokenStream {
     let attrs = file_attrs();
     let modules = grouped(api).into_keys().map(ident);
+    let send_check = (!api.operations.is_empty()).then(|| {
+        quote! {
+            #[cfg(test)]
+            mod send_check;
+        }
+    });
     quote! {
         #![doc = " The API's operations, as methods on [`Client`](crate::Client), one module per tag."]
         #attrs
         #( mod #modules; )*
+        #send_check
     }
+}
+
+/// `src/operations/send_check.rs`, compiled by `cargo test` only: one function per operation
+/// that hands its future to `is_send`, so that a future that cannot cross threads (and so
+/// cannot be `tokio::spawn`ed) fails the crate's tests at compile time, naming the operation.
+pub fn send_check_file(api: &Api) -> TokenStream {
+    let attrs = file_attrs();
+    let names = Names::new(api);
+    let checks: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let name = ident(&op.name);
+            let (params, args) = arguments(op, &names);
+            let stream = match &op.response {
+                SuccessResponse::List {
+                    pagination: Some(pagination),
+                    ..
+                } => {
+                    let stream = ident(&pagination.stream_method);
+                    let path_args = op.path_params.iter().map(|p| ident(&p.name));
+                    quote! { is_send(client.#stream(#(#path_args,)* params)); }
+                }
+                _ => TokenStream::new(),
+            };
+            quote! {
+                fn #name(client: &crate::Client, #(#params),*) {
+                    is_send(client.#name(#(#args),*));
+                    #stream
+                }
+            }
+        })
+        .collect();
+    // After the checks are built: building them is what records the names to import.
+    let imports = names.imports();
+    quote! {
+        #![doc = " Every operation's future is `Send` (a compile-time check, built by `cargo test` only)."]
+        #attrs
+        #![allow(dead_code)]
+        #imports
+        fn is_send<T: Send>(_: T) {}
+        #(#checks)*
+    }
+}
+
+/// An operation method's parameters after `&self`, and the arguments that pass them on.
+fn arguments(op: &Operation, names: &Names<'_>) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    for param in &op.path_params {
+        let arg = ident(&param.name);
+        let ty = path_arg_type(&param.ty);
+        params.push(quote!(#arg: #ty));
+        args.push(quote!(#arg));
+    }
+    if let Some(body) = &op.body {
+        // Only the argument is wanted here: the `Body` that building the value names is
+        // imported only when something else uses it (the method itself does).
+        let had_body = names.imported.borrow().contains(&Name::Body);
+        params.push(body_parts(body, names).arg);
+        if !had_body {
+            names.imported.borrow_mut().remove(&Name::Body);
+        }
+        args.push(quote!(body));
+    }
+    if let Some(params_struct) = &op.params_struct {
+        let ty = type_tokens(&TypeRef::Named(params_struct.clone()));
+        params.push(quote!(params: &#ty));
+        args.push(quote!(params));
+    }
+    (params, args)
 }
 
 /// The operations of each module (tag), in the order of the IR.
@@ -253,20 +331,8 @@ fn method(op: &Operation, names: &Names<'_>) -> TokenStream {
     };
     let name = ident(&op.name);
 
-    let mut args = Vec::new();
-    for param in &op.path_params {
-        let arg = ident(&param.name);
-        let ty = path_arg_type(&param.ty);
-        args.push(quote!(#arg: #ty));
-    }
+    let (args, _) = arguments(op, names);
     let body = op.body.as_ref().map(|body| body_parts(body, names));
-    if let Some(body) = &body {
-        args.push(body.arg.clone());
-    }
-    if let Some(params) = &op.params_struct {
-        let params = type_tokens(&TypeRef::Named(params.clone()));
-        args.push(quote!(params: &#params));
-    }
 
     let (path_stmts, path) = path_parts(op, names);
     let query = query_stmt(&op.query_params, names);

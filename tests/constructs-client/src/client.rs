@@ -89,6 +89,11 @@ impl Client {
         self.options.timeout.unwrap_or(self.inner.timeout)
     }
 
+    /// How long a whole call may take, all tries and waits included, if there is a limit.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.options.deadline.or(self.inner.deadline)
+    }
+
     /// How many times a failed request is tried again.
     pub fn max_retries(&self) -> u32 {
         self.options
@@ -143,18 +148,38 @@ impl Client {
                 "the timeout must be longer than zero".to_owned(),
             ));
         }
-        let headers = request.headers(&self.inner, options)?;
         let body = request.body.to_bytes();
+        let key = request.idempotency_key(&self.inner, options, &url, body.as_ref())?;
+        let headers = request.headers(&self.inner, options, key.as_deref())?;
         // A request that changes something is sent again only when the server can recognize
-        // it as the same request, by its idempotency key.
-        let has_idempotency_key = headers.contains_key(IDEMPOTENCY_KEY);
+        // it as the same request, by its idempotency key (ours, or one the caller's headers set).
+        let key = headers
+            .get(IDEMPOTENCY_KEY)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let has_idempotency_key = key.is_some();
         let policy = RetryPolicy {
             max_retries: self.max_retries(),
             ..self.inner.retry
         };
+        let deadline = self.deadline().map(|deadline| Instant::now() + deadline);
+        let remaining =
+            || deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
         let mut attempt: u32 = 0;
         loop {
             attempt = attempt.saturating_add(1);
+            // Each try gets its timeout, or what is left of the deadline when that is less.
+            let try_timeout = match remaining() {
+                Some(left) if left.is_zero() => {
+                    return Err(Error::Timeout {
+                        url: url.to_string(),
+                        timeout: Duration::ZERO,
+                        idempotency_key: key,
+                    });
+                }
+                Some(left) => timeout.min(left),
+                None => timeout,
+            };
             let span = tracing::info_span!(
                 "request",
                 api = crate::API.name,
@@ -168,7 +193,7 @@ impl Client {
             );
             let started = Instant::now();
             let result = self
-                .attempt(&request.method, &url, &headers, body.clone(), timeout)
+                .attempt(&request.method, &url, &headers, body.clone(), try_timeout)
                 .instrument(span.clone())
                 .await;
             let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -193,15 +218,18 @@ impl Client {
                             headers: response.headers.clone(),
                             request_id,
                             attempts: attempt,
+                            idempotency_key: key.clone(),
                             skipped_fields: Vec::new(),
                         });
                     }
+                    let mut response = response;
+                    response.idempotency_key = key.clone();
                     if response.is_success() {
                         return Ok(response);
                     }
                     response.into_error()
                 }
-                Err(error) => error,
+                Err(error) => error.with_idempotency_key(key.as_deref()),
             };
             let failure = Failure::of(&error);
             let jitter = crate::support::random_fraction();
@@ -211,6 +239,7 @@ impl Client {
                 failure,
                 attempt,
                 jitter,
+                remaining(),
             );
             match decision {
                 Decision::Retry(delay) => {
@@ -229,6 +258,22 @@ impl Client {
                         parent: &span,
                         error = %error,
                         "request failed; not retried: it changes data and has no idempotency key"
+                    );
+                    return Err(error);
+                }
+                Decision::Stop(Stop::RetryAfterTooLong) => {
+                    tracing::debug!(
+                        parent: &span,
+                        error = %error,
+                        "request failed; not retried: the server asked to wait longer than the client waits"
+                    );
+                    return Err(error);
+                }
+                Decision::Stop(Stop::DeadlineReached) => {
+                    tracing::debug!(
+                        parent: &span,
+                        error = %error,
+                        "request failed; not retried: the deadline would pass first"
                     );
                     return Err(error);
                 }

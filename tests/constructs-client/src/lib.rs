@@ -38,7 +38,8 @@ mod support;
 pub mod types;
 pub use self::client::Client;
 pub use self::config::{
-    ClientBuilder, KeyMode, RequestOptions, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    ClientBuilder, KeyMode, RequestOptions, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 pub use self::error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use self::expandable::{Expandable, Identified};
@@ -66,6 +67,7 @@ pub(crate) const API: config::ApiInfo = config::ApiInfo {
     api_key_env: "CONSTRUCTS_API_KEY",
     base_url_env: "CONSTRUCTS_BASE_URL",
     secret_fields: &[],
+    path_prefix: None,
 };
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise: the spec's first server.

@@ -109,13 +109,39 @@ impl Request {
         Ok(url)
     }
 
+    /// The `Idempotency-Key` to send, if any: none for a request that changes nothing (GET);
+    /// the key given for the call ([`RequestOptions::idempotency_key`]) if the request may take
+    /// it; otherwise a new one, unless the client generates none.
+    pub(crate) fn idempotency_key(
+        &self,
+        config: &Config,
+        options: &RequestOptions,
+        url: &url::Url,
+        body: Option<&bytes::Bytes>,
+    ) -> Result<Option<String>, Error> {
+        if crate::retry::is_safe(&self.method) {
+            return Ok(None);
+        }
+        match &options.idempotency_key {
+            Some(key) => {
+                let mut hasher = std::hash::DefaultHasher::new();
+                std::hash::Hash::hash(&(self.method.as_str(), url.as_str(), body), &mut hasher);
+                key.claim(std::hash::Hasher::finish(&hasher))
+                    .map(|key| Some(key.to_owned()))
+            }
+            None if config.idempotency_keys => Ok(Some(crate::support::new_idempotency_key())),
+            None => Ok(None),
+        }
+    }
+
     /// Every header of the request: the client's, the body's content type, the header
-    /// parameters, the idempotency key, then the caller's extra headers, which take the place of
-    /// any of ours with the same name.
+    /// parameters, the idempotency key (see [`Request::idempotency_key`]), then the caller's
+    /// extra headers, which take the place of any of ours with the same name.
     pub(crate) fn headers(
         &self,
         config: &Config,
         options: &RequestOptions,
+        idempotency_key: Option<&str>,
     ) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::new();
         headers.insert(header::USER_AGENT, config.user_agent.clone());
@@ -145,15 +171,8 @@ impl Request {
             headers.insert(name, value);
         }
         // One key per logical request, made here once and so the same on every retry.
-        let idempotency_key = match &options.idempotency_key {
-            Some(key) => Some(key.clone()),
-            None if config.idempotency_keys && !crate::retry::is_safe(&self.method) => {
-                Some(crate::support::new_idempotency_key())
-            }
-            None => None,
-        };
         if let Some(key) = idempotency_key {
-            let value = HeaderValue::from_str(&key).map_err(|_| {
+            let value = HeaderValue::from_str(key).map_err(|_| {
                 Error::InvalidRequest(format!(
                     "idempotency key {key:?} cannot be sent in a header (it must be visible ASCII)"
                 ))

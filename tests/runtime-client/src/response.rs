@@ -19,6 +19,8 @@ pub(crate) struct RawResponse {
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     body: bytes::Bytes,
+    /// The `Idempotency-Key` the request was sent with, for the errors made from the response.
+    pub(crate) idempotency_key: Option<String>,
 }
 
 impl RawResponse {
@@ -37,6 +39,7 @@ impl RawResponse {
             url: url.to_string(),
             status,
             limit,
+            idempotency_key: None,
         };
         if response
             .content_length()
@@ -59,6 +62,7 @@ impl RawResponse {
             status,
             headers,
             body: body.freeze(),
+            idempotency_key: None,
         })
     }
 
@@ -78,30 +82,19 @@ impl RawResponse {
     pub(crate) fn into_text(self) -> Result<String, Error> {
         match String::from_utf8(self.body.to_vec()) {
             Ok(text) => Ok(text),
-            Err(e) => Err(Error::Decode(Box::new(DecodeError::new(
-                self.status,
-                None,
-                format!("the body is not UTF-8 text: {e}"),
-                self.content_type(),
-                self.request_id(),
-                &self.body,
-            )))),
+            Err(e) => Err(self.decode_failure(None, format!("the body is not UTF-8 text: {e}"))),
         }
     }
 
     /// A success status the spec does not list for this operation.
     pub(crate) fn unexpected_status(&self) -> Error {
-        Error::Decode(Box::new(DecodeError::new(
-            self.status,
+        self.decode_failure(
             None,
             format!(
                 "HTTP {} is not a status this operation documents",
                 self.status
             ),
-            self.content_type(),
-            self.request_id(),
-            &self.body,
-        )))
+        )
     }
 
     /// The error of a response whose status is not a success.
@@ -112,6 +105,8 @@ impl RawResponse {
             crate::retry::retry_after(&self.headers, SystemTime::now()),
             &self.body,
         );
+        api_error.should_retry = crate::retry::should_retry(&self.headers);
+        api_error.idempotency_key = self.idempotency_key.clone();
         if (300..400).contains(&self.status) && api_error.message.is_none() {
             // Redirects are not followed (see `ClientBuilder::build`); say where the server
             // pointed, which is usually the fix for the base URL.
@@ -217,14 +212,21 @@ impl RawResponse {
     }
 
     fn decode_error(&self, path: Option<String>, error: serde_json::Error) -> Error {
-        Error::Decode(Box::new(DecodeError::new(
+        self.decode_failure(path, error.to_string())
+    }
+
+    /// A decode error about this response.
+    fn decode_failure(&self, path: Option<String>, message: String) -> Error {
+        let mut error = DecodeError::new(
             self.status,
             path,
-            error.to_string(),
+            message,
             self.content_type(),
             self.request_id(),
             &self.body,
-        )))
+        );
+        error.idempotency_key = self.idempotency_key.clone();
+        Error::Decode(Box::new(error))
     }
 }
 
@@ -333,6 +335,9 @@ pub struct ResponseMeta {
     pub request_id: Option<String>,
     /// How many tries the call took (1 when it was not retried).
     pub attempts: u32,
+    /// The `Idempotency-Key` the request was sent with, when it had one: the key to send a
+    /// request that changes data again with, should its outcome be in doubt.
+    pub idempotency_key: Option<String>,
     /// The fields that did not fit their types and were left empty (see
     /// [`ClientBuilder::strict_decoding`](crate::ClientBuilder::strict_decoding)).
     pub skipped_fields: Vec<SkippedField>,
@@ -352,6 +357,7 @@ mod tests {
             status,
             headers: map,
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
+            idempotency_key: None,
         }
     }
 

@@ -4,3 +4,6 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 mod pets;
+
+#[cfg(test)]
+mod send_check;
