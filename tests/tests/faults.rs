@@ -99,6 +99,44 @@ async fn connection_refused_is_a_connection_error() {
 }
 
 #[tokio::test]
+async fn a_connection_never_accepted_fails_at_the_connect_timeout() {
+    // A listener with a backlog of one that never accepts: once its queue is full the kernel
+    // drops further SYNs, so the client's connection attempt hangs until its connect timeout.
+    let socket =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("a socket");
+    socket
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .expect("bound");
+    socket.listen(1).expect("listening");
+    let address = socket
+        .local_addr()
+        .expect("an address")
+        .as_socket()
+        .expect("an IP address");
+    let mut queued = Vec::new();
+    for _ in 0..4 {
+        let attempt = tokio::time::timeout(Duration::from_millis(200), TcpStream::connect(address));
+        if let Ok(Ok(stream)) = attempt.await {
+            queued.push(stream);
+        }
+    }
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(format!("http://{address}"))
+        .timeout(Duration::from_secs(30))
+        .connect_timeout(Duration::from_millis(300))
+        .max_retries(0)
+        .build()
+        .expect("valid configuration");
+    let (error, took) = call(&client).await;
+    // A connection that could not be made: retried like any other, well before the 30 s.
+    assert!(matches!(error, Error::Connection { .. }), "{error:?}");
+    assert!(error.is_retryable());
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    drop((queued, socket));
+}
+
+#[tokio::test]
 async fn a_connection_reset_mid_body_is_a_transport_error() {
     let (address, _) = server(|mut stream| async move {
         let _ = stream

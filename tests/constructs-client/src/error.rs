@@ -180,16 +180,18 @@ impl Error {
     /// An error of the HTTP stack, sorted into a timeout, a failure to connect, or another
     /// transport error.
     pub(crate) fn from_reqwest(source: reqwest::Error, url: &url::Url, timeout: Duration) -> Error {
-        if source.is_timeout() {
-            Error::Timeout {
-                url: url.to_string(),
-                timeout,
-                idempotency_key: None,
-            }
-        } else if source.is_connect() {
+        // A connection not made in time (`ClientBuilder::connect_timeout`) is a failure to
+        // connect, whose cause says it timed out; `timeout` is the try's, not the connect's.
+        if source.is_connect() {
             Error::Connection {
                 url: url.to_string(),
                 source,
+                idempotency_key: None,
+            }
+        } else if source.is_timeout() {
+            Error::Timeout {
+                url: url.to_string(),
+                timeout,
                 idempotency_key: None,
             }
         } else {
