@@ -2,6 +2,7 @@
 //! on disk is what it would write, and reports the API changes.
 
 mod api_surface;
+mod decode_list;
 mod readme;
 
 use crate::flags::CodegenFlags;
@@ -59,6 +60,9 @@ pub fn run(root: &Path, flags: &CodegenFlags) -> Result<(), String> {
     }
     write_report(flags.report.as_deref(), &reports)?;
     if let Err(message) = readme::sync(root, flags.check) {
+        failures.push(message);
+    }
+    if let Err(message) = decode_list::sync(root, flags.check) {
         failures.push(message);
     }
     if failures.is_empty() {
