@@ -200,8 +200,9 @@ impl ClientBuilder {
 
     /// How many times a request that failed in a way that may pass is tried again
     /// ([`DEFAULT_MAX_RETRIES`] if not set; 0 turns retries off). Retried: connection errors,
-    /// timeouts, and the statuses 408, 409, 429 and 5xx; a request other than GET only when it
-    /// carries an idempotency key.
+    /// timeouts, and the statuses 408, 409, 429 and 5xx but 501 and 505, unless the response's
+    /// `x-should-retry` says otherwise; a request other than GET only when it carries an
+    /// idempotency key.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
         self
@@ -209,7 +210,8 @@ impl ClientBuilder {
 
     /// The wait before the first retry, doubled for each retry after it up to `max`, less up
     /// to a quarter at random; [`DEFAULT_INITIAL_BACKOFF`] and [`DEFAULT_MAX_BACKOFF`] if not
-    /// set. A server's `Retry-After` of at most [`crate::MAX_RETRY_AFTER`] is used instead.
+    /// set. A server's `Retry-After` of at most [`crate::MAX_RETRY_AFTER`] is used instead (but
+    /// never less than the first step of the backoff); a longer one ends the retries.
     pub fn retry_backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.backoff = Some((initial, max));
         self

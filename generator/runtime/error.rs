@@ -169,8 +169,9 @@ impl Error {
     }
 
     /// Whether trying the same request again may succeed: connection errors, timeouts, a
-    /// connection that broke mid-request, and the statuses 408, 409, 429 and 5xx. The client
-    /// retries these itself (see `ClientBuilder::max_retries`); this is what it decides by.
+    /// connection that broke mid-request, and the statuses 408, 409, 429 and 5xx but 501 and
+    /// 505, unless the response's `x-should-retry` said otherwise. The client retries these
+    /// itself (see `ClientBuilder::max_retries`); this is what it decides by.
     pub fn is_retryable(&self) -> bool {
         crate::retry::Failure::of(self).is_retryable()
     }
