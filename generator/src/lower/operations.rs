@@ -22,6 +22,7 @@ const RESERVED_METHODS: &[&str] = &[
     "base_url",
     "timeout",
     "max_retries",
+    "deadline",
     "mode",
     "is_test_mode",
     "request",
