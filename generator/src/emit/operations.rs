@@ -388,16 +388,10 @@ fn stream_method(op: &Operation, names: &Names<'_>) -> TokenStream {
     let cursor_field = ident(&pagination.cursor);
     let mut args = Vec::new();
     let mut call_args = Vec::new();
+    let lifetime = quote!('a);
     for param in &op.path_params {
         let arg = ident(&param.name);
-        let ty = match &param.ty {
-            TypeRef::String => quote!(&'a str),
-            TypeRef::Named(_) => {
-                let ty = type_tokens(&param.ty);
-                quote!(&'a #ty)
-            }
-            other => type_tokens(other),
-        };
+        let ty = path_arg_type_in(&param.ty, &lifetime);
         args.push(quote!(#arg: #ty));
         call_args.push(quote!(#arg));
     }
@@ -682,11 +676,16 @@ fn body_parts(body: &Body, names: &Names<'_>) -> BodyParts {
 
 /// Path parameters are taken by reference when they are strings or enums, by value otherwise.
 fn path_arg_type(ty: &TypeRef) -> TokenStream {
+    path_arg_type_in(ty, &TokenStream::new())
+}
+
+/// [`path_arg_type`], with references of the given lifetime (`'a`; none when empty).
+fn path_arg_type_in(ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(&str),
+        TypeRef::String => quote!(&#lifetime str),
         TypeRef::Named(_) => {
             let ty = type_tokens(ty);
-            quote!(&#ty)
+            quote!(&#lifetime #ty)
         }
         other => type_tokens(other),
     }
