@@ -15,7 +15,13 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("percent-encoding", r#""2""#),
     (
         "reqwest",
-        r#"{ version = "0.13", default-features = false, features = ["rustls", "http2"] }"#,
+        r#"{ version = "0.13", default-features = false, features = ["http2"] }"#,
+    ),
+    // Only with the `rustls-ring` feature: reqwest's `rustls-no-provider` leaves the choice of
+    // crypto to whoever installs one, and the runtime installs ring's (see `config.rs`).
+    (
+        "rustls",
+        r#"{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }"#,
     ),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
@@ -34,6 +40,23 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("uuid", r#"{ version = "1", features = ["serde"] }"#),
 ];
 
+/// The TLS backends a generated crate can be built with, as `[features]` lines. The committed
+/// clients' manifests list the same; a test keeps them equal.
+///
+/// `rustls-ring` is the default: it needs no CMake and no C library of the system, and a clean
+/// build of a service on it is the fastest of the three (README, "Choosing a TLS backend").
+/// `rustls-aws-lc` is reqwest's own default (aws-lc-rs, with a FIPS-validated mode); `native-tls`
+/// uses the platform's library (OpenSSL on Linux, Secure Transport, SChannel).
+pub const FEATURES: &[(&str, &str)] = &[
+    ("default", r#"["rustls-ring"]"#),
+    ("native-tls", r#"["reqwest/native-tls"]"#),
+    ("rustls-aws-lc", r#"["reqwest/rustls"]"#),
+    (
+        "rustls-ring",
+        r#"["reqwest/rustls-no-provider", "dep:rustls"]"#,
+    ),
+];
+
 /// `Cargo.toml` for a crate named `crate_name`. With `own_workspace`, the crate is its own
 /// workspace root, so that it builds wherever it is written, even inside another workspace's tree.
 pub fn cargo_toml(
@@ -46,6 +69,10 @@ pub fn cargo_toml(
         "[package]\nname = {crate_name:?}\nversion = {version:?}\nedition = \"2024\"\ndescription = {description:?}\npublish = false\n\n[dependencies]\n"
     );
     for (name, spec) in DEPENDENCIES {
+        text.push_str(&format!("{name} = {spec}\n"));
+    }
+    text.push_str("\n[features]\n");
+    for (name, spec) in FEATURES {
         text.push_str(&format!("{name} = {spec}\n"));
     }
     if own_workspace {

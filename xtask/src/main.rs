@@ -6,6 +6,7 @@ mod codegen;
 mod corpus;
 mod flags;
 mod test;
+mod tls_build_times;
 mod tools;
 mod util;
 mod validate_spec;
@@ -37,5 +38,6 @@ fn dispatch(command: Command) -> Result<(), String> {
         Command::InstallTools => tools::install(&root),
         Command::Test => test::run(&root),
         Command::Bench { quick } => bench::run(&root, quick),
+        Command::TlsBuildTimes { rounds } => tls_build_times::run(&root, rounds),
     }
 }

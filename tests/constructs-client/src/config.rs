@@ -287,11 +287,14 @@ impl ClientBuilder {
             // Redirects are not followed: an API that redirects is misconfigured (an `http://`
             // base URL, a moved host), following would resend the body, and a redirect loop
             // would cost ten requests. The 3xx comes back as an `Error::Api` naming the target.
-            None => reqwest::Client::builder()
+            None => {
+                install_tls_provider();
+                reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(connect_timeout)
                 .build()
-                .map_err(|e| Error::Config(format!("could not set up the HTTP client: {e}")))?,
+                .map_err(|e| Error::Config(format!("could not set up the HTTP client: {e}")))?
+            }
         };
         Ok(Client {
             inner: Arc::new(Config {
@@ -567,3 +570,29 @@ impl CallKey {
         }
     }
 }
+
+// A crate built with no TLS backend could only talk to `http://localhost`: say so at build time
+// rather than with an error on the first request.
+#[cfg(not(any(
+    feature = "rustls-ring",
+    feature = "rustls-aws-lc",
+    feature = "native-tls"
+)))]
+compile_error!(
+    "choose a TLS backend: enable one of the features `rustls-ring` (the default), `rustls-aws-lc` or `native-tls`"
+);
+
+/// With the `rustls-ring` feature, reqwest is built without a crypto provider
+/// (`rustls-no-provider`) and takes the process's default one: install ring's unless the
+/// application has installed its own, which is then used as it is. With `rustls-aws-lc` also on
+/// (two features chosen by different crates), reqwest's own aws-lc-rs default applies instead.
+#[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+fn install_tls_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // An error means another thread installed one first: that one is used, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+#[cfg(not(all(feature = "rustls-ring", not(feature = "rustls-aws-lc"))))]
+fn install_tls_provider() {}
