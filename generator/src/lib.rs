@@ -5,26 +5,31 @@
 //!
 //! 1. **parse** (`load::parse`): YAML or JSON text → a JSON document, its `openapi` version
 //!    checked (3.0.x or 3.1.x);
-//! 2. **3.1 downgrade** (`downgrade`): the 3.1-only forms rewritten into their 3.0 equivalents
-//!    (a 3.0 document passes unchanged);
-//! 3. **read** (`load::read`): the JSON read as `openapiv3::OpenAPI`, every node that does not
+//! 2. **inline** (`inline`): every `$ref` to part of a component or to a path's parts replaced
+//!    by a copy of its target, so that only references to whole components remain;
+//! 3. **downgrade** (`downgrade`): the 3.1-only forms rewritten into their 3.0 equivalents, and
+//!    in every version what `openapiv3` cannot hold loosened with a warning (validation-only
+//!    keywords, numbers beyond `i64`);
+//! 4. **read** (`load::read`): the JSON read as `openapiv3::OpenAPI`, every node that does not
 //!    have the shape of OpenAPI 3.0 named;
-//! 4. **lower** (`lower`): every `$ref` resolved, every type named → the intermediate
+//! 5. **lower** (`lower`): every `$ref` resolved, every type named → the intermediate
 //!    representation in [`ir`];
-//! 5. **IR passes** (`passes`): rules over the whole API, in order: boxing of recursive fields,
+//! 6. **IR passes** (`passes`): rules over the whole API, in order: boxing of recursive fields,
 //!    envelopes (responses, lists and their pagination, requests), expandable targets, the order
 //!    of the types;
-//! 6. **emit** (`emit`): the IR → formatted files, with the runtime copied beside them.
+//! 7. **emit** (`emit`): the IR → formatted files, with the runtime copied beside them.
 //!
 //! Each step reports every problem it finds in the spec ([`Errors`]) rather than the first, and
-//! nothing is written: the files come back as data, and `cargo xtask codegen` writes or checks
-//! them. [`lower_text`] runs steps 1 to 5 and [`emit()`] step 6, for callers that read the IR
-//! between them (the API surface, [`surface`]).
+//! every place where it generated a looser type than the spec says ([`Warnings`]): a valid
+//! document is never refused. Nothing is written: the files come back as data ([`Generated`]),
+//! and `cargo xtask codegen` writes or checks them. [`lower_text`] runs steps 1 to 6 and
+//! [`emit()`] step 7, for callers that read the IR between them (the API surface, [`surface`]).
 #![deny(missing_docs)]
 
 mod downgrade;
 mod emit;
 mod error;
+mod inline;
 pub mod ir;
 mod load;
 mod lower;
@@ -32,8 +37,10 @@ pub mod manifest;
 mod naming;
 mod passes;
 pub mod surface;
+mod warning;
 
 pub use error::{ErrorKind, Errors, SpecError};
+pub use warning::{Warning, Warnings};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -86,30 +93,47 @@ fn env_prefix(crate_name: &str) -> String {
     }
 }
 
+/// What [`generate`] makes of a spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Generated {
+    /// The files, keyed by their path relative to the crate root (`src/lib.rs`, ...).
+    pub files: BTreeMap<PathBuf, String>,
+    /// Where the generated types are looser than the spec, in order.
+    pub warnings: Warnings,
+}
+
 /// Generates the `src/` files of a client crate from the text of a spec (YAML or JSON).
 ///
-/// Returns the files keyed by their path relative to the crate root (`src/lib.rs`, ...), or every
-/// problem found in the spec. Writes nothing.
-pub fn generate(spec_text: &str, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Errors> {
-    let mut document = load::parse(spec_text)?;
-    downgrade::downgrade(&mut document)?;
-    let webhooks_key = document.webhooks_key;
-    let spec = load::read(document)?;
-    let mut api = lower::lower(&spec, webhooks_key)?;
-    passes::run(&mut api);
-    emit::emit(&api, settings)
+/// Returns the files and the warnings, or every problem found in the spec (a document that is
+/// not OpenAPI: bad syntax, an unknown version, a `$ref` that points at nothing). Writes nothing.
+pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Errors> {
+    let (api, warnings) = lower_with_warnings(spec_text)?;
+    let files = emit::emit(&api, settings)?;
+    Ok(Generated { files, warnings })
 }
 
 /// Parses a spec and lowers it to the intermediate representation (the API surface): the steps
 /// of [`generate`] before emit.
 pub fn lower_text(spec_text: &str) -> Result<ir::Api, Errors> {
+    lower_with_warnings(spec_text).map(|(api, _)| api)
+}
+
+/// [`lower_text`] with the warnings of each step: where the API is looser than the spec.
+pub fn lower_text_with_warnings(spec_text: &str) -> Result<(ir::Api, Warnings), Errors> {
+    lower_with_warnings(spec_text)
+}
+
+/// Steps 1 to 6, with the warnings of each.
+fn lower_with_warnings(spec_text: &str) -> Result<(ir::Api, Warnings), Errors> {
+    let mut warnings = Warnings::default();
     let mut document = load::parse(spec_text)?;
-    downgrade::downgrade(&mut document)?;
+    inline::inline_deep_refs(&mut document.value);
+    downgrade::downgrade(&mut document, &mut warnings)?;
     let webhooks_key = document.webhooks_key;
     let spec = load::read(document)?;
-    let mut api = lower::lower(&spec, webhooks_key)?;
+    let mut api = lower::lower(&spec, webhooks_key, &mut warnings)?;
     passes::run(&mut api);
-    Ok(api)
+    Ok((api, warnings.finish()))
 }
 
 /// Emits the `src/` files of a client crate from an API lowered with [`lower_text`]: the last
@@ -142,7 +166,9 @@ components:
   schemas:
     Problem: {type: object, properties: {message: {type: string}}}
 "##;
-        let files = generate(spec, &Settings::new("ranges", "ranges.yaml")).expect("generates");
+        let files = generate(spec, &Settings::new("ranges", "ranges.yaml"))
+            .expect("generates")
+            .files;
         let operations = &files[std::path::Path::new("src/operations/default.rs")];
         let exact = operations.find("201 => ").expect("an arm for 201");
         let range = operations.find("200..=299 => ").expect("an arm for 2XX");

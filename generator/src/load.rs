@@ -90,7 +90,7 @@ fn parse_value(text: &str) -> Result<serde_json::Value, Errors> {
             syntax(err.line(), err.column(), message)
         })
     } else {
-        serde_yaml::from_str(text).map_err(|err| {
+        serde_yaml::from_str::<yaml::Json>(text).map(|json| json.0).map_err(|err| {
             let (line, column) = err
                 .location()
                 .map(|l| (l.line(), l.column()))
@@ -406,6 +406,112 @@ mod structure {
                 at.clone(),
                 "must be an array",
             )),
+        }
+    }
+}
+
+/// YAML read into JSON as written: serde_yaml hands an integer beyond 64 bits to the visitor as
+/// an `i128`/`u128`, which `serde_json::Value` refuses ("number out of range"); JSON tools write
+/// such numbers (a rounded `-9223372036854776000` as a bound), so they become the nearest `f64`,
+/// as serde_json does with the same number in a JSON document.
+mod yaml {
+    use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Number, Value};
+    use std::fmt;
+
+    pub(super) struct Json(pub(super) Value);
+
+    impl<'de> Deserialize<'de> for Json {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(JsonVisitor).map(Json)
+        }
+    }
+
+    struct JsonVisitor;
+
+    fn float(value: f64) -> Value {
+        Number::from_f64(value).map_or(Value::Null, Value::Number)
+    }
+
+    impl<'de> Visitor<'de> for JsonVisitor {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any YAML value")
+        }
+
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+
+        fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+            Ok(i64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+        }
+
+        fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+            Ok(u64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+        }
+
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(float(v))
+        }
+
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_owned()))
+        }
+
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+
+        fn visit_none<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+            Json::deserialize(deserializer).map(|json| json.0)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(Json(item)) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Value::Array(items))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut out = Map::new();
+            while let Some((key, Json(value))) = map.next_entry::<Key, Json>()? {
+                out.insert(key.0, value);
+            }
+            Ok(Value::Object(out))
+        }
+    }
+
+    /// A mapping key: YAML allows numbers and booleans there, which JSON writes as strings
+    /// (`200:` for a status code).
+    struct Key(String);
+
+    impl<'de> Deserialize<'de> for Key {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let Json(value) = Json::deserialize(deserializer)?;
+            Ok(Key(match value {
+                Value::String(text) => text,
+                other => other.to_string(),
+            }))
         }
     }
 }

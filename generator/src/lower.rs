@@ -1,4 +1,4 @@
-//! Lowering (step 4 of the pipeline): `openapiv3::OpenAPI` → [`ir::Api`](crate::ir::Api).
+//! Lowering (step 5 of the pipeline): `openapiv3::OpenAPI` → [`ir::Api`](crate::ir::Api).
 //!
 //! Resolves every `$ref`, names every type (inline ones after where they stand, `{Parent}{Field}`),
 //! decides optionality, and collects every problem it meets instead of stopping at the first.
@@ -9,6 +9,7 @@
 use crate::error::{ErrorKind, Errors, Pointer, SpecError};
 use crate::ir::{Api, Operation, TypeDef, TypeRef};
 use crate::naming::{Namer, type_name};
+use crate::warning::{Warning, Warnings};
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,7 +32,12 @@ const RESERVED_TYPES: &[&str] = &["Expandable", "Identified"];
 /// Lowers a parsed spec to the intermediate representation, or returns every problem found.
 /// `webhooks_key` is where the source document has its webhooks (`webhooks` in 3.1, which the
 /// downgrade moved to `x-webhooks`; `x-webhooks` in 3.0), for the pointers of its errors.
-pub(crate) fn lower(spec: &OpenAPI, webhooks_key: &str) -> Result<Api, Errors> {
+/// Where a type had to be looser than the spec, a warning goes to `warnings`.
+pub(crate) fn lower(
+    spec: &OpenAPI,
+    webhooks_key: &str,
+    warnings: &mut Warnings,
+) -> Result<Api, Errors> {
     let mut errors = Errors::default();
     let webhooks = webhooks::read(spec, webhooks_key, &mut errors);
     let mut lowerer = Lowerer::new(spec);
@@ -39,6 +45,7 @@ pub(crate) fn lower(spec: &OpenAPI, webhooks_key: &str) -> Result<Api, Errors> {
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
     let webhooks = lowerer.lower_webhooks(&webhooks);
+    warnings.extend(std::mem::take(&mut lowerer.warnings));
     lowerer.finish(operations, webhooks)
 }
 
@@ -89,6 +96,7 @@ enum Component {
 struct Lowerer<'a> {
     spec: &'a OpenAPI,
     errors: Errors,
+    warnings: Warnings,
     components: BTreeMap<&'a str, Component>,
     alias_cache: BTreeMap<String, Option<Lowered>>,
     alias_in_progress: BTreeSet<String>,
@@ -110,6 +118,7 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             spec,
             errors: Errors::default(),
+            warnings: Warnings::default(),
             components: BTreeMap::new(),
             alias_cache: BTreeMap::new(),
             alias_in_progress: BTreeSet::new(),
@@ -122,6 +131,12 @@ impl<'a> Lowerer<'a> {
 
     fn error(&mut self, kind: ErrorKind, at: &Pointer, message: impl Into<String>) {
         self.errors.push(SpecError::new(kind, at, message));
+    }
+
+    /// Records that the type made at `at` is looser than the spec: `loosened` says what it does
+    /// not express, `chosen` what was generated.
+    fn warn(&mut self, at: &Pointer, loosened: impl Into<String>, chosen: impl Into<String>) {
+        self.warnings.push(Warning::new(at, loosened, chosen));
     }
 
     fn component_schemas(&self) -> Vec<(&'a str, &'a ReferenceOr<Schema>)> {

@@ -22,7 +22,9 @@ fn edited(edit: impl FnOnce(&mut Value)) -> String {
 }
 
 fn files(spec: &str) -> BTreeMap<PathBuf, String> {
-    generate(spec, &Settings::new("flex-client", "spec/flex.yaml")).expect("generates")
+    generate(spec, &Settings::new("flex-client", "spec/flex.yaml"))
+        .expect("generates")
+        .files
 }
 
 /// Lines changed (added plus removed) per file that existed before and after; and the files

@@ -41,7 +41,9 @@ fn parse_all(files: &BTreeMap<PathBuf, String>) -> Vec<syn::File> {
 #[test]
 fn spec_text_only_ever_becomes_literals_or_sanitized_identifiers() {
     let text = std::fs::read_to_string(fixtures_dir().join("hostile.yaml")).expect("fixture");
-    let files = generate(&text, &settings()).expect("a hostile but valid spec generates");
+    let files = generate(&text, &settings())
+        .expect("a hostile but valid spec generates")
+        .files;
     for (path, file) in files.iter().zip(parse_all(&files)) {
         let mut names = Vec::new();
         idents(quote::quote!(#file), &mut names);
@@ -133,7 +135,9 @@ fn ten_thousand_schemas_generate() {
         );
     }
     let spec = json!({"openapi": "3.0.3", "info": {"title": "big", "version": "1"}, "paths": {}, "components": {"schemas": schemas}});
-    let files = generate(&spec.to_string(), &settings()).expect("generates");
+    let files = generate(&spec.to_string(), &settings())
+        .expect("generates")
+        .files;
     // One ring of 10,000 types: every `next` is boxed, found in one linear pass.
     assert!(files[Path::new("src/types/schema42.rs")].contains("Box<Schema43>"));
     assert_eq!(
@@ -222,9 +226,9 @@ proptest! {
     fn random_specs_generate_deterministically_or_fail_with_typed_errors(spec in random_spec()) {
         let text = spec.to_string();
         match generate(&text, &settings()) {
-            Ok(files) => {
-                parse_all(&files);
-                prop_assert_eq!(generate(&text, &settings()).ok(), Some(files));
+            Ok(generated) => {
+                parse_all(&generated.files);
+                prop_assert_eq!(generate(&text, &settings()).ok(), Some(generated));
             }
             Err(errors) => {
                 prop_assert!(!errors.is_empty());
@@ -242,7 +246,7 @@ proptest! {
             mutate(&mut spec, target, operation, other);
         }
         match generate(&spec.to_string(), &settings()) {
-            Ok(files) => { parse_all(&files); }
+            Ok(generated) => { parse_all(&generated.files); }
             Err(errors) => prop_assert!(errors.iter().all(|e| e.kind != ErrorKind::Internal), "{}", errors),
         }
     }

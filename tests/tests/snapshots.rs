@@ -55,7 +55,8 @@ fn fixture_snapshots() {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with("error_"));
         match generate(&text, &settings_for(path)) {
-            Ok(files) => {
+            Ok(generated) => {
+                let files = generated.files;
                 assert!(
                     !is_error_fixture,
                     "{} should have been refused",
@@ -70,7 +71,9 @@ fn fixture_snapshots() {
                         );
                     }
                 }
-                insta::assert_snapshot!(concatenated(&files));
+                // The warning report beside the files: what the fixture's types loosen.
+                let warnings = generated.warnings.to_string();
+                insta::assert_snapshot!(format!("{warnings}\n{}", concatenated(&files)));
             }
             Err(errors) => {
                 assert!(is_error_fixture, "{} failed:\n{errors}", path.display());
@@ -105,6 +108,11 @@ const COMMITTED_CLIENTS: &[(&str, &str, &str)] = &[
         "tests/runtime-client",
         "runtime-client",
     ),
+    (
+        "tests/fixtures/loosened.yaml",
+        "tests/loosened-client",
+        "loosened-client",
+    ),
 ];
 
 /// The same check as `cargo xtask codegen --check`, so that `cargo test` alone catches a stale
@@ -115,7 +123,14 @@ fn committed_clients_are_what_their_specs_make() {
     let mut problems = Vec::new();
     for (spec, dir, crate_name) in COMMITTED_CLIENTS {
         let text = std::fs::read_to_string(root.join(spec)).expect("spec readable");
-        let files = generate(&text, &Settings::new(*crate_name, *spec)).expect("generates");
+        let generated = generate(&text, &Settings::new(*crate_name, *spec)).expect("generates");
+        // Only the loosened fixture warns, by design (its warnings are in its snapshot).
+        assert!(
+            generated.warnings.is_empty() || spec.ends_with("loosened.yaml"),
+            "{spec} is committed, so it must generate without warnings:\n{}",
+            generated.warnings
+        );
+        let files = generated.files;
         let out = root.join(dir);
         for (path, contents) in &files {
             match std::fs::read_to_string(out.join(path)) {
@@ -166,6 +181,35 @@ fn client_manifests_list_the_generator_dependencies() {
             .expect("dependencies table")
             .clone();
         assert_eq!(committed, generated, "{crate_dir}/Cargo.toml");
+    }
+}
+
+/// The TLS features of every committed manifest (the clients' and the runtime's) are the ones
+/// the generator writes, so that each backend builds the code the generator emits.
+#[test]
+fn committed_manifests_list_the_generator_tls_features() {
+    let generated: toml::Table = flex_codegen::manifest::FEATURES
+        .iter()
+        .map(|(name, spec)| format!("{name:?} = {spec}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .parse()
+        .expect("generator's feature list is TOML");
+    assert!(generated.contains_key("default"));
+    let dirs = COMMITTED_CLIENTS
+        .iter()
+        .map(|(_, crate_dir, _)| *crate_dir)
+        .chain(["generator/runtime"]);
+    for crate_dir in dirs {
+        let manifest = std::fs::read_to_string(workspace_root().join(crate_dir).join("Cargo.toml"))
+            .expect("manifest");
+        let manifest: toml::Table = manifest.parse().expect("manifest is TOML");
+        let committed = manifest
+            .get("features")
+            .and_then(toml::Value::as_table)
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(committed, generated, "{crate_dir}/Cargo.toml [features]");
     }
 }
 

@@ -13,9 +13,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The crates this repository commits, each generated from its spec: the Flex client, a client
-/// of the constructs fixture (unions, parameters and bodies of every kind on the wire), and a
-/// client of the runtime fixture (requests other than GET, for retries and idempotency keys);
-/// the integration tests call the last two.
+/// of the constructs fixture (unions, parameters and bodies of every kind on the wire), a client
+/// of the runtime fixture (requests other than GET, for retries and idempotency keys), and a
+/// client of the loosened fixture (valid OpenAPI with no exact Rust type); the integration tests
+/// call the last three.
 const COMMITTED: &[(&str, &str, &str)] = &[
     ("spec/flex.yaml", "generated-client", "flex-client"),
     (
@@ -28,7 +29,16 @@ const COMMITTED: &[(&str, &str, &str)] = &[
         "tests/runtime-client",
         "runtime-client",
     ),
+    (
+        "tests/fixtures/loosened.yaml",
+        "tests/loosened-client",
+        "loosened-client",
+    ),
 ];
+
+/// The one committed spec whose warnings are its point: `--strict` does not apply to it (its
+/// warnings are snapshotted with the fixture instead).
+const WARNS_BY_DESIGN: &str = "tests/fixtures/loosened.yaml";
 
 /// Which kind of crate [`sync_crate`] makes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -46,14 +56,14 @@ pub fn run(root: &Path, flags: &CodegenFlags) -> Result<(), String> {
             .crate_name
             .clone()
             .unwrap_or_else(|| default_crate_name(spec));
-        let markdown = sync_crate(root, spec, out, &name, CrateKind::Standalone, flags.check)?;
+        let markdown = sync_crate(root, spec, out, &name, CrateKind::Standalone, flags)?;
         return write_report(flags.report.as_deref(), &markdown);
     }
     let mut failures = Vec::new();
     let mut reports = String::new();
     for (spec, out, name) in COMMITTED {
         let (spec, out) = (root.join(spec), root.join(out));
-        match sync_crate(root, &spec, &out, name, CrateKind::Committed, flags.check) {
+        match sync_crate(root, &spec, &out, name, CrateKind::Committed, flags) {
             Ok(report) => reports.push_str(&report),
             Err(message) => failures.push(message),
         }
@@ -84,15 +94,17 @@ fn write_report(path: Option<&Path>, markdown: &str) -> Result<(), String> {
 /// Generates one crate and writes it (or, with `check`, compares it with what is on disk).
 /// A standalone crate gets its own `Cargo.toml` (keeping the version it has); the committed ones
 /// have theirs by hand. Each gets an `api-surface.json` recording the API of its current version,
-/// against which the change report is made. Returns the report as Markdown.
+/// against which the change report is made. The generator's warnings are printed with their
+/// count; with `--strict`, any warning fails. Returns the report as Markdown.
 fn sync_crate(
     root: &Path,
     spec_path: &Path,
     out_dir: &Path,
     crate_name: &str,
     kind: CrateKind,
-    check: bool,
+    flags: &CodegenFlags,
 ) -> Result<String, String> {
+    let check = flags.check;
     let text = fs::read_to_string(spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let shown_spec = display_path(spec_path, root);
@@ -100,8 +112,15 @@ fn sync_crate(
     if kind == CrateKind::Standalone {
         settings.command = "cargo xtask codegen --spec .. --out ..".to_owned();
     }
-    let api =
-        flex_codegen::lower_text(&text).map_err(|errors| format!("{shown_spec}: {errors}"))?;
+    let (api, warnings) = flex_codegen::lower_text_with_warnings(&text)
+        .map_err(|errors| format!("{shown_spec}: {errors}"))?;
+    eprint!("{shown_spec}: {warnings}");
+    if flags.strict && !warnings.is_empty() && shown_spec != WARNS_BY_DESIGN {
+        return Err(format!(
+            "{shown_spec}: --strict allows no warning, and the generator gave {}",
+            warnings.len()
+        ));
+    }
     let mut files =
         flex_codegen::emit(&api, &settings).map_err(|errors| format!("{shown_spec}: {errors}"))?;
     let shown_out = display_path(out_dir, root);

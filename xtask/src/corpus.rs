@@ -16,6 +16,8 @@ struct Entry {
     spec: PathBuf,
     crate_name: String,
     outcome: Outcome,
+    /// How many generator warnings (types looser than the spec) it had.
+    warnings: usize,
 }
 
 enum Outcome {
@@ -47,8 +49,11 @@ pub fn run(root: &Path) -> Result<(), String> {
         let text = fs::read_to_string(&spec)
             .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
         let settings = Settings::new(crate_name.clone(), key.clone());
+        let mut warnings = 0;
         let outcome = match flex_codegen::generate(&text, &settings) {
-            Ok(mut files) => {
+            Ok(generated) => {
+                warnings = generated.warnings.len();
+                let mut files = generated.files;
                 let manifest = flex_codegen::manifest::cargo_toml(
                     &crate_name,
                     "0.1.0",
@@ -73,6 +78,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             spec,
             crate_name,
             outcome,
+            warnings,
         });
     }
 
@@ -95,6 +101,9 @@ pub fn run(root: &Path) -> Result<(), String> {
     let mut passed = 0;
     for entry in &entries {
         let (label, detail) = match &entry.outcome {
+            Outcome::Generated if entry.warnings > 0 => {
+                ("ok", format!(" ({} generator warning(s))", entry.warnings))
+            }
             Outcome::Generated => ("ok", String::new()),
             Outcome::GeneratorError(e) => ("generator error", format!(": {e}")),
             Outcome::CompileError(e) => ("compile error", format!(": {e}")),
@@ -123,8 +132,9 @@ pub fn run(root: &Path) -> Result<(), String> {
             .iter()
             .filter(|e| matches!(e.outcome, Outcome::Generated))
             .count();
+        let warnings: usize = in_group.iter().map(|e| e.warnings).sum();
         println!(
-            "corpus: {ok}/{} {label} generate crates that compile without warnings",
+            "corpus: {ok}/{} {label} generate crates that compile without warnings ({warnings} generator warning(s))",
             in_group.len()
         );
     }

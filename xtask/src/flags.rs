@@ -4,11 +4,12 @@ use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 usage:
-  cargo xtask codegen [--check] [--report FILE]
+  cargo xtask codegen [--check] [--strict] [--report FILE]
       regenerate generated-client/src from spec/flex.yaml, and the test clients in tests/
       (--check: change nothing, fail if stale or if a breaking API change lands without a
-      version bump; --report: write the API change report as Markdown)
-  cargo xtask codegen --spec PATH --out DIR [--crate-name NAME] [--check]
+      version bump; --strict: fail on any generator warning; --report: write the API change
+      report as Markdown)
+  cargo xtask codegen --spec PATH --out DIR [--crate-name NAME] [--check] [--strict]
       write a standalone crate (Cargo.toml and src/) for any spec
   cargo xtask corpus
       generate and `cargo check` a crate for every spec in tests/corpus and tests/fixtures
@@ -22,7 +23,11 @@ usage:
   cargo xtask bench [--quick]
       the benchmark (tests/bench, in release mode): generation, scaling, compile time, decode
       and call overhead, each against a baseline; prints a table of ratios (--quick: few
-      iterations and a small spec for the compile row, only to prove that it works)";
+      iterations and a small spec for the compile row, only to prove that it works)
+  cargo xtask tls-build-times [--rounds N]
+      clean-build a minimal service on flex-client with each TLS backend, and the same service
+      on reqwest, tokio and serde_json alone; prints a table of median times and ratios
+      (--rounds: builds of each service, default 1)";
 
 /// What one run of `cargo xtask` is asked to do.
 pub enum Command {
@@ -37,12 +42,18 @@ pub enum Command {
         /// Few iterations and a small spec: only to prove that the benchmark runs.
         quick: bool,
     },
+    TlsBuildTimes {
+        /// How many clean builds of each service; the table shows the median.
+        rounds: usize,
+    },
 }
 
 /// The flags of `cargo xtask codegen`, as given.
 pub struct CodegenFlags {
     /// Change nothing; fail if what is on disk is not what the generator makes.
     pub check: bool,
+    /// Fail if the generator warns (a type looser than the spec).
+    pub strict: bool,
     /// Where to write the API change report as Markdown.
     pub report: Option<PathBuf>,
     /// With `out`: a standalone crate for this spec instead of the committed crates.
@@ -66,6 +77,7 @@ impl Command {
             "install-tools" => Ok(Command::InstallTools),
             "test" => Ok(Command::Test),
             "bench" => parse_bench(rest),
+            "tls-build-times" => parse_tls_build_times(rest),
             "help" | "--help" | "-h" => Ok(Command::Help),
             other => Err(format!("unknown command `{other}`\n{USAGE}")),
         }
@@ -76,6 +88,7 @@ impl CodegenFlags {
     fn parse(args: &[String]) -> Result<CodegenFlags, String> {
         let mut flags = CodegenFlags {
             check: false,
+            strict: false,
             report: None,
             spec: None,
             out: None,
@@ -90,6 +103,7 @@ impl CodegenFlags {
             };
             match arg.as_str() {
                 "--check" => flags.check = true,
+                "--strict" => flags.strict = true,
                 "--spec" => flags.spec = Some(PathBuf::from(value("--spec")?)),
                 "--out" => flags.out = Some(PathBuf::from(value("--out")?)),
                 "--crate-name" => flags.crate_name = Some(value("--crate-name")?),
@@ -113,6 +127,24 @@ fn parse_bench(args: &[String]) -> Result<Command, String> {
         }
     }
     Ok(Command::Bench { quick })
+}
+
+fn parse_tls_build_times(args: &[String]) -> Result<Command, String> {
+    let mut rounds = 1;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--rounds" => {
+                rounds = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|&n: &usize| n > 0)
+                    .ok_or_else(|| format!("`--rounds` takes a number above zero\n{USAGE}"))?;
+            }
+            other => return Err(unknown_argument(other)),
+        }
+    }
+    Ok(Command::TlsBuildTimes { rounds })
 }
 
 fn unknown_argument(arg: &str) -> String {

@@ -7,7 +7,7 @@ use super::Lowerer;
 use super::references::MAX_REFERENCE_DEPTH;
 use super::shape::{Shape, is_empty_schema, is_null_schema, shape};
 use crate::error::{ErrorKind, Pointer};
-use crate::ir::{Field, Presence, Struct, TypeRef, Usage};
+use crate::ir::{Field, Presence, Struct, TypeKind, TypeRef, Usage};
 use crate::naming::{Namer, snake_name, type_name};
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type,
@@ -118,138 +118,209 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// `allOf`: the properties of every member (and the schema's own) in one struct. Members must
-    /// be objects, directly or through references and nested `allOf`s.
-    pub(super) fn merge_all_of(
+    /// `allOf`: the properties of every member (and the schema's own) in one struct, or, when
+    /// a part is a union (`oneOf`/`anyOf` beside the `allOf` or inside one of its members), that
+    /// union with the shared properties merged into every variant.
+    pub(super) fn lower_all_of(
         &mut self,
         name: &str,
         schema: &'a Schema,
         at: &Pointer,
-    ) -> Option<Struct> {
-        let mut properties: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, Pointer)> = Vec::new();
-        let mut required: Vec<&'a str> = Vec::new();
-        let mut additional = None;
-        let mut ok = true;
-        let mut visiting = Vec::new();
-        self.collect_object(
-            schema,
-            at,
-            &mut properties,
-            &mut required,
-            &mut additional,
-            &mut ok,
-            &mut visiting,
-        );
-        if !ok {
+    ) -> Option<TypeKind> {
+        let mut collected = Collected::default();
+        self.collect_object(schema, at, &mut collected);
+        if !collected.ok {
             return None;
         }
-        // A property named twice (a base and an override) keeps its last definition, in the
-        // place where it first appeared.
+        let mut unions = std::mem::take(&mut collected.unions);
+        if unions.is_empty() {
+            return Some(TypeKind::Struct(self.finish_merge(name, collected, at)));
+        }
+        let (union_schema, union_at) = unions.remove(0);
+        for (_, other_at) in unions {
+            // Several unions would make a variant per combination; one is spread into the
+            // variants, and what the others add stays out of the type (kept by nothing).
+            self.warn(
+                &other_at,
+                "a second union in one `allOf` would need a variant per combination",
+                "the variants of the first union only; this one's properties are not fields",
+            );
+        }
+        let s = shape(union_schema);
+        let members = union_members(&s);
+        // The discriminator may sit on the union or on the schema around the `allOf`.
+        let discriminator = union_schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .or(schema.schema_data.discriminator.as_ref());
+        self.lower_union(name, discriminator, &members, &union_at, Some(&collected))
+            .map(TypeKind::Union)
+    }
+
+    /// One variant of an `allOf` union: the shared properties with `member`'s, as a struct named
+    /// `name` (claimed here). A member that is not an object keeps its own type: the shared
+    /// properties cannot apply to it.
+    pub(super) fn merged_variant(
+        &mut self,
+        name: &str,
+        shared: &Collected<'a>,
+        member: &'a ReferenceOr<Schema>,
+        member_at: &Pointer,
+    ) -> Option<TypeRef> {
+        let (schema, at) = match member {
+            ReferenceOr::Item(schema) => (schema, member_at.clone()),
+            ReferenceOr::Reference { reference } => (
+                self.resolve_raw(reference, member_at)?,
+                Pointer::from_ref(reference),
+            ),
+        };
+        if !is_object_like(&shape(schema)) {
+            self.warn(
+                member_at,
+                "the properties an `allOf` shares cannot apply to a variant that is not an object",
+                "the variant's own type, without them",
+            );
+            return self.lower_schema(member.into(), member_at, name).map(|l| l.ty);
+        }
+        let mut collected = shared.clone();
+        self.collect_object(schema, &at, &mut collected);
+        if !collected.ok {
+            return None;
+        }
+        for (_, nested_at) in std::mem::take(&mut collected.unions) {
+            self.warn(
+                &nested_at,
+                "a union inside a variant of an `allOf` union would need a variant per combination",
+                "the variant's other properties only",
+            );
+        }
+        let name = self.type_names.claim(type_name(name, "Inline"));
+        let strukt = self.finish_merge(&name, collected, &at);
+        self.push_type(&name, schema, &at, TypeKind::Struct(strukt));
+        Some(TypeRef::Named(name))
+    }
+
+    /// The struct of what [`Lowerer::collect_object`] gathered: a property named twice (a base
+    /// and an override) keeps its last definition, in the place where it first appeared.
+    fn finish_merge(&mut self, name: &str, collected: Collected<'a>, at: &Pointer) -> Struct {
         let mut merged: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, Pointer)> = Vec::new();
-        for (wire, property, property_at) in properties {
+        for (wire, property, property_at) in collected.properties {
             match merged.iter_mut().find(|(w, _, _)| *w == wire) {
                 Some(slot) => *slot = (wire, property, property_at),
                 None => merged.push((wire, property, property_at)),
             }
         }
-        Some(self.struct_from(name, merged, required, additional, at))
+        self.struct_from(name, merged, collected.required, collected.additional, at)
     }
 
     /// Collects the properties, `required` and `additionalProperties` of an `allOf` member and
-    /// of its own members, depth first; `visiting` holds the references being followed.
-    #[allow(clippy::too_many_arguments)]
-    fn collect_object(
-        &mut self,
-        schema: &'a Schema,
-        at: &Pointer,
-        properties: &mut Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, Pointer)>,
-        required: &mut Vec<&'a str>,
-        additional: &mut Option<&'a AdditionalProperties>,
-        ok: &mut bool,
-        visiting: &mut Vec<String>,
-    ) {
+    /// of its own members, depth first, and the unions among them.
+    fn collect_object(&mut self, schema: &'a Schema, at: &Pointer, into: &mut Collected<'a>) {
         let s = shape(schema);
         for (index, member) in s.all_of.iter().enumerate() {
             let member_at = at.join("allOf").join(index);
             let (member_schema, member_at) = match member {
                 ReferenceOr::Item(schema) => (schema, member_at),
                 ReferenceOr::Reference { reference } => {
-                    if visiting.len() >= MAX_REFERENCE_DEPTH {
+                    if into.visiting.len() >= MAX_REFERENCE_DEPTH {
                         self.error(ErrorKind::Unsupported, &member_at, format!("`allOf` nested more than {MAX_REFERENCE_DEPTH} references deep is not supported"));
-                        *ok = false;
+                        into.ok = false;
                         continue;
                     }
-                    if visiting.contains(reference) {
+                    if into.visiting.contains(reference) {
                         self.error(
                             ErrorKind::Invalid,
                             &member_at,
                             format!("`allOf` includes `{reference}` inside itself"),
                         );
-                        *ok = false;
+                        into.ok = false;
                         continue;
                     }
                     let Some(target) = self.resolve_raw(reference, &member_at) else {
-                        *ok = false;
+                        into.ok = false;
                         continue;
                     };
-                    visiting.push(reference.clone());
-                    self.collect_object(
-                        target,
-                        &Pointer::from_ref(reference),
-                        properties,
-                        required,
-                        additional,
-                        ok,
-                        visiting,
-                    );
-                    visiting.pop();
+                    into.visiting.push(reference.clone());
+                    self.collect_object(target, &Pointer::from_ref(reference), into);
+                    into.visiting.pop();
                     continue;
                 }
             };
             let inner = shape(member_schema);
-            let object_like = inner.ty == Some("object")
-                || inner.properties.is_some_and(|p| !p.is_empty())
-                || !inner.all_of.is_empty()
-                || (inner.ty.is_none() && inner.enum_values.is_empty() && inner.items.is_none());
-            if object_like {
-                self.collect_object(
-                    member_schema,
-                    &member_at,
-                    properties,
-                    required,
-                    additional,
-                    ok,
-                    visiting,
-                );
+            if is_object_like(&inner) || !union_members(&inner).is_empty() {
+                self.collect_object(member_schema, &member_at, into);
             } else {
-                self.error(
-                    ErrorKind::Unsupported,
+                // `allOf: [{type: string}, {type: object, ...}]` holds no value; a struct of the
+                // object members is the closest type.
+                self.warn(
                     &member_at,
-                    "every member of an `allOf` must be an object to merge into one struct",
+                    "an `allOf` member that is not an object cannot be merged into the others",
+                    "a struct of the object members",
                 );
-                *ok = false;
             }
         }
-        if s.one_of
-            .iter()
-            .chain(s.any_of)
-            .any(|m| !is_empty_schema(m) && !is_null_schema(m))
-        {
-            self.error(
-                ErrorKind::Unsupported,
-                at,
-                "`oneOf`/`anyOf` inside an `allOf` is not supported",
-            );
-            *ok = false;
+        if !union_members(&s).is_empty() {
+            into.unions.push((schema, at.clone()));
         }
         if let Some(props) = s.properties {
             for (wire, property) in props {
-                properties.push((wire.as_str(), property, at.join("properties").join(wire)));
+                into.properties
+                    .push((wire.as_str(), property, at.join("properties").join(wire)));
             }
         }
-        required.extend(s.required.iter().map(String::as_str));
+        into.required.extend(s.required.iter().map(String::as_str));
         if s.additional.is_some() {
-            *additional = s.additional;
+            into.additional = s.additional;
         }
     }
+}
+
+/// What the members of an `allOf` add up to, as [`Lowerer::collect_object`] gathers it.
+#[derive(Clone)]
+pub(super) struct Collected<'a> {
+    properties: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, Pointer)>,
+    required: Vec<&'a str>,
+    additional: Option<&'a AdditionalProperties>,
+    /// The schemas among them with a `oneOf`/`anyOf`, and where they are.
+    unions: Vec<(&'a Schema, Pointer)>,
+    /// The references being followed, against loops.
+    visiting: Vec<String>,
+    /// Whether no error was met.
+    ok: bool,
+}
+
+impl Default for Collected<'_> {
+    fn default() -> Self {
+        Collected {
+            properties: Vec::new(),
+            required: Vec::new(),
+            additional: None,
+            unions: Vec::new(),
+            visiting: Vec::new(),
+            ok: true,
+        }
+    }
+}
+
+/// Whether a schema's shape is an object's, or says nothing of its type (merging it adds its
+/// properties, if any).
+pub(super) fn is_object_like(s: &Shape<'_>) -> bool {
+    s.ty == Some("object")
+        || s.properties.is_some_and(|p| !p.is_empty())
+        || !s.all_of.is_empty()
+        || (s.ty.is_none() && s.enum_values.is_empty() && s.items.is_none())
+}
+
+/// The members of a schema's `oneOf` and `anyOf` that are alternatives (not `{}`, not `null`).
+pub(super) fn union_members<'a>(
+    s: &Shape<'a>,
+) -> Vec<(&'static str, usize, &'a ReferenceOr<Schema>)> {
+    s.one_of
+        .iter()
+        .enumerate()
+        .map(|(i, m)| ("oneOf", i, m))
+        .chain(s.any_of.iter().enumerate().map(|(i, m)| ("anyOf", i, m)))
+        .filter(|(_, _, m)| !is_empty_schema(m) && !is_null_schema(m))
+        .collect()
 }

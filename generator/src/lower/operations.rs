@@ -1,4 +1,4 @@
-//! Lowering of operations (step 4 of the pipeline): each method of each path becomes an
+//! Lowering of operations (step 5 of the pipeline): each method of each path becomes an
 //! [`Operation`], named from its `operationId`. This module walks the paths; the parts are by
 //! concern: `parameters` (path, query and header parameters, the params struct, the path
 //! template), `bodies` (request bodies) and `responses` (what a call returns, error bodies).

@@ -233,82 +233,131 @@ impl<'a> Lowerer<'a> {
 
     /// Splits `/v1/sessions/{id}` into literal text and parameters, and checks that the template
     /// and the path parameters name each other. A `:name` segment (as some specs write paths)
-    /// counts as `{name}` when a path parameter of that name is defined.
+    /// counts as `{name}` when a path parameter of that name is defined. A slip that can mean one
+    /// thing only (one placeholder without a parameter, one path parameter not in the path, as in
+    /// `/v1/timeoff/{id}` with a parameter `timeoff_id`) maps the parameter to the placeholder,
+    /// with a warning.
     pub(super) fn split_path(
         &mut self,
         path: &str,
         params: &[Param],
         at: &Pointer,
     ) -> Option<Vec<PathPart>> {
-        let mut parts = Vec::new();
-        let mut used = BTreeSet::new();
-        let mut ok = true;
-        let mut literal = String::new();
-        let mut rest = path;
-        while !rest.is_empty() {
-            if let Some(after) = rest.strip_prefix('{') {
-                let Some(close) = after.find('}') else {
-                    self.error(
-                        ErrorKind::Invalid,
-                        at,
-                        format!("path `{path}` has a `{{` without its `}}`"),
-                    );
-                    return None;
-                };
-                let wire = &after[..close];
-                match params.iter().find(|p| p.wire_name == wire) {
-                    Some(param) => {
-                        used.insert(wire.to_owned());
-                        if !literal.is_empty() {
-                            parts.push(PathPart::Literal(std::mem::take(&mut literal)));
-                        }
-                        parts.push(PathPart::Param(param.name.clone()));
-                    }
-                    None => {
-                        self.error(ErrorKind::Invalid, at, format!("path `{path}` names `{{{wire}}}`, but no path parameter `{wire}` is defined"));
-                        ok = false;
-                    }
-                }
-                rest = &after[close + 1..];
-                continue;
-            }
-            if literal.ends_with('/') || literal.is_empty() {
-                if let Some(after) = rest.strip_prefix(':') {
-                    let end = after.find('/').unwrap_or(after.len());
-                    if let Some(param) = params.iter().find(|p| p.wire_name == after[..end]) {
-                        used.insert(param.wire_name.clone());
-                        parts.push(PathPart::Literal(std::mem::take(&mut literal)));
-                        parts.push(PathPart::Param(param.name.clone()));
-                        rest = &after[end..];
-                        continue;
-                    }
-                }
-            }
-            let mut chars = rest.chars();
-            if let Some(c) = chars.next() {
-                literal.push(c);
-            }
-            rest = chars.as_str();
+        let split = split_template(path, params, None);
+        if split.unclosed {
+            self.error(
+                ErrorKind::Invalid,
+                at,
+                format!("path `{path}` has a `{{` without its `}}`"),
+            );
+            return None;
         }
-        if !literal.is_empty() {
-            parts.push(PathPart::Literal(literal));
-        }
-        parts.retain(|p| !matches!(p, PathPart::Literal(text) if text.is_empty()));
-        for param in params {
-            if !used.contains(&param.wire_name) {
-                self.error(
-                    ErrorKind::Invalid,
+        let split = match (split.unknown.as_slice(), split.unused.as_slice()) {
+            ([placeholder], [wire]) => {
+                let (placeholder, wire) = (placeholder.clone(), wire.clone());
+                self.warn(
                     at,
-                    format!(
-                        "path parameter `{}` does not appear in the path `{path}`",
-                        param.wire_name
-                    ),
+                    format!("the path names `{{{placeholder}}}` but declares the path parameter `{wire}`, which it does not name"),
+                    format!("the parameter `{wire}` filling `{{{placeholder}}}`"),
                 );
-                ok = false;
+                split_template(path, params, Some((&placeholder, &wire)))
+            }
+            _ => split,
+        };
+        let mut ok = true;
+        for wire in &split.unknown {
+            self.error(ErrorKind::Invalid, at, format!("path `{path}` names `{{{wire}}}`, but no path parameter `{wire}` is defined"));
+            ok = false;
+        }
+        for wire in &split.unused {
+            self.error(
+                ErrorKind::Invalid,
+                at,
+                format!("path parameter `{wire}` does not appear in the path `{path}`"),
+            );
+            ok = false;
+        }
+        ok.then_some(split.parts)
+    }
+}
+
+/// A path template split against its parameters.
+struct Split {
+    parts: Vec<PathPart>,
+    /// Placeholders no parameter fills, in path order.
+    unknown: Vec<String>,
+    /// Path parameters the template does not name, in declaration order.
+    unused: Vec<String>,
+    /// Whether a `{` has no `}` (the rest of the split is then incomplete).
+    unclosed: bool,
+}
+
+/// Splits `path` into literal text and the parameters of `params`; `alias` maps one placeholder
+/// to the wire name of the parameter that fills it.
+fn split_template(path: &str, params: &[Param], alias: Option<(&str, &str)>) -> Split {
+    let mut split = Split {
+        parts: Vec::new(),
+        unknown: Vec::new(),
+        unused: Vec::new(),
+        unclosed: false,
+    };
+    let mut used = BTreeSet::new();
+    let mut literal = String::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('{') {
+            let Some(close) = after.find('}') else {
+                split.unclosed = true;
+                return split;
+            };
+            let placeholder = &after[..close];
+            let wire = match alias {
+                Some((from, to)) if from == placeholder => to,
+                _ => placeholder,
+            };
+            match params.iter().find(|p| p.wire_name == wire) {
+                Some(param) => {
+                    used.insert(wire.to_owned());
+                    if !literal.is_empty() {
+                        split.parts.push(PathPart::Literal(std::mem::take(&mut literal)));
+                    }
+                    split.parts.push(PathPart::Param(param.name.clone()));
+                }
+                None => split.unknown.push(placeholder.to_owned()),
+            }
+            rest = &after[close + 1..];
+            continue;
+        }
+        if literal.ends_with('/') || literal.is_empty() {
+            if let Some(after) = rest.strip_prefix(':') {
+                let end = after.find('/').unwrap_or(after.len());
+                if let Some(param) = params.iter().find(|p| p.wire_name == after[..end]) {
+                    used.insert(param.wire_name.clone());
+                    split.parts.push(PathPart::Literal(std::mem::take(&mut literal)));
+                    split.parts.push(PathPart::Param(param.name.clone()));
+                    rest = &after[end..];
+                    continue;
+                }
             }
         }
-        ok.then_some(parts)
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            literal.push(c);
+        }
+        rest = chars.as_str();
     }
+    if !literal.is_empty() {
+        split.parts.push(PathPart::Literal(literal));
+    }
+    split
+        .parts
+        .retain(|p| !matches!(p, PathPart::Literal(text) if text.is_empty()));
+    split.unused = params
+        .iter()
+        .filter(|p| !used.contains(&p.wire_name))
+        .map(|p| p.wire_name.clone())
+        .collect();
+    split
 }
 
 /// Where a parameter goes, as its `in` says: with its name, what identifies it in a list.

@@ -1,4 +1,4 @@
-//! Lowering of schemas (step 4 of the pipeline): every schema, whatever keywords it uses,
+//! Lowering of schemas (step 5 of the pipeline): every schema, whatever keywords it uses,
 //! becomes a [`TypeRef`], and every schema that needs a Rust type of its own becomes a
 //! [`TypeDef`]. This module is the entry ([`Lowerer::lower_schema`], [`Lowerer::lower_named`])
 //! and lowers what is written out where it is used (arrays, maps, primitives); the rest is by
@@ -11,9 +11,9 @@
 //! - `scalars`: formats and enums.
 
 use super::scalars::{int_enum, string_enum};
-use super::shape::{Class, is_null_schema, shape};
+use super::shape::{Class, is_empty_schema, is_null_schema, shape};
 use super::{Lowered, Lowerer, SchemaRef, docs};
-use crate::error::{ErrorKind, Pointer};
+use crate::error::Pointer;
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 use crate::naming::{snake_name, type_name};
 use openapiv3::{AdditionalProperties, Schema};
@@ -24,19 +24,27 @@ impl<'a> Lowerer<'a> {
         let s = shape(schema);
         let kind = match self.classify(&s) {
             Class::Struct => TypeKind::Struct(self.lower_struct(name, &s, at)),
-            Class::Merge => match self.merge_all_of(name, schema, at) {
-                Some(merged) => TypeKind::Struct(merged),
+            Class::Merge => match self.lower_all_of(name, schema, at) {
+                Some(kind) => kind,
                 None => return,
             },
-            Class::Union(members) => match self.lower_union(name, schema, &members, at) {
-                Some(union) => TypeKind::Union(union),
-                None => return,
-            },
+            Class::Union(members) => {
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                match self.lower_union(name, discriminator, &members, at, None) {
+                    Some(union) => TypeKind::Union(union),
+                    None => return,
+                }
+            }
             Class::StringEnum => TypeKind::StringEnum(string_enum(&s.enum_values)),
             Class::IntEnum => TypeKind::IntEnum(int_enum(&s.enum_values)),
             // `is_named` admits nothing else.
             _ => return,
         };
+        self.push_type(name, schema, at, kind);
+    }
+
+    /// Adds the named type `name` (already claimed), made from `schema` at `at`.
+    pub(super) fn push_type(&mut self, name: &str, schema: &'a Schema, at: &Pointer, kind: TypeKind) {
         let module = self.type_modules.claim(snake_name(name, "schema"));
         self.types.push(TypeDef {
             name: name.to_owned(),
@@ -69,20 +77,42 @@ impl<'a> Lowerer<'a> {
         let default = schema.schema_data.default.as_ref().map(|d| d.to_string());
         let s = shape(schema);
         let ty = match self.classify(&s) {
+            // The downgrade drops `not` (with a warning) before `openapiv3` reads the schema, so
+            // only a schema read some other way gets here: any value, said again.
             Class::Not => {
-                self.error(
-                    ErrorKind::Unsupported,
-                    at,
-                    "`not` schemas cannot be expressed as a Rust type",
+                self.warn(
+                    &at.join("not"),
+                    "`not` is a rule on values that no Rust type expresses, and is not checked",
+                    "`serde_json::Value`",
                 );
-                return None;
+                TypeRef::Any
             }
             Class::Same(keyword, index, member) => {
                 // `allOf: [$ref]` is how OpenAPI 3.0 attaches a description or `nullable` to a
-                // reference; `oneOf: [X, {}]` and `oneOf: [X, null]` add nothing but null.
+                // reference (`allOf: [$ref, {description, nullable}]` too); `oneOf: [X, {}]` and
+                // `oneOf: [X, null]` add nothing but null.
                 let member_at = at.join(keyword).join(index);
+                let others = s
+                    .all_of
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, m)| *i != index && !is_empty_schema(m))
+                    .count();
+                if keyword == "allOf" && others > 0 {
+                    // Only when no member is an object (see `classify`): the value must be all of
+                    // them at once, which one type says best by being the first.
+                    self.warn(
+                        at,
+                        format!("`allOf` of {} schemas that are not objects cannot be merged", others + 1),
+                        "the type of its first member",
+                    );
+                }
                 let inner = self.lower_schema(member.into(), &member_at, hint)?;
-                let adds_null = s.one_of.iter().chain(s.any_of).any(is_null_schema);
+                let adds_null = s.one_of.iter().chain(s.any_of).any(is_null_schema)
+                    || s.all_of.iter().any(|m| {
+                        matches!(m, openapiv3::ReferenceOr::Item(annotation)
+                            if is_empty_schema(m) && annotation.schema_data.nullable)
+                    });
                 return Some(Lowered {
                     ty: inner.ty,
                     nullable: nullable || inner.nullable || adds_null,

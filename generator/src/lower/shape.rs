@@ -218,10 +218,24 @@ impl<'a> Lowerer<'a> {
             .filter(|(_, _, m)| !is_empty_schema(m) && !is_null_schema(m))
             .collect();
         if !s.all_of.is_empty() {
-            if let ([only], false, true) = (s.all_of, has_properties, union.is_empty()) {
-                return Class::Same("allOf", 0, only);
+            // Members that say nothing of the type (`{description: ...}`, `{nullable: true}`)
+            // only annotate the others.
+            let typed: Vec<(usize, &'a ReferenceOr<Schema>)> = s
+                .all_of
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| !is_empty_schema(m))
+                .collect();
+            let alone = !has_properties && union.is_empty();
+            match typed.as_slice() {
+                [(index, only)] if alone => return Class::Same("allOf", *index, only),
+                // Nothing but annotations: the schema's own keywords decide, below.
+                [] if alone => {}
+                [(index, first), ..] if alone && typed.iter().all(|(_, m)| !self.is_object(m)) => {
+                    return Class::Same("allOf", *index, first);
+                }
+                _ => return Class::Merge,
             }
-            return Class::Merge;
         }
         if !union.is_empty() && !has_properties {
             if let [(keyword, index, member)] = union.as_slice() {
@@ -257,6 +271,18 @@ impl<'a> Lowerer<'a> {
             Some("number") => Class::Primitive(scalars::number_type(s.format.as_deref())),
             Some("boolean") => Class::Primitive(TypeRef::Boolean),
             _ => Class::Any,
+        }
+    }
+
+    /// Whether an `allOf` member is an object (or may be one: it says nothing of its type, or
+    /// is a union, or a reference this cannot follow), so that it merges into a struct.
+    fn is_object(&self, member: &'a ReferenceOr<Schema>) -> bool {
+        match self.member_schema(member) {
+            Some(schema) => {
+                let s = shape(schema);
+                super::objects::is_object_like(&s) || !s.one_of.is_empty() || !s.any_of.is_empty()
+            }
+            None => true,
         }
     }
 

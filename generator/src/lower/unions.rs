@@ -1,39 +1,73 @@
 //! Unions (lowering): `oneOf`/`anyOf` become an enum with a variant per member, tagged by a
 //! `discriminator` (with its `mapping`) or by a required single-value enum property that every
-//! member shares, and otherwise untagged, with the variants ordered most specific first.
+//! member shares, and otherwise untagged, with the variants ordered most specific first. A
+//! member that is itself a union tagged by the same property is flattened into its members; a
+//! discriminator that does not name every member's value makes an untagged enum, with a warning.
 
+use super::objects::{Collected, union_members};
+use super::references::{MAX_REFERENCE_DEPTH, SCHEMA_PREFIX};
 use super::shape::{Shape, shape};
-use super::{Lowerer, unescape};
-use crate::error::{ErrorKind, Pointer};
+use super::{Lowerer, SchemaRef, unescape};
+use crate::error::Pointer;
 use crate::ir::{TypeKind, TypeRef, Union, UnionTag, UnionVariant};
 use crate::naming::{Namer, type_name};
-use openapiv3::{ReferenceOr, Schema};
+use openapiv3::{Discriminator, ReferenceOr, Schema};
 use serde_json::Value;
+
+/// One member of a union as lowering sees it: where it is, and the discriminator of the union
+/// it came from when it was flattened out of a nested one.
+struct Member<'a> {
+    schema: &'a ReferenceOr<Schema>,
+    at: Pointer,
+    inner: Option<&'a Discriminator>,
+}
 
 impl<'a> Lowerer<'a> {
     /// `oneOf`/`anyOf`: a variant per member, tagged when the members say how to tell them apart.
+    /// With `shared` (an `allOf` around the union), each variant is a struct of the shared
+    /// properties and the member's own.
     pub(super) fn lower_union(
         &mut self,
         name: &str,
-        schema: &'a Schema,
+        explicit: Option<&'a Discriminator>,
         members: &[(&'static str, usize, &'a ReferenceOr<Schema>)],
         at: &Pointer,
+        shared: Option<&Collected<'a>>,
     ) -> Option<Union> {
-        let explicit = schema.schema_data.discriminator.as_ref();
-        let tag_property = match explicit {
-            Some(discriminator) => Some(discriminator.property_name.clone()),
-            None => self.implicit_tag(members),
+        let direct: Vec<Member<'a>> = members
+            .iter()
+            .map(|(keyword, index, schema)| Member {
+                schema,
+                at: at.join(keyword).join(index),
+                inner: None,
+            })
+            .collect();
+        let (members, tag_property) = match explicit {
+            Some(discriminator) => {
+                let property = discriminator.property_name.clone();
+                (self.flatten(direct, &property), Some(property))
+            }
+            None => match self.implicit_tag(&direct) {
+                Some(property) => (direct, Some(property)),
+                None => {
+                    // Members that are unions tagged alike may share a tag once flattened.
+                    let flat = self.flatten_any(&direct);
+                    match flat.and_then(|flat| self.implicit_tag(&flat).map(|p| (flat, p))) {
+                        Some((flat, property)) => (flat, Some(property)),
+                        None => (direct, None),
+                    }
+                }
+            },
         };
         let mut variant_names = Namer::new();
         variant_names.reserve("Unknown");
         let mut variants = Vec::new();
         let mut ok = true;
-        for (keyword, index, member) in members {
-            let member_at = at.join(keyword).join(index);
+        for member in &members {
             let tag_value = tag_property
                 .as_deref()
                 .and_then(|property| self.tag_value(member, property, explicit));
-            let base = match (member, &tag_value) {
+            let base = match (member.schema, &tag_value) {
                 (ReferenceOr::Reference { reference }, _) => {
                     reference.rsplit('/').next().map_or_else(
                         || "Variant".to_owned(),
@@ -52,13 +86,19 @@ impl<'a> Lowerer<'a> {
             };
             let variant_name = variant_names.claim(base);
             let hint = format!("{name}{variant_name}");
-            let Some(lowered) = self.lower_schema((*member).into(), &member_at, &hint) else {
+            let ty = match shared {
+                None => self
+                    .lower_schema(member.schema.into(), &member.at, &hint)
+                    .map(|lowered| lowered.ty),
+                Some(shared) => self.merged_variant(&hint, shared, member.schema, &member.at),
+            };
+            let Some(ty) = ty else {
                 ok = false;
                 continue;
             };
             variants.push(UnionVariant {
                 name: variant_name,
-                ty: lowered.ty,
+                ty,
                 tag_value,
                 boxed: false,
             });
@@ -71,8 +111,23 @@ impl<'a> Lowerer<'a> {
                 Some(UnionTag { property })
             }
             Some(property) if explicit.is_some() => {
-                self.error(ErrorKind::Unsupported, at, format!("the discriminator `{property}` does not name a value for every member; give each a `mapping` entry or a single-value enum"));
-                return None;
+                let missing: Vec<&str> = variants
+                    .iter()
+                    .filter(|v| v.tag_value.is_none())
+                    .map(|v| v.name.as_str())
+                    .collect();
+                self.warn(
+                    &at.join("discriminator"),
+                    format!(
+                        "the discriminator `{property}` names no value for {}",
+                        missing.join(", ")
+                    ),
+                    "an untagged enum (variants tried most specific first)",
+                );
+                for variant in &mut variants {
+                    variant.tag_value = None;
+                }
+                None
             }
             _ => None,
         };
@@ -87,22 +142,98 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The members with each member that is itself a union (a `$ref` to a `oneOf`/`anyOf`
+    /// schema) tagged by `property` replaced by its own members, depth first: one enum with a
+    /// variant per concrete type, which is what a tag value selects.
+    fn flatten(&self, members: Vec<Member<'a>>, property: &str) -> Vec<Member<'a>> {
+        let mut out = Vec::new();
+        let mut visiting = Vec::new();
+        for member in members {
+            self.flatten_into(member, Some(property), &mut visiting, &mut out);
+        }
+        out
+    }
+
+    /// [`Lowerer::flatten`] for a union without a discriminator: `None` unless some member is a
+    /// nested union.
+    fn flatten_any(&self, members: &[Member<'a>]) -> Option<Vec<Member<'a>>> {
+        let nested = members.iter().any(|m| self.nested_union(m.schema).is_some());
+        if !nested {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut visiting = Vec::new();
+        for member in members {
+            let member = Member {
+                schema: member.schema,
+                at: member.at.clone(),
+                inner: member.inner,
+            };
+            self.flatten_into(member, None, &mut visiting, &mut out);
+        }
+        Some(out)
+    }
+
+    fn flatten_into(
+        &self,
+        member: Member<'a>,
+        property: Option<&str>,
+        visiting: &mut Vec<&'a str>,
+        out: &mut Vec<Member<'a>>,
+    ) {
+        let nested = self.nested_union(member.schema).filter(|(reference, target)| {
+            let same_tag = match (property, &target.schema_data.discriminator) {
+                (Some(property), Some(inner)) => inner.property_name == property,
+                // A nested union without a discriminator may still be tagged by single-value
+                // enums on the property (checked when its members' values are read).
+                _ => true,
+            };
+            same_tag && !visiting.contains(reference) && visiting.len() < MAX_REFERENCE_DEPTH
+        });
+        let Some((reference, target)) = nested else {
+            out.push(member);
+            return;
+        };
+        visiting.push(reference);
+        let inner = target.schema_data.discriminator.as_ref();
+        let target_at = Pointer::from_ref(reference);
+        for (keyword, index, schema) in union_members(&shape(target)) {
+            let nested_member = Member {
+                schema,
+                at: target_at.join(keyword).join(index),
+                inner: inner.or(member.inner),
+            };
+            self.flatten_into(nested_member, property, visiting, out);
+        }
+        visiting.pop();
+    }
+
+    /// A member that is a `$ref` to a schema that is only a union: the reference and the schema.
+    fn nested_union(&self, member: &'a ReferenceOr<Schema>) -> Option<(&'a str, &'a Schema)> {
+        let ReferenceOr::Reference { reference } = member else {
+            return None;
+        };
+        let target = self.member_schema(member)?;
+        let s = shape(target);
+        let only_union = s.all_of.is_empty()
+            && s.properties.is_none_or(|p| p.is_empty())
+            && union_members(&s).len() > 1;
+        only_union.then_some((reference.as_str(), target))
+    }
+
     /// Members that are all objects with a common required property whose schema is a
     /// single-value string enum (how serde's internally tagged enums are written) are tagged
     /// by that property even without a `discriminator`.
-    fn implicit_tag(
-        &self,
-        members: &[(&'static str, usize, &'a ReferenceOr<Schema>)],
-    ) -> Option<String> {
+    fn implicit_tag(&self, members: &[Member<'a>]) -> Option<String> {
         let mut candidates: Option<Vec<String>> = None;
-        for (_, _, member) in members {
-            let schema = self.member_schema(member)?;
+        for member in members {
+            let schema = self.member_schema(member.schema)?;
             let s = shape(schema);
             let props = s.properties?;
             let singles: Vec<String> = props
                 .iter()
                 .filter(|(wire, _)| s.required.contains(wire))
-                .filter(|(_, p)| single_string_value(p).is_some())
+                .filter(|(_, p)| self.single_string_value((*p).into(), 0).is_some())
                 .map(|(wire, _)| wire.clone())
                 .collect();
             candidates = Some(match candidates {
@@ -116,35 +247,77 @@ impl<'a> Lowerer<'a> {
         candidates?.into_iter().next()
     }
 
-    /// The tag value that selects `member`: from the discriminator's mapping, from a single-value
-    /// enum on the tag property, or (for references) the schema's name, as OpenAPI defaults it.
+    /// The tag value that selects `member`: from the discriminator's mapping (the union's, then
+    /// that of the nested union it was flattened from), from a single-value enum on the tag
+    /// property (`const`, `enum: [v]`, either made nullable, or a `$ref` to one), or (for
+    /// references) the schema's name, as OpenAPI defaults it.
     fn tag_value(
         &self,
-        member: &'a ReferenceOr<Schema>,
+        member: &Member<'a>,
         property: &str,
-        explicit: Option<&openapiv3::Discriminator>,
+        explicit: Option<&Discriminator>,
     ) -> Option<String> {
-        if let (Some(discriminator), ReferenceOr::Reference { reference }) = (explicit, member) {
-            if let Some((value, _)) = discriminator
-                .mapping
-                .iter()
-                .find(|(_, target)| *target == reference)
-            {
-                return Some(value.clone());
+        if let ReferenceOr::Reference { reference } = member.schema {
+            for discriminator in explicit.into_iter().chain(member.inner) {
+                if let Some((value, _)) = discriminator
+                    .mapping
+                    .iter()
+                    .find(|(_, target)| *target == reference)
+                {
+                    return Some(value.clone());
+                }
             }
         }
-        let schema = self.member_schema(member)?;
+        let schema = self.member_schema(member.schema)?;
         if let Some(value) = shape(schema)
             .properties
             .and_then(|p| p.get(property))
-            .and_then(single_string_value)
+            .and_then(|p| self.single_string_value(p.into(), 0))
         {
             return Some(value);
         }
-        match (explicit, member) {
+        match (explicit.or(member.inner), member.schema) {
             (Some(_), ReferenceOr::Reference { reference }) => {
                 reference.rsplit('/').next().map(unescape)
             }
+            _ => None,
+        }
+    }
+
+    /// The one string value a property schema allows, if it allows one: `enum: [v]` (3.1's
+    /// `const` is that after the downgrade), with or without `null`, directly, through a `$ref`,
+    /// or as the only alternative of a `oneOf`/`anyOf`/`allOf` besides `null`.
+    fn single_string_value(&self, schema: SchemaRef<'a>, depth: usize) -> Option<String> {
+        if depth > MAX_REFERENCE_DEPTH {
+            return None;
+        }
+        let schema = match schema {
+            SchemaRef::Item(schema) => schema,
+            SchemaRef::Ref(reference) => {
+                let key = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
+                match self.schema_component(&key)? {
+                    ReferenceOr::Item(schema) => schema,
+                    ReferenceOr::Reference { reference } => {
+                        return self.single_string_value(SchemaRef::Ref(reference), depth + 1);
+                    }
+                }
+            }
+        };
+        let s = shape(schema);
+        let values: Vec<&Value> = s.enum_values.iter().filter(|v| !v.is_null()).collect();
+        if let [Value::String(value)] = values.as_slice() {
+            return Some(value.clone());
+        }
+        if !values.is_empty() {
+            return None;
+        }
+        let parts: Vec<&'a ReferenceOr<Schema>> = union_members(&s)
+            .into_iter()
+            .map(|(_, _, m)| m)
+            .chain(s.all_of.iter().filter(|m| !super::shape::is_empty_schema(m)))
+            .collect();
+        match parts.as_slice() {
+            [only] => self.single_string_value((*only).into(), depth + 1),
             _ => None,
         }
     }
@@ -175,17 +348,6 @@ impl<'a> Lowerer<'a> {
             TypeRef::Boolean => (7, 0),
             TypeRef::Any => (8, 0),
         }
-    }
-}
-
-/// The one value of a property schema that is a single-value string enum.
-fn single_string_value(property: &ReferenceOr<Box<Schema>>) -> Option<String> {
-    let ReferenceOr::Item(schema) = property else {
-        return None;
-    };
-    match shape(schema).enum_values.as_slice() {
-        [Value::String(value)] => Some(value.clone()),
-        _ => None,
     }
 }
 

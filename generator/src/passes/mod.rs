@@ -1,4 +1,4 @@
-//! IR passes (step 5 of the pipeline): rules that look at the whole API after lowering and
+//! IR passes (step 6 of the pipeline): rules that look at the whole API after lowering and
 //! rewrite or annotate the IR, each in its own module, run in order by [`run`]. Emit reads their
 //! results as data and decides nothing of this itself.
 

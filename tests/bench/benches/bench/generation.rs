@@ -11,7 +11,9 @@ use std::path::PathBuf;
 /// lowers to the IR, runs the IR passes and emits every file of `src/` formatted with
 /// prettyplease.
 pub fn ours(text: &str, crate_name: &str) -> Result<BTreeMap<PathBuf, String>, String> {
-    flex_codegen::generate(text, &Settings::new(crate_name, "spec")).map_err(|e| e.to_string())
+    flex_codegen::generate(text, &Settings::new(crate_name, "spec"))
+        .map(|generated| generated.files)
+        .map_err(|e| e.to_string())
 }
 
 /// progenitor's: the text parsed into an `openapiv3::OpenAPI` (with serde_json, or serde_yaml
