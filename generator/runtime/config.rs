@@ -288,10 +288,10 @@ impl ClientBuilder {
             None => {
                 install_tls_provider();
                 reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(connect_timeout)
-                .build()
-                .map_err(|e| Error::Config(format!("could not set up the HTTP client: {e}")))?
+                    .redirect(reqwest::redirect::Policy::none())
+                    .connect_timeout(connect_timeout)
+                    .build()
+                    .map_err(|e| Error::Config(format!("could not set up the HTTP client: {e}")))?
             }
         };
         Ok(Client {

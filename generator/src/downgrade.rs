@@ -57,10 +57,37 @@ const COUNTS: &[&str] = &[
 /// The keywords that belong to one `type`, for splitting `type: [T, U]` into one schema per type.
 fn keywords_of(ty: &str) -> &'static [&'static str] {
     match ty {
-        "string" => &["format", "minLength", "maxLength", "pattern", "contentEncoding", "contentMediaType"],
-        "integer" | "number" => &["format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"],
-        "array" => &["items", "minItems", "maxItems", "uniqueItems", "prefixItems"],
-        "object" => &["properties", "required", "additionalProperties", "minProperties", "maxProperties", "patternProperties"],
+        "string" => &[
+            "format",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "contentEncoding",
+            "contentMediaType",
+        ],
+        "integer" | "number" => &[
+            "format",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+        "array" => &[
+            "items",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "prefixItems",
+        ],
+        "object" => &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+            "patternProperties",
+        ],
         _ => &[],
     }
 }

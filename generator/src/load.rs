@@ -90,14 +90,16 @@ fn parse_value(text: &str) -> Result<serde_json::Value, Errors> {
             syntax(err.line(), err.column(), message)
         })
     } else {
-        serde_yaml::from_str::<yaml::Json>(text).map(|json| json.0).map_err(|err| {
-            let (line, column) = err
-                .location()
-                .map(|l| (l.line(), l.column()))
-                .unwrap_or((0, 0));
-            let message = strip_location(&err.to_string());
-            syntax(line, column, message)
-        })
+        serde_yaml::from_str::<yaml::Json>(text)
+            .map(|json| json.0)
+            .map_err(|err| {
+                let (line, column) = err
+                    .location()
+                    .map(|l| (l.line(), l.column()))
+                    .unwrap_or((0, 0));
+                let message = strip_location(&err.to_string());
+                syntax(line, column, message)
+            })
     }
 }
 

@@ -4,7 +4,7 @@
 //! the spec allows (and what its dropped rule would have refused), never losing a value.
 
 use loosened_client::types::{
-    Contact, Ledger, LedgerCurrency, Limit, Notice, Payment, Shape, Timeoff,
+    Contact, GitSource, Ledger, LedgerCurrency, Limit, Notice, Payment, Shape, Timeoff,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -31,9 +31,15 @@ fn round_trip<T: DeserializeOwned + Serialize>(value: Value) -> T {
 #[test]
 fn a_nested_discriminated_union_is_one_flat_enum() {
     let email: Notice = round_trip(json!({"kind": "email", "to": "ana@example.com"}));
-    assert!(matches!(&email, Notice::Email(e) if e.to == "ana@example.com"), "{email:?}");
+    assert!(
+        matches!(&email, Notice::Email(e) if e.to == "ana@example.com"),
+        "{email:?}"
+    );
     let ios: Notice = round_trip(json!({"kind": "push.ios", "token": "t-1"}));
-    assert!(matches!(&ios, Notice::PushIos(p) if p.token == "t-1"), "{ios:?}");
+    assert!(
+        matches!(&ios, Notice::PushIos(p) if p.token == "t-1"),
+        "{ios:?}"
+    );
     let android: Notice = round_trip(json!({"kind": "push.android", "registration": "r-1"}));
     assert!(
         matches!(&android, Notice::PushAndroid(p) if p.registration == "r-1"),
@@ -72,11 +78,32 @@ fn an_all_of_around_a_one_of_is_the_union_with_the_shared_fields_in_each_variant
 #[test]
 fn a_discriminator_missing_a_member_makes_an_untagged_enum_that_decodes_every_shape() {
     let circle: Shape = round_trip(json!({"shape": "circle", "radius": 1.5}));
-    assert!(matches!(&circle, Shape::Circle(c) if c.radius == 1.5), "{circle:?}");
+    assert!(
+        matches!(&circle, Shape::Circle(c) if c.radius == 1.5),
+        "{circle:?}"
+    );
     let square: Shape = round_trip(json!({"sides": 4}));
-    assert!(matches!(&square, Shape::Object(s) if s.sides == 4), "{square:?}");
+    assert!(
+        matches!(&square, Shape::Object(s) if s.sides == 4),
+        "{square:?}"
+    );
     let other: Shape = round_trip(json!("a drawing"));
     assert_eq!(other, Shape::Unknown(json!("a drawing")));
+}
+
+/// Two members with the same tag value (`type: github`): untagged, so each shape finds its own.
+#[test]
+fn members_sharing_a_tag_value_are_told_apart_by_their_shapes() {
+    let by_name: GitSource = round_trip(json!({"type": "github", "org": "flex", "repo": "sdk"}));
+    assert!(
+        matches!(&by_name, GitSource::RepoByName(r) if r.repo == "sdk"),
+        "{by_name:?}"
+    );
+    let by_id: GitSource = round_trip(json!({"type": "github", "repo_id": 42}));
+    assert!(
+        matches!(&by_id, GitSource::RepoById(r) if r.repo_id == 42),
+        "{by_id:?}"
+    );
 }
 
 /// `type: [integer, string, "null"]`: an untagged enum of the two types.
@@ -99,7 +126,10 @@ fn numbers_follow_their_format_whatever_their_bounds_say() {
     }));
     let hours: i32 = timeoff.hours;
     let sequence: Option<u64> = timeoff.sequence;
-    assert_eq!((hours, sequence, timeoff.balance), (8, Some(u64::MAX), Some(i64::MIN)));
+    assert_eq!(
+        (hours, sequence, timeoff.balance),
+        (8, Some(u64::MAX), Some(i64::MIN))
+    );
     // `int32` is checked by the type itself.
     let too_many = json!({"id": "to_2", "hours": 3_000_000_000_i64});
     assert!(serde_json::from_value::<Timeoff>(too_many).is_err());
@@ -115,7 +145,10 @@ fn dropped_rules_let_every_value_through() {
     assert_eq!(both.email.as_deref(), Some("ana@example.com"));
     assert_eq!(both.phone.as_deref(), Some("+15550100"));
     assert_eq!(
-        both.labels.as_ref().and_then(|l| l.get("Not-Lower")).map(String::as_str),
+        both.labels
+            .as_ref()
+            .and_then(|l| l.get("Not-Lower"))
+            .map(String::as_str),
         Some("kept")
     );
 }

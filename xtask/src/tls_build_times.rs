@@ -137,7 +137,11 @@ pub fn run(root: &Path, rounds: usize) -> Result<(), String> {
                     .args(["build", "--quiet", "--offline"]),
             )?;
             let took = started.elapsed();
-            eprintln!("round {round}: {} built in {:.1} s", service.name, took.as_secs_f64());
+            eprintln!(
+                "round {round}: {} built in {:.1} s",
+                service.name,
+                took.as_secs_f64()
+            );
             service.times.push(took);
         }
     }
@@ -145,12 +149,7 @@ pub fn run(root: &Path, rounds: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn write_service(
-    work: &Path,
-    name: &str,
-    manifest: &str,
-    main: &str,
-) -> Result<Service, String> {
+fn write_service(work: &Path, name: &str, manifest: &str, main: &str) -> Result<Service, String> {
     let dir = work.join(name);
     util::write_file(&dir.join("Cargo.toml"), manifest)?;
     util::write_file(&dir.join("src/main.rs"), main)?;

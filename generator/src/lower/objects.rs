@@ -181,7 +181,9 @@ impl<'a> Lowerer<'a> {
                 "the properties an `allOf` shares cannot apply to a variant that is not an object",
                 "the variant's own type, without them",
             );
-            return self.lower_schema(member.into(), member_at, name).map(|l| l.ty);
+            return self
+                .lower_schema(member.into(), member_at, name)
+                .map(|l| l.ty);
         }
         let mut collected = shared.clone();
         self.collect_object(schema, &at, &mut collected);

@@ -266,7 +266,13 @@ impl<'a> Lowerer<'a> {
         };
         let mut ok = true;
         for wire in &split.unknown {
-            self.error(ErrorKind::Invalid, at, format!("path `{path}` names `{{{wire}}}`, but no path parameter `{wire}` is defined"));
+            self.error(
+                ErrorKind::Invalid,
+                at,
+                format!(
+                    "path `{path}` names `{{{wire}}}`, but no path parameter `{wire}` is defined"
+                ),
+            );
             ok = false;
         }
         for wire in &split.unused {
@@ -319,7 +325,9 @@ fn split_template(path: &str, params: &[Param], alias: Option<(&str, &str)>) -> 
                 Some(param) => {
                     used.insert(wire.to_owned());
                     if !literal.is_empty() {
-                        split.parts.push(PathPart::Literal(std::mem::take(&mut literal)));
+                        split
+                            .parts
+                            .push(PathPart::Literal(std::mem::take(&mut literal)));
                     }
                     split.parts.push(PathPart::Param(param.name.clone()));
                 }
@@ -333,7 +341,9 @@ fn split_template(path: &str, params: &[Param], alias: Option<(&str, &str)>) -> 
                 let end = after.find('/').unwrap_or(after.len());
                 if let Some(param) = params.iter().find(|p| p.wire_name == after[..end]) {
                     used.insert(param.wire_name.clone());
-                    split.parts.push(PathPart::Literal(std::mem::take(&mut literal)));
+                    split
+                        .parts
+                        .push(PathPart::Literal(std::mem::take(&mut literal)));
                     split.parts.push(PathPart::Param(param.name.clone()));
                     rest = &after[end..];
                     continue;

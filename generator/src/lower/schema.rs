@@ -44,7 +44,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Adds the named type `name` (already claimed), made from `schema` at `at`.
-    pub(super) fn push_type(&mut self, name: &str, schema: &'a Schema, at: &Pointer, kind: TypeKind) {
+    pub(super) fn push_type(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        at: &Pointer,
+        kind: TypeKind,
+    ) {
         let module = self.type_modules.claim(snake_name(name, "schema"));
         self.types.push(TypeDef {
             name: name.to_owned(),
@@ -103,7 +109,10 @@ impl<'a> Lowerer<'a> {
                     // them at once, which one type says best by being the first.
                     self.warn(
                         at,
-                        format!("`allOf` of {} schemas that are not objects cannot be merged", others + 1),
+                        format!(
+                            "`allOf` of {} schemas that are not objects cannot be merged",
+                            others + 1
+                        ),
                         "the type of its first member",
                     );
                 }

@@ -106,7 +106,29 @@ impl<'a> Lowerer<'a> {
         if !ok {
             return None;
         }
+        let mut seen = std::collections::BTreeSet::new();
+        let repeated: Vec<String> = variants
+            .iter()
+            .filter_map(|v| v.tag_value.clone())
+            .filter(|value| !seen.insert(value.clone()))
+            .collect();
         let tag = match tag_property {
+            // Two members with one tag value: the tag cannot choose between them, so serde
+            // tries the shapes instead.
+            Some(property) if !repeated.is_empty() => {
+                self.warn(
+                    at,
+                    format!(
+                        "the tag `{property}` has the value `{}` in more than one member",
+                        repeated[0]
+                    ),
+                    "an untagged enum (variants tried most specific first)",
+                );
+                for variant in &mut variants {
+                    variant.tag_value = None;
+                }
+                None
+            }
             Some(property) if variants.iter().all(|v| v.tag_value.is_some()) => {
                 Some(UnionTag { property })
             }
@@ -157,7 +179,9 @@ impl<'a> Lowerer<'a> {
     /// [`Lowerer::flatten`] for a union without a discriminator: `None` unless some member is a
     /// nested union.
     fn flatten_any(&self, members: &[Member<'a>]) -> Option<Vec<Member<'a>>> {
-        let nested = members.iter().any(|m| self.nested_union(m.schema).is_some());
+        let nested = members
+            .iter()
+            .any(|m| self.nested_union(m.schema).is_some());
         if !nested {
             return None;
         }
@@ -181,15 +205,17 @@ impl<'a> Lowerer<'a> {
         visiting: &mut Vec<&'a str>,
         out: &mut Vec<Member<'a>>,
     ) {
-        let nested = self.nested_union(member.schema).filter(|(reference, target)| {
-            let same_tag = match (property, &target.schema_data.discriminator) {
-                (Some(property), Some(inner)) => inner.property_name == property,
-                // A nested union without a discriminator may still be tagged by single-value
-                // enums on the property (checked when its members' values are read).
-                _ => true,
-            };
-            same_tag && !visiting.contains(reference) && visiting.len() < MAX_REFERENCE_DEPTH
-        });
+        let nested = self
+            .nested_union(member.schema)
+            .filter(|(reference, target)| {
+                let same_tag = match (property, &target.schema_data.discriminator) {
+                    (Some(property), Some(inner)) => inner.property_name == property,
+                    // A nested union without a discriminator may still be tagged by single-value
+                    // enums on the property (checked when its members' values are read).
+                    _ => true,
+                };
+                same_tag && !visiting.contains(reference) && visiting.len() < MAX_REFERENCE_DEPTH
+            });
         let Some((reference, target)) = nested else {
             out.push(member);
             return;
@@ -314,7 +340,11 @@ impl<'a> Lowerer<'a> {
         let parts: Vec<&'a ReferenceOr<Schema>> = union_members(&s)
             .into_iter()
             .map(|(_, _, m)| m)
-            .chain(s.all_of.iter().filter(|m| !super::shape::is_empty_schema(m)))
+            .chain(
+                s.all_of
+                    .iter()
+                    .filter(|m| !super::shape::is_empty_schema(m)),
+            )
             .collect();
         match parts.as_slice() {
             [only] => self.single_string_value((*only).into(), depth + 1),

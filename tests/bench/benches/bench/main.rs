@@ -139,9 +139,15 @@ fn main() -> ExitCode {
 
     let nexus = root.join("tests/corpus/nexus.json");
     let flex = root.join("spec/flex.yaml");
+    // The largest spec of the corpus, next to nexus.json: generation stays linear in its size.
+    let largest = root.join("tests/corpus/box.json");
     let mut nexus_outputs = None;
     let generation_specs = if wanted("generation") {
-        vec![(&nexus, Target::AtMost(0.5)), (&flex, Target::None)]
+        vec![
+            (&nexus, Target::AtMost(0.5)),
+            (&largest, Target::None),
+            (&flex, Target::None),
+        ]
     } else {
         Vec::new()
     };
