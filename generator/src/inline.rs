@@ -15,15 +15,15 @@ const MAX_DEPTH: usize = 32;
 
 /// Replaces every deep `$ref` in `document` by a copy of its target.
 pub(crate) fn inline_deep_refs(document: &mut Value) {
-    let mut inliner = Inliner {
-        root: document.clone(),
-    };
-    // Cloning the document costs one copy; nothing is cloned when it has no deep reference.
+    // Targets are copied from the document as parsed, which costs one copy of it: only made
+    // when there is a deep reference.
     if !has_deep_ref(document) {
         return;
     }
+    let inliner = Inliner {
+        root: document.clone(),
+    };
     inliner.visit(document, 0);
-    inliner.root = Value::Null;
 }
 
 struct Inliner {
@@ -32,7 +32,7 @@ struct Inliner {
 }
 
 impl Inliner {
-    fn visit(&mut self, value: &mut Value, depth: usize) {
+    fn visit(&self, value: &mut Value, depth: usize) {
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {

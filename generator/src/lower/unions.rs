@@ -16,6 +16,7 @@ use serde_json::Value;
 
 /// One member of a union as lowering sees it: where it is, and the discriminator of the union
 /// it came from when it was flattened out of a nested one.
+#[derive(Clone)]
 struct Member<'a> {
     schema: &'a ReferenceOr<Schema>,
     at: Pointer,
@@ -45,13 +46,14 @@ impl<'a> Lowerer<'a> {
         let (members, tag_property) = match explicit {
             Some(discriminator) => {
                 let property = discriminator.property_name.clone();
-                (self.flatten(direct, &property), Some(property))
+                (self.flatten(&direct, Some(&property)), Some(property))
             }
             None => match self.implicit_tag(&direct) {
                 Some(property) => (direct, Some(property)),
                 None => {
                     // Members that are unions tagged alike may share a tag once flattened.
-                    let flat = self.flatten_any(&direct);
+                    let nested = direct.iter().any(|m| self.nested_union(m.schema).is_some());
+                    let flat = nested.then(|| self.flatten(&direct, None));
                     match flat.and_then(|flat| self.implicit_tag(&flat).map(|p| (flat, p))) {
                         Some((flat, property)) => (flat, Some(property)),
                         None => (direct, None),
@@ -167,35 +169,13 @@ impl<'a> Lowerer<'a> {
     /// The members with each member that is itself a union (a `$ref` to a `oneOf`/`anyOf`
     /// schema) tagged by `property` replaced by its own members, depth first: one enum with a
     /// variant per concrete type, which is what a tag value selects.
-    fn flatten(&self, members: Vec<Member<'a>>, property: &str) -> Vec<Member<'a>> {
+    fn flatten(&self, members: &[Member<'a>], property: Option<&str>) -> Vec<Member<'a>> {
         let mut out = Vec::new();
         let mut visiting = Vec::new();
         for member in members {
-            self.flatten_into(member, Some(property), &mut visiting, &mut out);
+            self.flatten_into(member.clone(), property, &mut visiting, &mut out);
         }
         out
-    }
-
-    /// [`Lowerer::flatten`] for a union without a discriminator: `None` unless some member is a
-    /// nested union.
-    fn flatten_any(&self, members: &[Member<'a>]) -> Option<Vec<Member<'a>>> {
-        let nested = members
-            .iter()
-            .any(|m| self.nested_union(m.schema).is_some());
-        if !nested {
-            return None;
-        }
-        let mut out = Vec::new();
-        let mut visiting = Vec::new();
-        for member in members {
-            let member = Member {
-                schema: member.schema,
-                at: member.at.clone(),
-                inner: member.inner,
-            };
-            self.flatten_into(member, None, &mut visiting, &mut out);
-        }
-        Some(out)
     }
 
     fn flatten_into(
