@@ -506,6 +506,10 @@ pub enum SuccessResponse {
         field: String,
         /// The type of that field.
         inner: TypeRef,
+        /// When the spec says the body is either the envelope or the bare inner object (a
+        /// `oneOf` of the two), the envelope's one property name on the wire: the client then
+        /// takes whichever shape arrives.
+        or_bare: Option<String>,
     },
     /// A JSON envelope whose one field is an array (`{"customers": [...]}`): the call returns the
     /// items, as a [`Page`](Pagination) when the operation pages through them.

@@ -108,7 +108,9 @@ async fn decodes_the_expanded_session_field_by_field() {
     );
     assert_eq!(session.setup_future_use, Some(json!("off_session")));
 
-    let capture = &session.captures.as_ref().expect("captures")[0];
+    let capture = session.captures.as_ref().expect("captures")[0]
+        .as_object()
+        .expect("capture expanded");
     assert_eq!(capture.capture_id, "fcap_01HACMLA");
     let item = &capture.items.as_ref().expect("items")[0];
     // Capture items carry the payment intent as an ID.
@@ -188,7 +190,9 @@ async fn decodes_the_expanded_session_field_by_field() {
     assert_eq!(back.status.as_ref().map(|s| s.as_str()), Some("incomplete"));
 
     assert_eq!(
-        session.refunds.as_ref().expect("refunds")[0].reason,
+        session.refunds.as_ref().expect("refunds")[0]
+            .as_object()
+            .and_then(|refund| refund.reason.clone()),
         Some(RefundReason::RequestedByCustomer)
     );
     assert_eq!(

@@ -13,7 +13,7 @@ mod common;
 
 use common::{flex_at, metadata, own as s};
 use flex_client::types::*;
-use flex_client::{Error, Multipart, RequestOptions, ResponseCapture, ResponseMeta};
+use flex_client::{Error, Expandable, Multipart, RequestOptions, ResponseCapture, ResponseMeta};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs::{self, File};
@@ -406,7 +406,7 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
         employer: s("Acme Health"),
         shipping: Some(address.clone()),
         checkout_session_id: s(SESSION),
-        metadata: metadata(&[("crm_id", "C-88231")]),
+        metadata: metadata(&[("crm_id", "C-88231")]).map(MetadataParam::Metadata),
     };
     calls.check("createCustomer", c.create_customer(&body).await);
     calls.check("retrieveCustomer", c.retrieve_customer(CUSTOMER).await);
@@ -416,7 +416,7 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
             line2: s("Suite 400"),
             ..address
         }),
-        metadata: metadata(&[("crm_id", "C-88231"), ("tier", "gold")]),
+        metadata: metadata(&[("crm_id", "C-88231"), ("tier", "gold")]).map(MetadataParam::Metadata),
         ..Default::default()
     };
     calls.check("updateCustomer", c.update_customer(CUSTOMER, &body).await);
@@ -752,7 +752,7 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
             ..Default::default()
         }),
         allow_promotion_codes: Some(true),
-        discounts: Some(vec![COUPON.to_owned()]),
+        discounts: Some(vec![Expandable::Id(COUPON.to_owned())]),
         mode: Some(PaymentLinkMode::Payment),
         ..Default::default()
     };

@@ -63,7 +63,7 @@ impl crate::Client {
 
     /// Update a capture
     ///
-    /// Replaces the metadata of a capture.
+    /// Sets the metadata of a capture; no other field of a capture can be changed.
     ///
     /// `PATCH /v1/captures/{capture_id}` (operation `updateCapture`)
     ///

@@ -38,6 +38,10 @@ impl crate::Client {
             .form("expand_customer", &params.expand_customer)?
             .form("expand_payment_intent", &params.expand_payment_intent)?
             .form("expand", &params.expand)?
+            .form("created_gt", &params.created_gt)?
+            .form("created_gte", &params.created_gte)?
+            .form("created_lt", &params.created_lt)?
+            .form("created_lte", &params.created_lte)?
             .form("starting_after", &params.starting_after)?
             .form("ending_before", &params.ending_before)?;
         let request = Request::new(

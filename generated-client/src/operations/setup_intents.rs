@@ -86,7 +86,8 @@ impl crate::Client {
     /// Retrieve a setup intent
     ///
     /// Returns the setup intent with the given ID; `expand=subscription` returns its subscription as
-    /// an object. Unlike other endpoints, the response is the setup intent itself, with no envelope.
+    /// an object. The current reference shows the setup intent itself, with no envelope, where an
+    /// older rendering wraps it in `setup_intent` like other endpoints; either shape is accepted.
     ///
     /// `GET /v1/setup_intents/{id}` (operation `retrieveSetupIntent`)
     ///
@@ -106,6 +107,11 @@ impl crate::Client {
                 path,
             )
             .query(query);
-        self.send(request).await
+        self.send_enveloped_or_bare(
+                request,
+                "setup_intent",
+                |envelope: SetupIntentEnvelope| envelope.setup_intent,
+            )
+            .await
     }
 }

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::Expandable;
 use super::{PaymentIntent, Price};
 
-/// One line of a capture. Nothing is required: Flex's reference shows items as `{}`.
+/// One line of a capture. Nothing is required: the reference's request samples show items
+/// as `{}`, though its schema examples show them whole.
 ///
 /// Schema: `CaptureItem`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

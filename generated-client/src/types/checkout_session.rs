@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use crate::Expandable;
 use super::{
     Capture, CaptureMethod, CheckoutSessionDefaults, CheckoutSessionMode,
-    CheckoutSessionOrigin, CheckoutSessionStatus, Customer, Dispute, Fee, Invoice,
-    LineItem, PaymentIntent, Refund, SetupIntent, ShippingAddress, ShippingOptions,
-    SplitCart, Subscription, SubscriptionData, TaxCalculationMode, TaxRate, TotalDetails,
-    VisitType,
+    CheckoutSessionOrigin, CheckoutSessionStatus, CustomText, Customer, Dispute, Fee,
+    Invoice, LineItem, PaymentIntent, Refund, SetupIntent, ShippingAddress,
+    ShippingOptions, SplitCart, Subscription, SubscriptionData, TaxCalculationMode,
+    TaxRate, TotalDetails, VisitType,
 };
 
 /// A customer's visit to Flex's hosted checkout page.
@@ -41,12 +41,14 @@ pub struct CheckoutSession {
     /// Where Flex sends the customer when they cancel.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_url: Option<String>,
-    /// The captures made against this session's payment.
+    /// The captures made against this session's payment: IDs (`fcap_...`), or objects when
+    /// expanded (the reference shows both).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub captures: Option<Vec<Capture>>,
-    /// Disputes raised against this session's payments.
+    pub captures: Option<Vec<Expandable<Capture>>>,
+    /// Disputes raised against this session's payments: IDs (`fdsp_...`), or objects when
+    /// expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub disputes: Option<Vec<Dispute>>,
+    pub disputes: Option<Vec<Expandable<Dispute>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
     /// The merchant's own reference for this session.
@@ -108,15 +110,15 @@ pub struct CheckoutSession {
     /// Fees added to the session, such as a consultation fee for a letter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fees: Option<Vec<Fee>>,
-    /// Custom text shown on the checkout page. Flex shows it only as `{}`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_text: Option<BTreeMap<String, serde_json::Value>>,
+    pub custom_text: Option<CustomText>,
     /// The URL of the hosted checkout page to send the customer to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
-    /// Refunds of this session's payment.
+    /// Refunds of this session's payment: IDs (`fre_...`), or objects when expanded (the
+    /// reference shows both).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub refunds: Option<Vec<Refund>>,
+    pub refunds: Option<Vec<Expandable<Refund>>>,
     /// The setup intent, for sessions that save a payment method: an ID (`fsi_...`), or the object when expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_intent: Option<Expandable<SetupIntent>>,

@@ -21,7 +21,8 @@ pub struct CreateCoupon {
     pub amount_off: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<CouponDuration>,
-    /// For a `repeating` coupon, how many months it applies.
+    /// For a `repeating` coupon, how many months it applies; left out or `null` otherwise
+    /// (the reference's samples send `null`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_in_months: Option<i64>,
     /// Percentage to take off, greater than 0 and at most 100 (required unless `amount_off` is given).

@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
+use crate::Expandable;
 use super::{
     CheckoutSessionOrigin, CreatePaymentLinkAfterCompletion, CreatePaymentLinkLineItem,
     CreatePaymentLinkPaymentIntentData, CreatePaymentLinkShippingOptions,
-    CreatePaymentLinkTaxRate, PaymentLinkMode, SetupFutureUse,
+    CreatePaymentLinkTaxRate, PaymentLinkCoupon, PaymentLinkMode, SetupFutureUse,
 };
 
 /// The payment link to create. `mode` becomes `subscription` when any price recurs and
@@ -41,9 +42,10 @@ pub struct CreatePaymentLink {
     pub origin: Option<CheckoutSessionOrigin>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<CreatePaymentLinkTaxRate>,
-    /// IDs of coupons to apply (promotion codes are not accepted here).
+    /// Coupons to apply (promotion codes are not accepted here), each as its ID or as
+    /// `{"coupon_id": ...}`; the reference shows both.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub discounts: Option<Vec<String>>,
+    pub discounts: Option<Vec<Expandable<PaymentLinkCoupon>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<PaymentLinkMode>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -47,7 +47,8 @@ pub struct CreateProduct {
     pub visit_type: Option<VisitType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hsa_fsa_eligibility: Option<HsaFsaEligibility>,
-    /// Whether Flex's automated reviewer judges eligibility. Only the oldest reference lists it.
+    /// Whether Flex's automated reviewer judges eligibility. Only the older renderings of
+    /// the reference (with `<string>` placeholders) list it.
     #[deprecated]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_feligibot: Option<bool>,

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use super::BalanceTransactionStatus;
 
-/// A balance transaction as a dispute lists it. Nothing is required: Flex's reference
-/// shows these as empty objects.
+/// A balance transaction as a dispute lists it. Nothing is required: older renderings of
+/// the reference show these as empty objects; the newest shows them whole.
 ///
 /// Schema: `DisputeBalanceTransaction`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

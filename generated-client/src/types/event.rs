@@ -15,6 +15,9 @@ pub struct Event {
     pub event_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventType>,
+    /// When the event happened, in Unix seconds (the webhooks guide's field).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_dt: Option<i64>,
     /// The object the event is about, under a key naming its type (for example
     /// `{"customer": {...}}`). Kept as raw JSON.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,6 +39,7 @@ impl Event {
         Event {
             event_id,
             event_type: None,
+            event_dt: None,
             object: None,
             test_mode: None,
             created_at: None,

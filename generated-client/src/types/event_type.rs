@@ -53,12 +53,16 @@ pub enum EventType {
     CustomerSubscriptionDeleted,
     /// `customer.subscription.updated`
     CustomerSubscriptionUpdated,
+    /// `invoice.created`
+    InvoiceCreated,
     /// `invoice.paid`
     InvoicePaid,
     /// `invoice.payment_failed`
     InvoicePaymentFailed,
     /// `invoice.payment_succeeded`
     InvoicePaymentSucceeded,
+    /// `payment_intent.created`
+    PaymentIntentCreated,
     /// `payment_intent.succeeded`
     PaymentIntentSucceeded,
     /// A value this version of the client does not know, as the API sent it.
@@ -90,9 +94,11 @@ impl EventType {
             Self::CustomerSubscriptionCreated => "customer.subscription.created",
             Self::CustomerSubscriptionDeleted => "customer.subscription.deleted",
             Self::CustomerSubscriptionUpdated => "customer.subscription.updated",
+            Self::InvoiceCreated => "invoice.created",
             Self::InvoicePaid => "invoice.paid",
             Self::InvoicePaymentFailed => "invoice.payment_failed",
             Self::InvoicePaymentSucceeded => "invoice.payment_succeeded",
+            Self::PaymentIntentCreated => "payment_intent.created",
             Self::PaymentIntentSucceeded => "payment_intent.succeeded",
             Self::Unknown(value) => value.as_str(),
         }
@@ -123,9 +129,11 @@ impl From<&str> for EventType {
             "customer.subscription.created" => Self::CustomerSubscriptionCreated,
             "customer.subscription.deleted" => Self::CustomerSubscriptionDeleted,
             "customer.subscription.updated" => Self::CustomerSubscriptionUpdated,
+            "invoice.created" => Self::InvoiceCreated,
             "invoice.paid" => Self::InvoicePaid,
             "invoice.payment_failed" => Self::InvoicePaymentFailed,
             "invoice.payment_succeeded" => Self::InvoicePaymentSucceeded,
+            "payment_intent.created" => Self::PaymentIntentCreated,
             "payment_intent.succeeded" => Self::PaymentIntentSucceeded,
             other => Self::Unknown(other.to_owned()),
         }

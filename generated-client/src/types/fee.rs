@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
-/// A fee added to a session. Flex shows the session's fees only as `{}`; the fields below
-/// are those of the fees on a receipt.
+/// A fee added to a checkout session or one of its line items, such as the consultation
+/// fee of a letter of medical necessity.
 ///
 /// Schema: `Fee`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Fee {
-    /// Unique identifier of the fee.
+    /// Unique identifier of the fee; it starts with `ffee_`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fee_id: Option<String>,
     /// What the fee is for, such as `lmn_consultation`.
@@ -26,6 +26,9 @@ pub struct Fee {
     /// A description of the fee.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Whether the fee was applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applied: Option<bool>,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use crate::Expandable;
-use super::{HsaFsaEligibility, Price, ShippingRate};
+use super::{Fee, HsaFsaEligibility, Price, ShippingRate};
 
 /// One line of what a customer buys in a checkout session.
 ///
@@ -29,9 +29,15 @@ pub struct LineItem {
     /// An amount of money in the currency's minor unit (cents for USD).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_shipping: Option<i64>,
+    /// An amount of money in the currency's minor unit (cents for USD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_fee: Option<i64>,
     /// A description of the line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Fees added to this line, such as a consultation fee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fees: Option<Vec<Fee>>,
     /// The price of the line: an ID (`fprice_...`), or the object when expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<Expandable<Price>>,
@@ -58,7 +64,9 @@ impl LineItem {
             amount_tax: None,
             amount_total: None,
             amount_shipping: None,
+            amount_fee: None,
             description: None,
+            fees: None,
             price: None,
             quantity: None,
             eligibility: None,

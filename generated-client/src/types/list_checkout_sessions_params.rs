@@ -46,6 +46,26 @@ pub struct ListCheckoutSessionsParams {
     /// `payment_intent`). Empty, the default, expands nothing beyond what `expand_*` flags ask for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<String>,
+    /// Only sessions created after this time (exclusive), as an ISO 8601 timestamp such as
+    /// `2024-01-01T00:00:00Z`. The reference describes this filter without showing its
+    /// name; the name follows its order among the filters and Flex's Stripe-like naming.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_gt: Option<String>,
+    /// Only sessions created at or after this time (inclusive), as an ISO 8601 timestamp such as
+    /// `2024-01-01T00:00:00Z`. The reference describes this filter without showing its
+    /// name; the name follows its order among the filters and Flex's Stripe-like naming.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_gte: Option<String>,
+    /// Only sessions created before this time (exclusive), as an ISO 8601 timestamp such as
+    /// `2024-01-01T00:00:00Z`. The reference describes this filter without showing its
+    /// name; the name follows its order among the filters and Flex's Stripe-like naming.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_lt: Option<String>,
+    /// Only sessions created at or before this time (inclusive), as an ISO 8601 timestamp such as
+    /// `2024-01-01T00:00:00Z`. The reference describes this filter without showing its
+    /// name; the name follows its order among the filters and Flex's Stripe-like naming.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_lte: Option<String>,
     /// Cursor for the next page: the ID of the last object of the page you already have.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,

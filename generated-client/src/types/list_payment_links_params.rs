@@ -11,7 +11,8 @@ pub struct ListPaymentLinksParams {
     /// How many objects to return, from 1 to 100. Flex returns 10 when it is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    /// How many objects to skip before the first one returned.
+    /// How many payment links to skip before the first one returned. The reference marks it
+    /// deprecated: page with `starting_after` instead.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Cursor for the next page: the ID of the last object of the page you already have.

@@ -27,7 +27,8 @@ pub struct ListSubscriptionsParams {
     /// How many objects to skip before the first one returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
-    /// How many objects to return, from 1 to 100. Flex returns 10 when it is left out.
+    /// How many subscriptions to return, up to 100. Flex returns 10 when it is left out. This
+    /// page of the reference allows 0 (its other list pages start at 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Comma-separated list of related objects to return in full instead of as IDs (for example

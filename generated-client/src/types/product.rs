@@ -44,7 +44,8 @@ pub struct Product {
     pub reference_gtin: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hsa_fsa_eligibility: Option<HsaFsaEligibility>,
-    /// Why Flex judged the product as it did. Only the oldest reference shows it.
+    /// Why Flex judged the product as it did. Only the older renderings of the reference
+    /// (with `<string>` placeholders) show it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eligibility_rationale: Option<String>,
     /// Whether the object was made with a test-mode key.

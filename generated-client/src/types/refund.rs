@@ -51,6 +51,12 @@ pub struct Refund {
     /// ID of the invoice whose payment was refunded, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<String>,
+    /// ID of the balance transaction that records the refund (`fbt_...`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub balance_transaction: Option<String>,
+    /// ID of the balance transaction that reverses the refund, if it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_balance_transaction: Option<String>,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -74,6 +80,8 @@ impl Refund {
             items: None,
             subscription_id: None,
             invoice_id: None,
+            balance_transaction: None,
+            failure_balance_transaction: None,
             extra: BTreeMap::new(),
         }
     }

@@ -9,8 +9,8 @@ use super::{
     SubscriptionItem, SubscriptionStatus,
 };
 
-/// A customer's recurring purchase. Nothing is required: Flex's own reference shows a
-/// subscription nested in other objects as an empty object.
+/// A customer's recurring purchase. Nothing is required: where a subscription is nested in
+/// other objects, some renderings of the reference show it as an empty object.
 ///
 /// Schema: `Subscription`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::Expandable;
 use super::Price;
 
-/// One price a customer subscribed to, and how many. Nothing is required: Flex's
-/// reference shows items as empty objects.
+/// One price a customer subscribed to, and how many. Nothing is required: the reference's
+/// response samples show items as empty objects, though its schema examples show them
+/// whole.
 ///
 /// Schema: `SubscriptionItem`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

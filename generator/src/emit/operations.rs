@@ -453,12 +453,18 @@ fn response(op: &Operation, names: &Names<'_>) -> (TokenStream, TokenStream) {
             envelope,
             field,
             inner,
+            or_bare,
         } => {
             let envelope = type_tokens(envelope);
             let field = ident(field);
-            let call = quote! {
-                let envelope: #envelope = self.send(request).await?;
-                #ok(envelope.#field)
+            let call = match or_bare {
+                None => quote! {
+                    let envelope: #envelope = self.send(request).await?;
+                    #ok(envelope.#field)
+                },
+                Some(key) => quote! {
+                    self.send_enveloped_or_bare(request, #key, |envelope: #envelope| envelope.#field).await
+                },
             };
             (type_tokens(inner), call)
         }

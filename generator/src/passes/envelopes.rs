@@ -12,6 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Finds every envelope the operations of `api` send or receive.
 pub(crate) fn run(api: &mut Api) {
     let structs = Structs::new(&api.types);
+    // The unions of a response given as "the envelope or the bare object", which the client
+    // no longer returns.
+    let mut dropped = BTreeSet::new();
     for operation in &mut api.operations {
         if let SuccessResponse::Single(ResponseBody::Json(ty)) = &operation.response {
             if let Some((field, inner)) = structs.envelope_field(ty) {
@@ -19,6 +22,17 @@ pub(crate) fn run(api: &mut Api) {
                     envelope: ty.clone(),
                     field,
                     inner,
+                    or_bare: None,
+                };
+            } else if let Some((envelope, field, wire, inner)) = structs.envelope_or_bare(ty) {
+                if let TypeRef::Named(union) = ty {
+                    dropped.insert(union.clone());
+                }
+                operation.response = SuccessResponse::Envelope {
+                    envelope,
+                    field,
+                    inner,
+                    or_bare: Some(wire),
                 };
             } else if let Some((field, item)) = structs.list_field(ty) {
                 let pagination = structs.pagination(operation, &item);
@@ -41,7 +55,68 @@ pub(crate) fn run(api: &mut Api) {
             }
         }
     }
+    drop_unused_response_unions(api, dropped);
     name_streams(api);
+}
+
+/// Removes the response unions that the envelope-or-bare rule replaced, unless something else
+/// still names them (a spec component keeps its type: it is part of the API the spec names).
+fn drop_unused_response_unions(api: &mut Api, candidates: BTreeSet<String>) {
+    if candidates.is_empty() {
+        return;
+    }
+    let mut named = BTreeSet::new();
+    for def in &api.types {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for ty in s.fields.iter().map(|f| &f.ty).chain(&s.additional) {
+                    names_in(ty, &mut named);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| names_in(&v.ty, &mut named)),
+            TypeKind::Responses(variants) => variants.iter().for_each(|v| {
+                if let ResponseBody::Json(ty) = &v.body {
+                    names_in(ty, &mut named)
+                }
+            }),
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+        }
+    }
+    for op in &api.operations {
+        for param in op.path_params.iter().chain(&op.query_params) {
+            names_in(&param.ty, &mut named);
+        }
+        if let Some(Body { kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty }, .. }) = &op.body {
+            names_in(ty, &mut named);
+        }
+        match &op.response {
+            SuccessResponse::Single(ResponseBody::Json(ty)) => names_in(ty, &mut named),
+            SuccessResponse::Envelope { envelope, .. } | SuccessResponse::List { envelope, .. } => {
+                names_in(envelope, &mut named)
+            }
+            _ => {}
+        }
+        op.error_bodies.iter().for_each(|(_, ty)| names_in(ty, &mut named));
+    }
+    api.webhooks.event.iter().for_each(|ty| names_in(ty, &mut named));
+    api.types.retain(|def| {
+        !(candidates.contains(&def.name)
+            && !named.contains(&def.name)
+            && def.source.starts_with("#/paths/"))
+    });
+}
+
+/// Every named type `ty` mentions.
+fn names_in(ty: &TypeRef, out: &mut BTreeSet<String>) {
+    match ty {
+        TypeRef::Named(name) => {
+            out.insert(name.clone());
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Expandable(inner) => {
+            names_in(inner, out)
+        }
+        _ => {}
+    }
 }
 
 /// Names the stream method of each paged operation after it (`list_customers_stream`), with a
@@ -67,20 +142,24 @@ fn name_streams(api: &mut Api) {
     }
 }
 
-/// The structs of the API by name.
-struct Structs<'a>(BTreeMap<&'a str, &'a Struct>);
+/// The structs of the API by name, and every type's kind.
+struct Structs<'a> {
+    structs: BTreeMap<&'a str, &'a Struct>,
+    kinds: BTreeMap<&'a str, &'a TypeKind>,
+}
 
 impl<'a> Structs<'a> {
     fn new(types: &'a [TypeDef]) -> Self {
-        Structs(
-            types
+        Structs {
+            structs: types
                 .iter()
                 .filter_map(|t| match &t.kind {
                     TypeKind::Struct(s) => Some((t.name.as_str(), s)),
                     _ => None,
                 })
                 .collect(),
-        )
+            kinds: types.iter().map(|t| (t.name.as_str(), &t.kind)).collect(),
+        }
     }
 
     /// The struct a named type is, if it is one.
@@ -88,7 +167,7 @@ impl<'a> Structs<'a> {
         let TypeRef::Named(name) = ty else {
             return None;
         };
-        self.0.get(name.as_str()).copied()
+        self.structs.get(name.as_str()).copied()
     }
 
     /// A single-field object whose field is named after the type it holds (`{"checkout_session":
@@ -99,6 +178,26 @@ impl<'a> Structs<'a> {
             return None;
         };
         (snake_name(inner, "") == field.wire_name).then(|| (field.name.clone(), field.ty.clone()))
+    }
+
+    /// A union of exactly two members, an envelope and the bare object it wraps (`oneOf:
+    /// [SetupIntentEnvelope, SetupIntent]`): the client accepts either shape and returns the
+    /// object. Returns the envelope type, its field's Rust and wire names, and the object's type.
+    fn envelope_or_bare(&self, ty: &TypeRef) -> Option<(TypeRef, String, String, TypeRef)> {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        let TypeKind::Union(union) = self.kinds.get(name.as_str())? else {
+            return None;
+        };
+        let [a, b] = union.variants.as_slice() else {
+            return None;
+        };
+        [(a, b), (b, a)].into_iter().find_map(|(envelope, bare)| {
+            let (field, inner) = self.envelope_field(&envelope.ty)?;
+            let wire = only_field(self.get(&envelope.ty)?)?.wire_name.clone();
+            (inner == bare.ty).then(|| (envelope.ty.clone(), field, wire, inner))
+        })
     }
 
     /// A single-field object whose field is an array (`{"customers": [Customer]}`) is a list

@@ -114,6 +114,28 @@ impl Client {
     /// Sends one request and decodes a JSON response body into `T`.
     pub(crate) async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
         let response = self.execute(request).await?;
+        self.decode(&response)
+    }
+
+    /// Sends one request whose JSON response is either the envelope `E` (a one-member object
+    /// whose member is `key`) or the bare `T` it wraps, and returns the `T` (`unwrap` takes it
+    /// out of the envelope). The spec says so with a `oneOf` of the two.
+    pub(crate) async fn send_enveloped_or_bare<E: DeserializeOwned, T: DeserializeOwned>(
+        &self,
+        request: Request,
+        key: &str,
+        unwrap: impl FnOnce(E) -> T,
+    ) -> Result<T, Error> {
+        let response = self.execute(request).await?;
+        if response.is_enveloped(key) {
+            self.decode(&response).map(unwrap)
+        } else {
+            self.decode(&response)
+        }
+    }
+
+    /// Decodes a response body strictly or leniently, as the client is configured.
+    fn decode<T: DeserializeOwned>(&self, response: &RawResponse) -> Result<T, Error> {
         if self.inner.strict_decoding {
             return response.decode();
         }

@@ -138,6 +138,15 @@ impl RawResponse {
             .map(str::to_owned)
     }
 
+    /// Whether the body is a JSON object whose one member is `key` (`{"setup_intent": {...}}`),
+    /// for operations whose response comes either wrapped in that envelope or bare. Only the
+    /// top-level keys are read (the values are skipped without being built), so the body is then
+    /// decoded once, as the shape it has, and a decode error names the real path.
+    pub(crate) fn is_enveloped(&self, key: &str) -> bool {
+        serde_json::from_slice::<TopLevelKeys>(&self.body)
+            .is_ok_and(|keys| keys.0.len() == 1 && keys.0[0] == key)
+    }
+
     /// Decodes the body, naming the path of the field that failed (`a.b[0].c`) when one does.
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
         // Tracking the path halves the speed of decoding, so it is done only for a body that
@@ -343,6 +352,33 @@ pub struct ResponseMeta {
     pub skipped_fields: Vec<SkippedField>,
 }
 
+/// The keys of a JSON object, its values skipped (see [`RawResponse::is_enveloped`]). At most
+/// two are kept: that is enough to tell a one-member envelope from anything else.
+struct TopLevelKeys(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for TopLevelKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = TopLevelKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TopLevelKeys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    if keys.len() < 2 {
+                        keys.push(key);
+                    }
+                }
+                Ok(TopLevelKeys(keys))
+            }
+        }
+        deserializer.deserialize_map(Keys)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,6 +395,20 @@ mod tests {
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
             idempotency_key: None,
         }
+    }
+
+    #[test]
+    fn an_envelope_is_an_object_whose_one_member_is_the_key() {
+        let enveloped = |body: &str| response(200, &[], body).is_enveloped("setup_intent");
+        assert!(enveloped(r#"{"setup_intent": {"setup_intent_id": "fsi_1"}}"#));
+        assert!(enveloped(r#" { "setup_intent" : null } "#));
+        // The bare object, another key, a second member, or no object at all.
+        assert!(!enveloped(r#"{"setup_intent_id": "fsi_1", "status": "succeeded"}"#));
+        assert!(!enveloped(r#"{"customer": {}}"#));
+        assert!(!enveloped(r#"{"setup_intent": {}, "test_mode": true}"#));
+        assert!(!enveloped(r#"{}"#));
+        assert!(!enveloped(r#"["setup_intent"]"#));
+        assert!(!enveloped("<html>not JSON</html>"));
     }
 
     #[derive(Debug, serde::Deserialize)]

@@ -190,6 +190,8 @@ async fn checkout_sessions() {
             .expect("product expanded");
         assert_eq!(product.visit_type, Some(VisitType::CbtSleep));
         let item = &s.captures.as_ref().expect("captures")[0]
+            .as_object()
+            .expect("capture expanded")
             .items
             .as_ref()
             .expect("items")[0];
@@ -226,6 +228,8 @@ async fn checkout_sessions() {
         assert_eq!(s.capture_method, Some(CaptureMethod::Automatic));
         if ex.generation == "g1" {
             let product = s.captures.as_ref().expect("captures")[0]
+                .as_object()
+                .expect("capture expanded")
                 .items
                 .as_ref()
                 .expect("items")[0]
@@ -236,7 +240,9 @@ async fn checkout_sessions() {
                 .and_then(Expandable::as_object)
                 .expect("product expanded");
             assert_eq!(product.eligibility_rationale.as_deref(), Some("<string>"));
-            let refund = &s.refunds.as_ref().expect("refunds")[0];
+            let refund = s.refunds.as_ref().expect("refunds")[0]
+                .as_object()
+                .expect("refund expanded");
             assert_eq!(
                 refund.reference_type,
                 Some(RefundReferenceType::AcquirerReferenceNumber)
@@ -319,7 +325,9 @@ async fn checkout_sessions() {
             .await;
         check_checkout_session(at, &s, &response["checkout_session"]);
         lossless!(at, s, &response["checkout_session"]);
-        let capture = &s.captures.as_ref().expect("captures")[0];
+        let capture = s.captures.as_ref().expect("captures")[0]
+            .as_object()
+            .expect("capture expanded");
         assert_eq!(capture.capture_id, CAPTURE);
         assert_eq!(capture.amount_shipping_captured, Some(500));
         let item = &capture.items.as_ref().expect("items")[0];
@@ -627,7 +635,7 @@ async fn payment_links() {
             ..Default::default()
         }),
         allow_promotion_codes: Some(true),
-        discounts: Some(vec![COUPON.to_owned()]),
+        discounts: Some(vec![Expandable::Id(COUPON.to_owned())]),
         mode: Some(PaymentLinkMode::Payment),
         ..Default::default()
     };

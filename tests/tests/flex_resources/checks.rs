@@ -574,8 +574,12 @@ pub fn check_checkout_session(at: &str, s: &CheckoutSession, ex: &Value) {
     eq_int(at, ex, "/amount_refunded", s.amount_refunded);
     eq_int(at, ex, "/amount_disputed", s.amount_disputed);
     eq_text(at, ex, "/cancel_url", s.cancel_url.as_deref());
-    each(at, ex, "/captures", s.captures.as_deref(), check_capture);
-    each(at, ex, "/disputes", s.disputes.as_deref(), check_dispute);
+    each(at, ex, "/captures", s.captures.as_deref(), |at, c, ex| {
+        expanded(at, c, ex, check_capture)
+    });
+    each(at, ex, "/disputes", s.disputes.as_deref(), |at, d, ex| {
+        expanded(at, d, ex, check_dispute)
+    });
     eq_text(
         at,
         ex,
@@ -656,9 +660,16 @@ pub fn check_checkout_session(at: &str, s: &CheckoutSession, ex: &Value) {
     );
     eq_raw(at, ex, "/platform_fees", raw_map(s.platform_fees.as_ref()));
     each(at, ex, "/fees", s.fees.as_deref(), check_fee);
-    eq_raw(at, ex, "/custom_text", raw_map(s.custom_text.as_ref()));
+    eq_raw(
+        at,
+        ex,
+        "/custom_text",
+        s.custom_text.as_ref().map(|c| serde_json::to_value(c).expect("encodes")),
+    );
     eq_text(at, ex, "/redirect_url", s.redirect_url.as_deref());
-    each(at, ex, "/refunds", s.refunds.as_deref(), check_refund);
+    each(at, ex, "/refunds", s.refunds.as_deref(), |at, r, ex| {
+        expanded(at, r, ex, check_refund)
+    });
     expandable(
         at,
         ex,

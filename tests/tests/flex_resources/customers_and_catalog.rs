@@ -53,7 +53,7 @@ async fn customers() {
             ..Default::default()
         }),
         checkout_session_id: own(SESSION),
-        metadata: metadata(&[("order_id", "8842")]),
+        metadata: metadata(&[("order_id", "8842")]).map(MetadataParam::Metadata),
     };
     let expect = Expect::post("/v1/customers").json(json!({"customer": {
         "first_name": "John",
@@ -125,7 +125,7 @@ async fn customers() {
             line2: own("Suite 100"),
             ..Default::default()
         }),
-        metadata: metadata(&[("tier", "gold")]),
+        metadata: metadata(&[("tier", "gold")]).map(MetadataParam::Metadata),
         ..Default::default()
     };
     let expect = Expect::patch(&one).json(json!({"customer": {

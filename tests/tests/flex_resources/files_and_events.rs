@@ -112,7 +112,7 @@ async fn exports() {
 
     // retrieveExport
     let expect = Expect::get(&one);
-    for ex in examples("exports", "retrieveExport", &["g2"]) {
+    for ex in examples("exports", "retrieveExport", &["g2b"]) {
         let at = ex.file.as_str();
         let e = lb
             .exchange(at, &expect, &ex.body, lb.client.retrieve_export(EXPORT))

@@ -22,6 +22,7 @@ mod common;
 
 mod checks;
 mod compare;
+mod docs;
 mod examples;
 mod guard;
 mod loopback;
@@ -35,7 +36,7 @@ mod payments;
 
 use common::{flex, metadata, own, received, request_header, without_nulls};
 use flex_client::types::*;
-use flex_client::{Client, Error, Expandable, Multipart};
+use flex_client::{Client, Expandable, Multipart};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::fmt::Debug;
