@@ -364,7 +364,10 @@ impl<'de> serde::Deserialize<'de> for TopLevelKeys {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JSON object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TopLevelKeys, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TopLevelKeys, A::Error> {
                 let mut keys = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -400,10 +403,14 @@ mod tests {
     #[test]
     fn an_envelope_is_an_object_whose_one_member_is_the_key() {
         let enveloped = |body: &str| response(200, &[], body).is_enveloped("setup_intent");
-        assert!(enveloped(r#"{"setup_intent": {"setup_intent_id": "fsi_1"}}"#));
+        assert!(enveloped(
+            r#"{"setup_intent": {"setup_intent_id": "fsi_1"}}"#
+        ));
         assert!(enveloped(r#" { "setup_intent" : null } "#));
         // The bare object, another key, a second member, or no object at all.
-        assert!(!enveloped(r#"{"setup_intent_id": "fsi_1", "status": "succeeded"}"#));
+        assert!(!enveloped(
+            r#"{"setup_intent_id": "fsi_1", "status": "succeeded"}"#
+        ));
         assert!(!enveloped(r#"{"customer": {}}"#));
         assert!(!enveloped(r#"{"setup_intent": {}, "test_mode": true}"#));
         assert!(!enveloped(r#"{}"#));

@@ -15,6 +15,7 @@ mod error;
 mod expandable;
 mod multipart;
 mod page;
+mod params;
 mod raw;
 mod request;
 mod response;

@@ -166,12 +166,30 @@ impl Rewrite {
                 if is_schema {
                     self.schema(map, at);
                 }
-                let keys: Vec<String> = map.keys().cloned().collect();
-                for key in keys {
-                    let child_at = at.join(&key);
-                    let Some(child) = map.get_mut(&key) else {
+                for (key, child) in map.iter_mut() {
+                    // Text, numbers and booleans hold no schema, except a boolean schema where
+                    // a schema is expected (`items: true`), which the schema arm walks.
+                    if !is_schema && !child.is_object() && !child.is_array() {
                         continue;
+                    }
+                    let walked = if is_schema {
+                        matches!(
+                            key.as_str(),
+                            "properties"
+                                | "items"
+                                | "additionalProperties"
+                                | "allOf"
+                                | "oneOf"
+                                | "anyOf"
+                        )
+                    } else {
+                        !key.starts_with("x-") && key != "example" && key != "examples"
+                            || key == "x-webhooks"
                     };
+                    if !walked {
+                        continue;
+                    }
+                    let child_at = at.join(key);
                     if is_schema {
                         match key.as_str() {
                             "properties" => self.walk_map_of_schemas(child, &child_at),
@@ -312,6 +330,17 @@ impl Rewrite {
                 self.warn(
                     &at.join(keyword),
                     format!("`{keyword}: {value}` is not a count, and is not checked"),
+                    "the type the schema's other keywords make",
+                );
+            }
+        }
+        // Validation keywords whose value must be text (`pattern: 0` is seen in the wild).
+        for keyword in ["pattern"] {
+            if map.get(keyword).is_some_and(|v| !v.is_string()) {
+                let value = map.remove(keyword).unwrap_or_default();
+                self.warn(
+                    &at.join(keyword),
+                    format!("`{keyword}: {value}` is not a regular expression, and is not checked"),
                     "the type the schema's other keywords make",
                 );
             }

@@ -140,8 +140,27 @@ impl Pointer {
 
     /// This pointer with one more token.
     pub(crate) fn join(&self, token: impl fmt::Display) -> Self {
-        let token = token.to_string().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{}", self.0, token))
+        use fmt::Write;
+        // Escapes while it writes: one allocation per pointer (pointers are made for every node
+        // the front end walks, so this is on the hot path of a large document).
+        struct Escaped<'a>(&'a mut String);
+        impl fmt::Write for Escaped<'_> {
+            fn write_str(&mut self, text: &str) -> fmt::Result {
+                for c in text.chars() {
+                    match c {
+                        '~' => self.0.push_str("~0"),
+                        '/' => self.0.push_str("~1"),
+                        c => self.0.push(c),
+                    }
+                }
+                Ok(())
+            }
+        }
+        let mut out = String::with_capacity(self.0.len() + 24);
+        out.push_str(&self.0);
+        out.push('/');
+        let _ = write!(Escaped(&mut out), "{token}");
+        Pointer(out)
     }
 
     /// The pointer as text.

@@ -332,7 +332,7 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     /// Path parameters, in the order they appear in the path.
     pub path_params: Vec<Param>,
-    /// Query and header parameters, in spec order.
+    /// Query, header and cookie parameters, in spec order.
     pub query_params: Vec<Param>,
     /// The name of the struct that holds the query and header parameters, when there are any.
     pub params_struct: Option<String>,
@@ -354,18 +354,24 @@ pub enum PathPart {
     Param(String),
 }
 
-/// Where a parameter goes.
+/// Where a parameter goes, and in which of OpenAPI's styles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamLocation {
-    /// A path segment.
+    /// A path segment (`simple` style).
     Path,
     /// The query, `form` style: `key=value`, arrays repeated or comma-joined, objects as their
     /// properties.
     Query,
     /// The query, `deepObject` style: `key[property]=value`.
     QueryDeepObject,
-    /// A request header.
+    /// The query, `spaceDelimited` style (not exploded): array items joined by spaces.
+    QuerySpaceDelimited,
+    /// The query, `pipeDelimited` style (not exploded): array items joined by `|`.
+    QueryPipeDelimited,
+    /// A request header (`simple` style).
     Header,
+    /// A cookie (`form` style), sent with the others in one `Cookie` header.
+    Cookie,
 }
 
 /// A path, query or header parameter.
@@ -381,8 +387,12 @@ pub struct Param {
     pub ty: TypeRef,
     /// Whether the caller must give it.
     pub required: bool,
-    /// For arrays in a query: `true` repeats the key per value, `false` joins values with commas.
+    /// For arrays in a query: `true` repeats the key per value, `false` joins values with commas;
+    /// for objects in a path or header: `true` writes `k=v,k2=v2`, `false` `k,v,k2,v2`.
     pub explode: bool,
+    /// Whether the spec gives the parameter as `content: application/json` rather than a
+    /// `schema`: its value is sent as JSON text.
+    pub json: bool,
     /// Where it goes.
     pub location: ParamLocation,
     /// The spec's `default`, as JSON text.

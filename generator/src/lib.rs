@@ -7,23 +7,26 @@
 //!    checked (3.0.x or 3.1.x);
 //! 2. **inline** (`inline`): every `$ref` to part of a component or to a path's parts replaced
 //!    by a copy of its target, so that only references to whole components remain;
-//! 3. **downgrade** (`downgrade`): the 3.1-only forms rewritten into their 3.0 equivalents, and
+//! 3. **repair** (`repair`): the slips that leave every request unambiguous (a number for
+//!    `info.version`, a response without `description`, a query string in a path key, ...)
+//!    mended with a warning, and `callbacks`, which no client uses, set aside;
+//! 4. **downgrade** (`downgrade`): the 3.1-only forms rewritten into their 3.0 equivalents, and
 //!    in every version what `openapiv3` cannot hold loosened with a warning (validation-only
 //!    keywords, numbers beyond `i64`);
-//! 4. **read** (`load::read`): the JSON read as `openapiv3::OpenAPI`, every node that does not
+//! 5. **read** (`load::read`): the JSON read as `openapiv3::OpenAPI`, every node that does not
 //!    have the shape of OpenAPI 3.0 named;
-//! 5. **lower** (`lower`): every `$ref` resolved, every type named → the intermediate
+//! 6. **lower** (`lower`): every `$ref` resolved, every type named → the intermediate
 //!    representation in [`ir`];
-//! 6. **IR passes** (`passes`): rules over the whole API, in order: boxing of recursive fields,
+//! 7. **IR passes** (`passes`): rules over the whole API, in order: boxing of recursive fields,
 //!    envelopes (responses, lists and their pagination, requests), expandable targets, the order
 //!    of the types;
-//! 7. **emit** (`emit`): the IR → formatted files, with the runtime copied beside them.
+//! 8. **emit** (`emit`): the IR → formatted files, with the runtime copied beside them.
 //!
 //! Each step reports every problem it finds in the spec ([`Errors`]) rather than the first, and
 //! every place where it generated a looser type than the spec says ([`Warnings`]): a valid
 //! document is never refused. Nothing is written: the files come back as data ([`Generated`]),
-//! and `cargo xtask codegen` writes or checks them. [`lower_text`] runs steps 1 to 6 and
-//! [`emit()`] step 7, for callers that read the IR between them (the API surface, [`surface`]).
+//! and `cargo xtask codegen` writes or checks them. [`lower_text`] runs steps 1 to 7 and
+//! [`emit()`] step 8, for callers that read the IR between them (the API surface, [`surface`]).
 #![deny(missing_docs)]
 
 mod downgrade;
@@ -36,6 +39,7 @@ mod lower;
 pub mod manifest;
 mod naming;
 mod passes;
+mod repair;
 pub mod surface;
 mod warning;
 
@@ -123,17 +127,53 @@ pub fn lower_text_with_warnings(spec_text: &str) -> Result<(ir::Api, Warnings), 
     lower_with_warnings(spec_text)
 }
 
-/// Steps 1 to 6, with the warnings of each.
+/// Steps 1 to 7, with the warnings of each.
 fn lower_with_warnings(spec_text: &str) -> Result<(ir::Api, Warnings), Errors> {
     let mut warnings = Warnings::default();
-    let mut document = load::parse(spec_text)?;
-    inline::inline_deep_refs(&mut document.value);
-    downgrade::downgrade(&mut document, &mut warnings)?;
+    let (document, origins) = front_end(spec_text, &mut warnings)?;
     let webhooks_key = document.webhooks_key;
-    let spec = load::read(document)?;
-    let mut api = lower::lower(&spec, webhooks_key, &mut warnings)?;
-    passes::run(&mut api);
-    Ok((api, warnings.finish()))
+    let lowered = match load::read(document) {
+        Some(spec) => lower::lower(&spec, webhooks_key, &mut warnings).map(|mut api| {
+            passes::run(&mut api);
+            api
+        }),
+        // `read` consumed the document, for speed; the front end runs again to say where it
+        // went wrong, which is rare.
+        None => Err(front_end(spec_text, &mut Warnings::default())
+            .map_or_else(|errors| errors, |(document, _)| load::locate(&document))),
+    };
+    // A schema that a deep `$ref` made a component is reported where the document has it.
+    let origin = |pointer: &mut String| {
+        for (made, original) in &origins {
+            if let Some(rest) = pointer.strip_prefix(made.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    *pointer = format!("{original}{rest}");
+                    return;
+                }
+            }
+        }
+    };
+    warnings.map_pointers(origin);
+    match lowered {
+        Ok(api) => Ok((api, warnings.finish())),
+        Err(mut errors) => {
+            errors.0.iter_mut().for_each(|e| origin(&mut e.pointer));
+            Err(errors)
+        }
+    }
+}
+
+/// Steps 1 to 4 on the JSON: parse, inline, repair, downgrade. Returns the document ready to be
+/// read, and where each schema the inliner made a component came from.
+fn front_end(
+    spec_text: &str,
+    warnings: &mut Warnings,
+) -> Result<(load::Document, Vec<(String, String)>), Errors> {
+    let mut document = load::parse(spec_text)?;
+    let origins = inline::inline_deep_refs(&mut document.value);
+    repair::repair(&mut document, warnings);
+    downgrade::downgrade(&mut document, warnings)?;
+    Ok((document, origins))
 }
 
 /// Emits the `src/` files of a client crate from an API lowered with [`lower_text`]: the last

@@ -39,30 +39,40 @@ pub(crate) fn parse(text: &str) -> Result<Document, Errors> {
     })
 }
 
-/// Reads a 3.0 document as `openapiv3::OpenAPI`, or names every node that does not have the
-/// shape OpenAPI 3.0 gives it.
-pub(crate) fn read(document: Document) -> Result<OpenAPI, Errors> {
+/// Reads a 3.0 document as `openapiv3::OpenAPI`, consuming it (reading an owned document is
+/// about twice as fast as reading a borrowed one: no text is copied). `None` when it does not
+/// have the shape of OpenAPI 3.0: [`locate`] on the same document then names every place.
+pub(crate) fn read(document: Document) -> Option<OpenAPI> {
     if document.version != Version::V3_0 {
-        return Err(SpecError::new(
+        return None;
+    }
+    serde_json::from_value(document.value).ok()
+}
+
+/// Every node of a document that [`read`] could not read, named by its JSON pointer.
+pub(crate) fn locate(document: &Document) -> Errors {
+    if document.version != Version::V3_0 {
+        return SpecError::new(
             ErrorKind::Internal,
             "#/openapi",
             "a 3.1 document was read without being downgraded to 3.0 first",
         )
-        .into());
+        .into();
     }
-    let value = document.value;
-    // Tracking the path of each node slows reading a large spec by about half, so it is done
-    // only when the document does not read without it, to say where it went wrong.
-    if let Ok(spec) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
-        return Ok(spec);
-    }
-    match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
-        Ok(spec) => Ok(spec),
+    let value = &document.value;
+    match serde_path_to_error::deserialize::<_, OpenAPI>(value) {
+        // Cannot happen (`read` failed on the same document); said rather than assumed.
+        Ok(_) => SpecError::new(
+            ErrorKind::Internal,
+            "#",
+            "the document could not be read, but no part of it is wrong",
+        )
+        .into(),
         Err(err) => {
             // openapiv3 deserializes some maps by hand, which hides where inside them a problem
             // is; look into each part to find every broken node, and fall back to what serde said.
             let mut errors = Errors::default();
-            structure::locate(&value, &mut errors);
+            structure::locate(value, &mut errors);
             if errors.is_empty() {
                 let pointer = path_to_pointer(Pointer::root(), err.path());
                 errors.push(SpecError::new(
@@ -71,7 +81,7 @@ pub(crate) fn read(document: Document) -> Result<OpenAPI, Errors> {
                     err.inner().to_string(),
                 ));
             }
-            Err(errors)
+            errors
         }
     }
 }
@@ -524,7 +534,10 @@ mod tests {
 
     /// Parses and reads a 3.0 document (the tests' documents need no downgrade).
     fn parse(text: &str) -> Result<OpenAPI, Errors> {
-        read(super::parse(text)?)
+        match read(super::parse(text)?) {
+            Some(spec) => Ok(spec),
+            None => Err(locate(&super::parse(text)?)),
+        }
     }
 
     #[test]

@@ -84,6 +84,18 @@ struct Lowered {
     default: Option<String>,
 }
 
+impl Lowered {
+    /// Any JSON value, with nothing more said of it.
+    fn any() -> Self {
+        Lowered {
+            ty: TypeRef::Any,
+            nullable: false,
+            docs: None,
+            default: None,
+        }
+    }
+}
+
 /// How a component schema appears in Rust.
 #[derive(Clone, Debug)]
 enum Component {
@@ -99,7 +111,12 @@ struct Lowerer<'a> {
     warnings: Warnings,
     components: BTreeMap<&'a str, Component>,
     alias_cache: BTreeMap<String, Option<Lowered>>,
-    alias_in_progress: BTreeSet<String>,
+    /// The alias components being lowered, each with the [`Lowerer::named_depth`] at which it
+    /// started: meeting one again deeper inside a named type is recursion through that type.
+    alias_in_progress: BTreeMap<String, usize>,
+    /// How many named types (structs, enums, unions made for inline schemas) are being lowered
+    /// inside one another right now.
+    named_depth: usize,
     type_names: Namer,
     type_modules: Namer,
     /// Names of the string enums, known before they are lowered (unions and parameters ask).
@@ -121,7 +138,8 @@ impl<'a> Lowerer<'a> {
             warnings: Warnings::default(),
             components: BTreeMap::new(),
             alias_cache: BTreeMap::new(),
-            alias_in_progress: BTreeSet::new(),
+            alias_in_progress: BTreeMap::new(),
+            named_depth: 0,
             type_names,
             type_modules,
             enum_names: BTreeSet::new(),

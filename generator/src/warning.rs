@@ -64,6 +64,11 @@ impl Warnings {
         self
     }
 
+    /// Rewrites every warning's pointer with `f`.
+    pub(crate) fn map_pointers(&mut self, f: impl Fn(&mut String)) {
+        self.0.iter_mut().for_each(|w| f(&mut w.pointer));
+    }
+
     /// How many there are.
     pub fn len(&self) -> usize {
         self.0.len()

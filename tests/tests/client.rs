@@ -35,7 +35,20 @@ fn unexpanded() -> Value {
 
 #[test]
 fn the_user_agent_names_the_crate_and_its_version() {
-    assert_eq!(flex_client::USER_AGENT, "flex-client-rust/0.2.0");
+    let manifest = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../generated-client/Cargo.toml"
+    ))
+    .expect("generated-client/Cargo.toml");
+    let version = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("version = "))
+        .map(|v| v.trim_matches('"'))
+        .expect("a version");
+    assert_eq!(
+        flex_client::USER_AGENT,
+        format!("flex-client-rust/{version}")
+    );
 }
 
 #[tokio::test]

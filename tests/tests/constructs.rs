@@ -296,3 +296,74 @@ fn read_only_fields_may_be_left_out_of_requests() {
         json!({"name": "n"})
     );
 }
+
+/// Path parameters that are arrays and objects (`simple`, exploded or not) and JSON (`content`),
+/// a JSON query parameter, `spaceDelimited` and `pipeDelimited` arrays, an object header and
+/// cookies: each written as OpenAPI says, byte for byte.
+#[tokio::test]
+async fn parameters_of_every_style_are_sent_as_the_spec_says() {
+    use constructs_client::types::{GetReportParams, Point};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let params = GetReportParams {
+        filter: Some(Filter {
+            status: Some("open".to_owned()),
+            min_amount: None,
+        }),
+        spaced: Some(vec!["a b".to_owned(), "c".to_owned()]),
+        piped: Some(vec![1, 2]),
+        x_point: Some(Point { x: 5, y: 6 }),
+        session: "s=1; x".to_owned(),
+        lang: Some("en".to_owned()),
+    };
+    constructs(&server)
+        .get_report(
+            &[1, 2, 3],
+            &Point { x: 1, y: 2 },
+            &Point { x: 3, y: 4 },
+            &params,
+        )
+        .await
+        .expect("sent");
+    let requests = received(&server).await;
+    let request = &requests[0];
+    assert_eq!(
+        request.url.path(),
+        "/reports/1%2C2%2C3/x%3D1%2Cy%3D2/%7B%22x%22%3A3%2C%22y%22%3A4%7D"
+    );
+    assert_eq!(
+        request.url.query(),
+        Some("filter=%7B%22status%22%3A%22open%22%7D&spaced=a+b+c&piped=1%7C2")
+    );
+    assert_eq!(request_header(request, "x-point"), Some("x,5,y,6"));
+    assert_eq!(
+        request_header(request, "cookie"),
+        Some("session=s=1%3B%20x; lang=en")
+    );
+
+    // Unset optional parameters send nothing: no query, no header, only the required cookie.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let params = GetReportParams {
+        filter: None,
+        spaced: None,
+        piped: None,
+        x_point: None,
+        session: "s".to_owned(),
+        lang: None,
+    };
+    constructs(&server)
+        .get_report(&[7], &Point { x: 0, y: 0 }, &Point { x: 0, y: 0 }, &params)
+        .await
+        .expect("sent");
+    let requests = received(&server).await;
+    assert_eq!(requests[0].url.query(), None);
+    assert_eq!(request_header(&requests[0], "x-point"), None);
+    assert_eq!(request_header(&requests[0], "cookie"), Some("session=s"));
+}

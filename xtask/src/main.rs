@@ -4,6 +4,7 @@
 mod bench;
 mod codegen;
 mod corpus;
+mod directory;
 mod flags;
 mod test;
 mod tls_build_times;
@@ -34,6 +35,7 @@ fn dispatch(command: Command) -> Result<(), String> {
         }
         Command::Codegen(flags) => codegen::run(&root, &flags),
         Command::Corpus => corpus::run(&root),
+        Command::Directory(flags) => directory::run(&root, &flags),
         Command::ValidateSpec => validate_spec::run(&root),
         Command::InstallTools => tools::install(&root),
         Command::Test => test::run(&root),

@@ -7,7 +7,8 @@ use crate::types::{
 use ::futures_core::Stream;
 use crate::{Page, Result};
 use crate::page::paginate;
-use crate::request::{Method, Query, Request};
+use crate::params::Query;
+use crate::request::{Method, Request};
 
 impl crate::Client {
     /// List balance transactions

@@ -3,7 +3,8 @@
 
 use crate::types::{Event, EventEnvelope, RetryEvent};
 use crate::Result;
-use crate::request::{Body, Method, Request, path_segment};
+use crate::params::path_segment;
+use crate::request::{Body, Method, Request};
 
 impl crate::Client {
     /// Retry an event

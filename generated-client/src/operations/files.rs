@@ -5,7 +5,8 @@ use crate::types::{File, FileEnvelope, FileList, ListFilesParams};
 use ::futures_core::Stream;
 use crate::{Multipart, Page, Result};
 use crate::page::paginate;
-use crate::request::{Body, Method, Query, Request, path_segment};
+use crate::params::{Query, path_segment};
+use crate::request::{Body, Method, Request};
 
 impl crate::Client {
     /// List files

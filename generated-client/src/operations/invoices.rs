@@ -5,7 +5,8 @@ use crate::types::{Invoice, InvoiceEnvelope, InvoiceList, ListInvoicesParams};
 use ::futures_core::Stream;
 use crate::{Page, Result};
 use crate::page::paginate;
-use crate::request::{Method, Query, Request, path_segment};
+use crate::params::{Query, path_segment};
+use crate::request::{Method, Request};
 
 impl crate::Client {
     /// List invoices

@@ -8,7 +8,8 @@ use crate::types::{
 use ::futures_core::Stream;
 use crate::{Page, Result};
 use crate::page::paginate;
-use crate::request::{Method, Query, Request, path_segment};
+use crate::params::{Query, path_segment};
+use crate::request::{Method, Request};
 
 impl crate::Client {
     /// List payment intents

@@ -3,7 +3,8 @@
 
 use crate::types::{ListPayoutsParams, Payout, PayoutList};
 use crate::Result;
-use crate::request::{Method, Query, Request};
+use crate::params::Query;
+use crate::request::{Method, Request};
 
 impl crate::Client {
     /// List payouts

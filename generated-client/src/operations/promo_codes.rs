@@ -6,7 +6,8 @@ use crate::types::{
     UpdatePromoCode,
 };
 use crate::Result;
-use crate::request::{Body, Method, Query, Request, path_segment};
+use crate::params::{Query, path_segment};
+use crate::request::{Body, Method, Request};
 
 impl crate::Client {
     /// List promo codes

@@ -7,7 +7,8 @@ use crate::types::{
 use ::futures_core::Stream;
 use crate::{Page, Result};
 use crate::page::paginate;
-use crate::request::{Body, Method, Query, Request, path_segment};
+use crate::params::{Query, path_segment};
+use crate::request::{Body, Method, Request};
 
 impl crate::Client {
     /// List refunds

@@ -5,7 +5,8 @@ use crate::types::{
     CreateShippingRate, ShippingRate, ShippingRateEnvelope, UpdateShippingRate,
 };
 use crate::Result;
-use crate::request::{Body, Method, Request, path_segment};
+use crate::params::path_segment;
+use crate::request::{Body, Method, Request};
 
 impl crate::Client {
     /// Create a shipping rate

@@ -84,6 +84,8 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         mod operations;
         #[allow(dead_code)]
         mod page;
+        #[allow(dead_code)]
+        mod params;
         mod raw;
         #[allow(dead_code)]
         mod request;

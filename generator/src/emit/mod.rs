@@ -35,6 +35,7 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/multipart.rs"),
     ),
     ("src/page.rs", include_str!("../../runtime/page.rs")),
+    ("src/params.rs", include_str!("../../runtime/params.rs")),
     ("src/raw.rs", include_str!("../../runtime/raw.rs")),
     ("src/request.rs", include_str!("../../runtime/request.rs")),
     ("src/response.rs", include_str!("../../runtime/response.rs")),
@@ -116,13 +117,14 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
 
     let header = header(settings);
     let results = run_jobs(&jobs, api, settings, &header);
-    let mut files = BTreeMap::new();
+    // Collected, then built into the map in bulk (`collect` sorts once, and the jobs come
+    // nearly in order): inserting paths one by one compares each with a dozen others, component
+    // by component, which shows in a crate of 50,000 files.
+    let mut files: Vec<(String, String)> = Vec::with_capacity(jobs.len() + RUNTIME.len());
     let mut errors = Errors::default();
     for (job, result) in jobs.iter().zip(results) {
         match result {
-            Ok(text) => {
-                files.insert(PathBuf::from(job.path()), text);
-            }
+            Ok(text) => files.push((job.path(), text)),
             Err(error) => errors.push(error),
         }
     }
@@ -131,13 +133,15 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
         if *path == WEBHOOKS_RUNTIME && api.webhooks.signature.is_none() {
             continue;
         }
-        files.insert(PathBuf::from(path), with_header(&header, text));
+        files.push(((*path).to_owned(), with_header(&header, text)));
     }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    Ok(files
+        .into_iter()
+        .map(|(path, text)| (PathBuf::from(path), text))
+        .collect())
 }
 
 /// The most threads [`emit`] uses.

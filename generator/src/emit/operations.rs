@@ -164,6 +164,8 @@ enum Name {
     Body,
     Method,
     PathSegment,
+    PathSegmentAs,
+    Encoding,
     Page,
     Paginate,
     Stream,
@@ -189,6 +191,8 @@ impl Name {
             Name::Body => "Body",
             Name::Method => "Method",
             Name::PathSegment => "path_segment",
+            Name::PathSegmentAs => "path_segment_as",
+            Name::Encoding => "Encoding",
             Name::Page => "Page",
             Name::Paginate => "paginate",
             Name::Stream => "Stream",
@@ -209,8 +213,9 @@ impl Name {
             | Name::Err
             | Name::Into => None,
             Name::Result | Name::Page | Name::Multipart => Some("crate"),
-            Name::Request | Name::Query | Name::Body | Name::Method | Name::PathSegment => {
-                Some("crate::request")
+            Name::Request | Name::Body | Name::Method => Some("crate::request"),
+            Name::Query | Name::PathSegment | Name::PathSegmentAs | Name::Encoding => {
+                Some("crate::params")
             }
             Name::Paginate => Some("crate::page"),
             Name::Stream => Some("::futures_core"),
@@ -231,10 +236,12 @@ impl Name {
             Name::Into => quote!(::std::convert::Into),
             Name::Result => quote!(crate::Result),
             Name::Request => quote!(crate::request::Request),
-            Name::Query => quote!(crate::request::Query),
+            Name::Query => quote!(crate::params::Query),
             Name::Body => quote!(crate::request::Body),
             Name::Method => quote!(crate::request::Method),
-            Name::PathSegment => quote!(crate::request::path_segment),
+            Name::PathSegment => quote!(crate::params::path_segment),
+            Name::PathSegmentAs => quote!(crate::params::path_segment_as),
+            Name::Encoding => quote!(crate::params::Encoding),
             Name::Page => quote!(crate::Page),
             Name::Paginate => quote!(crate::page::paginate),
             Name::Stream => quote!(::futures_core::Stream),
@@ -689,12 +696,31 @@ fn path_arg_type(ty: &TypeRef) -> TokenStream {
 fn path_arg_type_in(ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&#lifetime str),
-        TypeRef::Named(_) => {
+        TypeRef::Array(item) => {
+            let item = type_tokens(item);
+            quote!(&#lifetime [#item])
+        }
+        TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Any => {
             let ty = type_tokens(ty);
             quote!(&#lifetime #ty)
         }
         other => type_tokens(other),
     }
+}
+
+/// How a path, header or cookie parameter is written, when not in the plain `simple` style
+/// (`Encoding::Exploded` for `explode: true`, `Encoding::Json` for `content`); `None` for the
+/// plain style, which `path_segment` and `header` write.
+fn encoding(param: &Param, names: &Names<'_>) -> Option<TokenStream> {
+    let variant = if param.json {
+        quote!(Json)
+    } else if param.explode {
+        quote!(Exploded)
+    } else {
+        return None;
+    };
+    let encoding = names.get(Name::Encoding);
+    Some(quote!(#encoding::#variant))
 }
 
 /// The statements that build the path, and the expression that is the path: the template's
@@ -727,18 +753,37 @@ fn path_parts(op: &Operation, names: &Names<'_>) -> (TokenStream, TokenStream) {
         _ => quote!(#string::new()),
     };
     let pushes = parts.iter().map(|part| match part {
+        // One character between two parameters (`/{a}/{b}`): `push`, as clippy would have it.
+        PathPart::Literal(text) if text.chars().count() == 1 => {
+            let c = text.chars().next().unwrap_or('/');
+            quote! { path.push(#c); }
+        }
         PathPart::Literal(text) => quote! { path.push_str(#text); },
         PathPart::Param(name) => {
             let param = op.path_params.iter().find(|p| &p.name == name);
             let wire = param.map_or(name.as_str(), |p| p.wire_name.as_str());
             let arg = ident(name);
             let value = match param.map(|p| &p.ty) {
-                // Strings and named types are taken by reference already; the rest by value.
-                Some(TypeRef::String | TypeRef::Named(_)) => quote!(#arg),
+                // Taken by reference already; scalars by value.
+                Some(
+                    TypeRef::String
+                    | TypeRef::Named(_)
+                    | TypeRef::Array(_)
+                    | TypeRef::Map(_)
+                    | TypeRef::Any,
+                ) => quote!(#arg),
                 _ => quote!(&#arg),
             };
-            let path_segment = names.get(Name::PathSegment);
-            quote! { path.push_str(&#path_segment(#wire, #value)?); }
+            match param.and_then(|p| encoding(p, names)) {
+                None => {
+                    let path_segment = names.get(Name::PathSegment);
+                    quote! { path.push_str(&#path_segment(#wire, #value)?); }
+                }
+                Some(encoding) => {
+                    let path_segment_as = names.get(Name::PathSegmentAs);
+                    quote! { path.push_str(&#path_segment_as(#wire, #value, #encoding)?); }
+                }
+            }
         }
     });
     let stmts = quote! {
@@ -755,13 +800,21 @@ fn path_parts(op: &Operation, names: &Names<'_>) -> (TokenStream, TokenStream) {
 fn query_stmt(params: &[Param], names: &Names<'_>) -> Option<TokenStream> {
     let calls: Vec<TokenStream> = params
         .iter()
-        .filter(|param| param.location != ParamLocation::Header)
+        .filter(|param| {
+            !matches!(
+                param.location,
+                ParamLocation::Header | ParamLocation::Cookie
+            )
+        })
         .map(|param| {
             let field = ident(&param.name);
             let wire = &param.wire_name;
             let style = match (param.location, param.explode) {
+                _ if param.json => quote!(json),
                 (ParamLocation::QueryDeepObject, true) => quote!(deep_object),
                 (ParamLocation::QueryDeepObject, false) => quote!(deep_object_joined),
+                (ParamLocation::QuerySpaceDelimited, _) => quote!(space_delimited),
+                (ParamLocation::QueryPipeDelimited, _) => quote!(pipe_delimited),
                 (_, true) => quote!(form),
                 (_, false) => quote!(form_joined),
             };
@@ -792,11 +845,31 @@ fn request_stmts(
     let headers = op
         .query_params
         .iter()
-        .filter(|param| param.location == ParamLocation::Header)
+        .filter(|param| {
+            matches!(
+                param.location,
+                ParamLocation::Header | ParamLocation::Cookie
+            )
+        })
         .map(|param| {
             let field = ident(&param.name);
             let wire = &param.wire_name;
-            quote!(.header(#wire, &params.#field)?)
+            let encoding = encoding(param, names);
+            match (param.location, encoding) {
+                (ParamLocation::Header, None) => quote!(.header(#wire, &params.#field)?),
+                (ParamLocation::Header, Some(encoding)) => {
+                    quote!(.header_as(#wire, &params.#field, #encoding)?)
+                }
+                (_, encoding) => {
+                    // Cookies are `form` style: exploded unless the spec says otherwise.
+                    let name = names.get(Name::Encoding);
+                    let encoding = match encoding {
+                        Some(encoding) => encoding,
+                        None => quote!(#name::Joined),
+                    };
+                    quote!(.cookie(#wire, &params.#field, #encoding)?)
+                }
+            }
         });
     let new = quote! {
         #request::new(#method::#verb, #operation_id, #template, #path) #query #(#headers)*

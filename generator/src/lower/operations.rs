@@ -30,6 +30,8 @@ const RESERVED_METHODS: &[&str] = &[
     "send",
     "send_raw",
     "send_empty",
+    "send_enveloped_or_bare",
+    "decode",
     "execute",
     "attempt",
     // Traits: `Clone`, `Debug`.
@@ -61,18 +63,32 @@ impl<'a> Lowerer<'a> {
             };
             for (method, operation) in methods(item) {
                 let at = path_at.join(method.as_str().to_ascii_lowercase());
-                let operation_id = match &operation.operation_id {
+                let mut operation_id = match &operation.operation_id {
                     Some(id) => id.clone(),
                     None => snake_name(&format!("{} {path}", method.as_str()), "operation"),
                 };
-                if let Some(first) = seen_ids.insert(operation_id.clone(), at.as_str().to_owned()) {
-                    self.error(
-                        ErrorKind::Invalid,
+                // Two operations with one ID (the spec's, or the names made for `GET /jobs` and
+                // `GET /jobs/`) are still two requests: the later one, in spec order, gets a
+                // number, with a warning.
+                if let Some(first) = seen_ids.get(&operation_id) {
+                    let base = operation_id.clone();
+                    let mut n = 2;
+                    while seen_ids.contains_key(&format!("{base}_{n}")) {
+                        n += 1;
+                    }
+                    operation_id = format!("{base}_{n}");
+                    let what = if operation.operation_id.is_some() {
+                        "operationId"
+                    } else {
+                        "name made from the method and path"
+                    };
+                    self.warn(
                         &at.join("operationId"),
-                        format!("operationId `{operation_id}` is already used by {first}"),
+                        format!("the {what} `{base}` is already the operation {first}'s"),
+                        format!("the operation ID `{operation_id}`"),
                     );
-                    continue;
                 }
+                seen_ids.insert(operation_id.clone(), at.as_str().to_owned());
                 let name = method_names.claim(snake_name(&operation_id, "operation"));
                 let site = Site {
                     path,
@@ -114,10 +130,10 @@ impl<'a> Lowerer<'a> {
             .first()
             .map_or_else(|| "default".to_owned(), |t| snake_name(t, "default"));
 
-        let (path_params, other_params) =
+        let (mut path_params, other_params) =
             self.lower_parameters(operation, item, at, path_at, &op_type);
 
-        let path_parts = self.split_path(path, &path_params, at);
+        let path_parts = self.split_path(path, &mut path_params, at);
         let body = self.lower_request_body(operation, at, &op_type);
         let response = self.lower_responses(operation, at, &op_type);
         if self.errors.0.len() > errors_before {

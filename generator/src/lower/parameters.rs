@@ -6,7 +6,7 @@
 use super::{Lowerer, unescape};
 use crate::error::{ErrorKind, Pointer};
 use crate::ir::{
-    Field, Param, ParamLocation, PathPart, Presence, Struct, TypeDef, TypeKind, TypeRef, Usage,
+    Field, Param, ParamLocation, PathPart, Presence, Struct, TypeDef, TypeKind, Usage,
 };
 use crate::naming::{Namer, snake_name, type_name};
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr};
@@ -53,61 +53,59 @@ impl<'a> Lowerer<'a> {
         let mut other_params = Vec::new();
         for (param_at, parameter) in params {
             let data = parameter.parameter_data_ref();
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => schema,
-                ParameterSchemaOrContent::Content(_) => {
-                    self.error(
-                        ErrorKind::Unsupported,
-                        &param_at,
-                        "parameters with `content` are not supported; use `schema`",
-                    );
-                    continue;
+            // `content` (one media type and its schema) instead of `schema`: a JSON media type
+            // sends the value as JSON text; another (`text/plain`) as `schema` would.
+            let (schema, json, schema_at) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    (Some(schema), false, param_at.join("schema"))
+                }
+                ParameterSchemaOrContent::Content(content) => {
+                    let Some((media_type, media)) = content.iter().next() else {
+                        self.error(
+                            ErrorKind::Invalid,
+                            &param_at.join("content"),
+                            "`content` must name one media type",
+                        );
+                        continue;
+                    };
+                    let json = is_json(media_type);
+                    let at = param_at.join("content").join(media_type).join("schema");
+                    (media.schema.as_ref(), json, at)
                 }
             };
             let hint = format!("{op_type}{}", type_name(&data.name, "Param"));
-            let Some(lowered) = self.lower_schema(schema.into(), &param_at.join("schema"), &hint)
-            else {
-                continue;
+            let lowered = match schema {
+                Some(schema) => match self.lower_schema(schema.into(), &schema_at, &hint) {
+                    Some(lowered) => lowered,
+                    None => continue,
+                },
+                // A media type without a schema: any JSON value.
+                None => super::Lowered::any(),
             };
             let docs = data.description.clone().or(lowered.docs);
             let (location, explode) = match parameter {
-                Parameter::Path { .. } => {
-                    // Named types here are enums or unions of scalars (`NameOrId`); they are written
-                    // as the JSON scalar they serialize to.
-                    if !self.is_scalar(&lowered.ty) && !matches!(lowered.ty, TypeRef::Named(_)) {
-                        self.error(ErrorKind::Unsupported, &param_at, "a path parameter must be a string, number, boolean, enum or a union of those");
-                        continue;
-                    }
-                    (ParamLocation::Path, false)
-                }
+                // Path and header values are written in `simple` style: scalars as they are,
+                // arrays and objects comma-joined (or as JSON text, for `content`).
+                Parameter::Path { .. } => (ParamLocation::Path, data.explode.unwrap_or(false)),
                 Parameter::Query { style, .. } => {
                     let location = match style {
                         QueryStyle::DeepObject => ParamLocation::QueryDeepObject,
                         QueryStyle::Form => ParamLocation::Query,
+                        // Exploded, both are `form`'s repeated keys.
+                        QueryStyle::SpaceDelimited if data.explode != Some(true) => {
+                            ParamLocation::QuerySpaceDelimited
+                        }
+                        QueryStyle::PipeDelimited if data.explode != Some(true) => {
+                            ParamLocation::QueryPipeDelimited
+                        }
                         QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
-                            self.error(ErrorKind::Unsupported, &param_at, "spaceDelimited and pipeDelimited query parameters are not supported");
-                            continue;
+                            ParamLocation::Query
                         }
                     };
                     (location, data.explode.unwrap_or(true))
                 }
-                Parameter::Header { .. } => {
-                    if !self.is_scalar(&lowered.ty)
-                        && !matches!(&lowered.ty, TypeRef::Array(item) if self.is_scalar(item))
-                    {
-                        self.error(
-                            ErrorKind::Unsupported,
-                            &param_at,
-                            "a header parameter must be a scalar or an array of scalars",
-                        );
-                        continue;
-                    }
-                    (ParamLocation::Header, false)
-                }
-                Parameter::Cookie { .. } => {
-                    self.error(ErrorKind::Unsupported, &param_at, "cookie parameters are not supported; set the `Cookie` header on your own `reqwest::Client`");
-                    continue;
-                }
+                Parameter::Header { .. } => (ParamLocation::Header, data.explode.unwrap_or(false)),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, data.explode.unwrap_or(true)),
             };
             let names = if location == ParamLocation::Path {
                 &mut arg_names
@@ -121,6 +119,7 @@ impl<'a> Lowerer<'a> {
                 ty: lowered.ty,
                 required: location == ParamLocation::Path || (data.required && !lowered.nullable),
                 explode,
+                json,
                 location,
                 default: lowered.default,
             };
@@ -186,22 +185,6 @@ impl<'a> Lowerer<'a> {
         struct_name
     }
 
-    /// Whether a value of `ty` is one string in a path or header (enums count).
-    pub(super) fn is_scalar(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::String
-            | TypeRef::Integer { .. }
-            | TypeRef::Number { .. }
-            | TypeRef::Boolean
-            | TypeRef::DateTime
-            | TypeRef::Date
-            | TypeRef::Uuid
-            | TypeRef::IpAddr { .. } => true,
-            TypeRef::Named(name) => self.enum_names.contains(name),
-            _ => false,
-        }
-    }
-
     /// A parameter, following a `$ref` into `#/components/parameters`.
     fn resolve_parameter(
         &mut self,
@@ -233,14 +216,15 @@ impl<'a> Lowerer<'a> {
 
     /// Splits `/v1/sessions/{id}` into literal text and parameters, and checks that the template
     /// and the path parameters name each other. A `:name` segment (as some specs write paths)
-    /// counts as `{name}` when a path parameter of that name is defined. A slip that can mean one
-    /// thing only (one placeholder without a parameter, one path parameter not in the path, as in
-    /// `/v1/timeoff/{id}` with a parameter `timeoff_id`) maps the parameter to the placeholder,
-    /// with a warning.
+    /// counts as `{name}` when a path parameter of that name is defined. Slips that leave the
+    /// request unambiguous are mended with a warning: one placeholder without a parameter and one
+    /// path parameter not in the path (`/v1/timeoff/{id}` with a parameter `timeoff_id`) map to
+    /// each other; another placeholder without a parameter gets an implied one (a required
+    /// string named after it); a path parameter the path does not name is left out.
     pub(super) fn split_path(
         &mut self,
         path: &str,
-        params: &[Param],
+        params: &mut Vec<Param>,
         at: &Pointer,
     ) -> Option<Vec<PathPart>> {
         let split = split_template(path, params, None);
@@ -264,26 +248,51 @@ impl<'a> Lowerer<'a> {
             }
             _ => split,
         };
-        let mut ok = true;
-        for wire in &split.unknown {
-            self.error(
-                ErrorKind::Invalid,
-                at,
-                format!(
-                    "path `{path}` names `{{{wire}}}`, but no path parameter `{wire}` is defined"
-                ),
-            );
-            ok = false;
+        if split.unknown.is_empty() && split.unused.is_empty() {
+            return Some(split.parts);
         }
         for wire in &split.unused {
-            self.error(
-                ErrorKind::Invalid,
+            self.warn(
                 at,
                 format!("path parameter `{wire}` does not appear in the path `{path}`"),
+                "the parameter left out of the method",
             );
-            ok = false;
         }
-        ok.then_some(split.parts)
+        params.retain(|p| !split.unused.contains(&p.wire_name));
+        let mut names = Namer::new();
+        for param in params.iter() {
+            names.reserve(&param.name);
+        }
+        for placeholder in &split.unknown {
+            self.warn(
+                at,
+                format!("path `{path}` names `{{{placeholder}}}`, but no path parameter `{placeholder}` is defined"),
+                format!("an implied required string parameter `{placeholder}`"),
+            );
+            params.push(Param {
+                name: names.claim(snake_name(placeholder, "param")),
+                wire_name: placeholder.clone(),
+                docs: None,
+                ty: crate::ir::TypeRef::String,
+                required: true,
+                explode: false,
+                json: false,
+                location: ParamLocation::Path,
+                default: None,
+            });
+        }
+        // Parameters in the order the path names them, as the method takes them.
+        let split = split_template(path, params, None);
+        let order: Vec<&str> = split
+            .parts
+            .iter()
+            .filter_map(|part| match part {
+                PathPart::Param(name) => Some(name.as_str()),
+                PathPart::Literal(_) => None,
+            })
+            .collect();
+        params.sort_by_key(|p| order.iter().position(|name| *name == p.name));
+        Some(split.parts)
     }
 }
 
@@ -368,6 +377,17 @@ fn split_template(path: &str, params: &[Param], alias: Option<(&str, &str)>) -> 
         .map(|p| p.wire_name.clone())
         .collect();
     split
+}
+
+/// Whether a media type is JSON (`application/json`, `application/problem+json`, `text/json`).
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json")
 }
 
 /// Where a parameter goes, as its `in` says: with its name, what identifies it in a list.

@@ -89,7 +89,18 @@ impl<'a> Lowerer<'a> {
             self.error(ErrorKind::Unsupported, at, format!("a chain of more than {MAX_REFERENCE_DEPTH} references from one schema to the next is not supported"));
             return None;
         }
-        if !self.alias_in_progress.insert(key.to_owned()) {
+        if let Some(&depth) = self.alias_in_progress.get(key) {
+            if self.named_depth > depth {
+                // An array or map component that recurses through a named type inside it
+                // (`OrderItems: [{items: OrderItems}]`): well founded, but a type written out
+                // where it is used cannot hold itself, so the inner use is any JSON value.
+                self.warn(
+                    at,
+                    format!("schema `{key}` (an array or map, written out where it is used) contains itself"),
+                    "`serde_json::Value` where it recurs",
+                );
+                return Some(Lowered::any());
+            }
             self.error(
                 ErrorKind::Invalid,
                 at,
@@ -97,6 +108,8 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
+        self.alias_in_progress
+            .insert(key.to_owned(), self.named_depth);
         let own_at = Pointer::root().join("components").join("schemas").join(key);
         let lowered = self.lower_schema(schema.into(), &own_at, &type_name(key, "Schema"));
         self.alias_in_progress.remove(key);

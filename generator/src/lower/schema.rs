@@ -140,7 +140,9 @@ impl<'a> Lowerer<'a> {
                     self.enum_names.insert(name.clone());
                 }
                 let before = self.errors.0.len();
+                self.named_depth += 1;
                 self.lower_named(&name, schema, at);
+                self.named_depth -= 1;
                 if self.errors.0.len() > before {
                     return None;
                 }

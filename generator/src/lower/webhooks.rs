@@ -38,6 +38,10 @@ pub(super) fn read(spec: &OpenAPI, key: &str, errors: &mut Errors) -> Source {
         None => {}
         Some(serde_json::Value::Object(map)) => {
             for (name, value) in map {
+                // Extensions sit among the events (`x-sdk-exclude: true`); they are not events.
+                if name.starts_with("x-") {
+                    continue;
+                }
                 match serde_path_to_error::deserialize::<_, PathItem>(value) {
                     Ok(item) => events.push((name.clone(), item)),
                     Err(error) => errors.push(SpecError::new(
@@ -93,11 +97,14 @@ impl<'a> Lowerer<'a> {
         let mut variant_names = Namer::new();
         for (event_type, item) in &source.events {
             let at = source.at.join(event_type).join("post");
+            // A webhook the enum cannot type is left out of it, with a warning: its deliveries
+            // still decode, as `Unknown` with the whole body kept, and no request the client
+            // sends depends on it.
             let Some(operation) = &item.post else {
-                self.error(
-                    ErrorKind::Invalid,
+                self.warn(
                     &source.at.join(event_type),
-                    "a webhook needs a `post` operation whose request body is the delivery",
+                    "the webhook has no `post` operation, so no delivery body to type",
+                    "no variant of `WebhookEvent`: its deliveries decode as `Unknown`",
                 );
                 continue;
             };
@@ -107,19 +114,19 @@ impl<'a> Lowerer<'a> {
                 Some(Some(body)) => match body.kind {
                     BodyKind::Json { ty, .. } => ty,
                     _ => {
-                        self.error(
-                            ErrorKind::Unsupported,
+                        self.warn(
                             &at.join("requestBody"),
-                            "a webhook delivery must be JSON",
+                            "the webhook's delivery is not JSON",
+                            "no variant of `WebhookEvent`: its deliveries decode as `Unknown`",
                         );
                         continue;
                     }
                 },
                 Some(None) => {
-                    self.error(
-                        ErrorKind::Invalid,
+                    self.warn(
                         &at,
-                        "a webhook needs a request body: the delivery",
+                        "the webhook has no request body, so no delivery body to type",
+                        "no variant of `WebhookEvent`: its deliveries decode as `Unknown`",
                     );
                     continue;
                 }

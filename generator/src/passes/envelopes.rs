@@ -86,7 +86,11 @@ fn drop_unused_response_unions(api: &mut Api, candidates: BTreeSet<String>) {
         for param in op.path_params.iter().chain(&op.query_params) {
             names_in(&param.ty, &mut named);
         }
-        if let Some(Body { kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty }, .. }) = &op.body {
+        if let Some(Body {
+            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
+            ..
+        }) = &op.body
+        {
             names_in(ty, &mut named);
         }
         match &op.response {
@@ -96,9 +100,14 @@ fn drop_unused_response_unions(api: &mut Api, candidates: BTreeSet<String>) {
             }
             _ => {}
         }
-        op.error_bodies.iter().for_each(|(_, ty)| names_in(ty, &mut named));
+        op.error_bodies
+            .iter()
+            .for_each(|(_, ty)| names_in(ty, &mut named));
     }
-    api.webhooks.event.iter().for_each(|ty| names_in(ty, &mut named));
+    api.webhooks
+        .event
+        .iter()
+        .for_each(|ty| names_in(ty, &mut named));
     api.types.retain(|def| {
         !(candidates.contains(&def.name)
             && !named.contains(&def.name)

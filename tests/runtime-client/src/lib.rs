@@ -18,6 +18,9 @@ mod operations;
 
 #[allow(dead_code)]
 mod page;
+
+#[allow(dead_code)]
+mod params;
 mod raw;
 
 #[allow(dead_code)]

@@ -22,7 +22,7 @@
 use crate::config::{Config, RequestOptions};
 use crate::error::Error;
 use crate::multipart::Multipart;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use crate::params::{Encoding, Query, cookie_pairs, encode, scalar_text, to_json};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
@@ -44,7 +44,10 @@ pub(crate) struct Request {
     /// Query parameters that were set, in spec order.
     pub(crate) query: Query,
     /// Header parameters that were set, in spec order.
-    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) header_params: Vec<(&'static str, String)>,
+    /// Cookie parameters that were set, as `name=value` pairs (values escaped), in spec order:
+    /// sent as one `Cookie` header.
+    pub(crate) cookies: Vec<String>,
     pub(crate) body: Body,
 }
 
@@ -63,7 +66,8 @@ impl Request {
             path_template,
             path: path.into(),
             query: Query::new(),
-            headers: Vec::new(),
+            header_params: Vec::new(),
+            cookies: Vec::new(),
             body: Body::Empty,
         }
     }
@@ -78,13 +82,35 @@ impl Request {
     /// array comma-joined. `None` (JSON `null`) adds nothing, so optional headers are sent only
     /// when set. The value is checked when the request is sent.
     pub(crate) fn header<T: Serialize + ?Sized>(
-        mut self,
+        self,
         name: &'static str,
         value: &T,
     ) -> Result<Self, Error> {
-        if let Some(value) = simple(name, value)? {
-            self.headers.push((name, value));
+        self.header_as(name, value, Encoding::Joined)
+    }
+
+    /// A header parameter written as `encoding` says (an object exploded, or as JSON).
+    pub(crate) fn header_as<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        encoding: Encoding,
+    ) -> Result<Self, Error> {
+        if let Some(value) = encode(name, value, encoding)? {
+            self.header_params.push((name, value));
         }
+        Ok(self)
+    }
+
+    /// A cookie parameter, written in `form` style (or as JSON) with its value escaped; every
+    /// cookie parameter set goes into one `Cookie` header. `None` adds nothing.
+    pub(crate) fn cookie<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        encoding: Encoding,
+    ) -> Result<Self, Error> {
+        self.cookies.extend(cookie_pairs(name, value, encoding)?);
         Ok(self)
     }
 
@@ -101,7 +127,7 @@ impl Request {
         let mut url = url::Url::parse(&format!("{base}{path}")).map_err(|e| {
             Error::InvalidRequest(format!("`{base}{path}` is not a valid URL: {e}"))
         })?;
-        let pairs = &self.query.pairs;
+        let pairs = self.query.pairs();
         if !pairs.is_empty() {
             url.query_pairs_mut()
                 .extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
@@ -157,7 +183,7 @@ impl Request {
             headers.insert(header::CONTENT_TYPE, value);
         }
         // Header parameters of the operation.
-        for (name, value) in &self.headers {
+        for (name, value) in &self.header_params {
             // The name comes from the spec: checked, since an invalid one would panic as a
             // `&'static str` header name.
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
@@ -169,6 +195,13 @@ impl Request {
                 ))
             })?;
             headers.insert(name, value);
+        }
+        if !self.cookies.is_empty() {
+            // Escaped by `cookie_pairs`, so always a valid header value.
+            let value = HeaderValue::from_str(&self.cookies.join("; ")).map_err(|_| {
+                Error::InvalidRequest("a cookie parameter cannot be sent".to_owned())
+            })?;
+            headers.insert(header::COOKIE, value);
         }
         // One key per logical request, made here once and so the same on every retry.
         if let Some(key) = idempotency_key {
@@ -199,133 +232,6 @@ impl Request {
         // the caller gave for it.
         headers.extend(extra);
         Ok(headers)
-    }
-}
-
-/// Everything but RFC 3986's unreserved characters is encoded, so a value can never leave its
-/// path segment: `/`, `?`, `#`, `%` and spaces all become `%XX`.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Encodes a path parameter (a string, or a scalar or enum written as its JSON text) as one path
-/// segment. An empty value is refused (it would change which endpoint is called), and so are `.`
-/// and `..`: URL parsing (WHATWG, which the `url` crate follows) resolves them, even
-/// percent-encoded as `%2E`, to the current or parent directory, so no encoding keeps them
-/// inside their segment.
-pub(crate) fn path_segment<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
-    let value = simple(name, value)?.unwrap_or_default();
-    if value.is_empty() {
-        return Err(Error::InvalidRequest(format!(
-            "path parameter `{name}` must not be empty"
-        )));
-    }
-    if value == "." || value == ".." {
-        return Err(Error::InvalidRequest(format!(
-            "path parameter `{name}` must not be `{value}`: URLs resolve it to another path"
-        )));
-    }
-    Ok(utf8_percent_encode(&value, PATH_SEGMENT).to_string())
-}
-
-/// The query parameters of a request, in the order they are added.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Query {
-    pairs: Vec<(String, String)>,
-}
-
-/// How a query parameter is written (OpenAPI's `style` and `explode`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Style {
-    /// `form`: scalars as they are; arrays repeated (`explode`) or comma-joined; objects as
-    /// their properties (`explode`) or `name=k,v,...`.
-    Form { explode: bool },
-    /// `deepObject`: objects as `name[k]=v`; arrays as in `form`.
-    DeepObject { explode: bool },
-}
-
-impl Query {
-    /// No parameters.
-    pub(crate) fn new() -> Self {
-        Query::default()
-    }
-
-    /// A parameter in `form` style, exploded (OpenAPI's default): `ids=1&ids=2`, an object as
-    /// its properties. `None` adds nothing.
-    pub(crate) fn form<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Result<Self, Error> {
-        self.push(name, value, Style::Form { explode: true })
-    }
-
-    /// A parameter in `form` style, not exploded: `ids=1,2`, an object as `name=k,v,...`.
-    pub(crate) fn form_joined<T: Serialize + ?Sized>(
-        self,
-        name: &str,
-        value: &T,
-    ) -> Result<Self, Error> {
-        self.push(name, value, Style::Form { explode: false })
-    }
-
-    /// A parameter in `deepObject` style: an object as `name[k]=v`, an array repeated.
-    pub(crate) fn deep_object<T: Serialize + ?Sized>(
-        self,
-        name: &str,
-        value: &T,
-    ) -> Result<Self, Error> {
-        self.push(name, value, Style::DeepObject { explode: true })
-    }
-
-    /// A parameter in `deepObject` style with `explode: false`: an object as `name[k]=v`, an
-    /// array comma-joined.
-    pub(crate) fn deep_object_joined<T: Serialize + ?Sized>(
-        self,
-        name: &str,
-        value: &T,
-    ) -> Result<Self, Error> {
-        self.push(name, value, Style::DeepObject { explode: false })
-    }
-
-    /// The pairs, in order.
-    pub(crate) fn pairs(&self) -> &[(String, String)] {
-        &self.pairs
-    }
-
-    fn push<T: Serialize + ?Sized>(
-        mut self,
-        name: &str,
-        value: &T,
-        style: Style,
-    ) -> Result<Self, Error> {
-        let (Style::Form { explode } | Style::DeepObject { explode }) = style;
-        let query = &mut self.pairs;
-        match to_json(name, value)? {
-            serde_json::Value::Null => {}
-            serde_json::Value::Array(items) => {
-                let items: Vec<String> = items.iter().filter_map(scalar_text).collect();
-                if explode {
-                    query.extend(items.into_iter().map(|item| (name.to_owned(), item)));
-                } else {
-                    query.push((name.to_owned(), items.join(",")));
-                }
-            }
-            serde_json::Value::Object(map) => {
-                let pairs = map
-                    .iter()
-                    .filter_map(|(key, value)| scalar_text(value).map(|text| (key, text)));
-                if let Style::DeepObject { .. } = style {
-                    query.extend(pairs.map(|(key, text)| (format!("{name}[{key}]"), text)));
-                } else if explode {
-                    query.extend(pairs.map(|(key, text)| (key.clone(), text)));
-                } else {
-                    let joined: Vec<String> =
-                        pairs.flat_map(|(key, text)| [key.clone(), text]).collect();
-                    query.push((name.to_owned(), joined.join(",")));
-                }
-            }
-            scalar => query.extend(scalar_text(&scalar).map(|text| (name.to_owned(), text))),
-        }
-        Ok(self)
     }
 }
 
@@ -495,81 +401,10 @@ impl<T: Serialize + ?Sized> Serialize for Enveloped<'_, T> {
     }
 }
 
-/// A value in OpenAPI's `simple` style, as path and header parameters are written: a scalar as
-/// it is, an array comma-joined; `None` for `null`.
-fn simple<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Option<String>, Error> {
-    Ok(match to_json(name, value)? {
-        serde_json::Value::Null => None,
-        serde_json::Value::Array(items) => Some(
-            items
-                .iter()
-                .filter_map(scalar_text)
-                .collect::<Vec<_>>()
-                .join(","),
-        ),
-        other => scalar_text(&other),
-    })
-}
-
-fn to_json<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<serde_json::Value, Error> {
-    serde_json::to_value(value)
-        .map_err(|e| Error::InvalidRequest(format!("could not encode `{name}`: {e}")))
-}
-
-/// A scalar as query text; nested arrays and objects as their JSON.
-fn scalar_text(value: &serde_json::Value) -> Option<String> {
-    match value {
-        serde_json::Value::Null => None,
-        serde_json::Value::String(text) => Some(text.clone()),
-        other => Some(other.to_string()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    fn pairs(query: &Query) -> Vec<(&str, &str)> {
-        query
-            .pairs()
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect()
-    }
-
-    #[test]
-    fn query_styles() {
-        let ids = vec![1, 2];
-        // One property per object: the order of several would depend on serde_json's features.
-        let filter = json!({"status": "open"});
-        let query = Query::new()
-            .form("limit", &Some(10))
-            .and_then(|q| q.form("unset", &None::<i64>))
-            .and_then(|q| q.form("tags", &["a", "b"]))
-            .and_then(|q| q.form_joined("ids", &ids))
-            .and_then(|q| q.deep_object("filter", &filter))
-            .and_then(|q| q.form_joined("pair", &json!({"min": 3})))
-            .and_then(|q| q.form("flat", &json!({"x": true})))
-            .expect("encodes");
-        assert_eq!(
-            pairs(&query),
-            [
-                ("limit", "10"),
-                ("tags", "a"),
-                ("tags", "b"),
-                ("ids", "1,2"),
-                ("filter[status]", "open"),
-                ("pair", "min,3"),
-                ("x", "true"),
-            ]
-        );
-        let arrays = Query::new()
-            .deep_object("d", &ids)
-            .and_then(|q| q.deep_object_joined("j", &ids))
-            .expect("encodes");
-        assert_eq!(pairs(&arrays), [("d", "1"), ("d", "2"), ("j", "1,2")]);
-    }
 
     #[test]
     fn header_parameters_are_simple_and_none_is_left_out() {
@@ -577,23 +412,45 @@ mod tests {
             .header("x-one", &Some("a"))
             .and_then(|r| r.header("x-none", &None::<String>))
             .and_then(|r| r.header("x-list", &[1, 2, 3]))
+            .and_then(|r| r.header_as("x-point", &json!({"x": 1}), Encoding::Exploded))
+            .and_then(|r| r.header_as("x-json", &json!({"x": 1}), Encoding::Json))
             .expect("encodes");
         assert_eq!(
-            request.headers,
-            [("x-one", "a".to_owned()), ("x-list", "1,2,3".to_owned())]
+            request.header_params,
+            [
+                ("x-one", "a".to_owned()),
+                ("x-list", "1,2,3".to_owned()),
+                ("x-point", "x=1".to_owned()),
+                ("x-json", r#"{"x":1}"#.to_owned())
+            ]
         );
     }
 
     #[test]
-    fn path_segments_stay_in_their_segment() {
-        assert_eq!(path_segment("id", "a/b c").expect("encodes"), "a%2Fb%20c");
-        assert_eq!(path_segment("n", &42).expect("encodes"), "42");
-        for bad in ["", ".", ".."] {
-            assert!(matches!(
-                path_segment("id", bad),
-                Err(Error::InvalidRequest(_))
-            ));
-        }
+    fn cookie_parameters_make_one_cookie_header() {
+        // A test key of whatever API this runtime was copied into.
+        let key = crate::API
+            .key_prefixes
+            .map_or("key".to_owned(), |prefixes| format!("{}key", prefixes.test));
+        let client = crate::Client::builder()
+            .api_key(key)
+            .base_url("http://localhost")
+            .build()
+            .expect("a client");
+        let config = &client.inner;
+        let request = Request::new(Method::GET, "op", "/x", "/x")
+            .cookie("session", "a b", Encoding::Joined)
+            .and_then(|r| r.cookie("unset", &None::<String>, Encoding::Joined))
+            .and_then(|r| r.cookie("lang", "en", Encoding::Joined))
+            .expect("encodes");
+        let headers = request
+            .headers(config, &RequestOptions::default(), None)
+            .expect("headers");
+        assert_eq!(headers[header::COOKIE], "session=a%20b; lang=en");
+        let none = Request::new(Method::GET, "op", "/x", "/x")
+            .headers(config, &RequestOptions::default(), None)
+            .expect("headers");
+        assert!(none.get(header::COOKIE).is_none());
     }
 
     #[test]

@@ -664,7 +664,9 @@ pub fn check_checkout_session(at: &str, s: &CheckoutSession, ex: &Value) {
         at,
         ex,
         "/custom_text",
-        s.custom_text.as_ref().map(|c| serde_json::to_value(c).expect("encodes")),
+        s.custom_text
+            .as_ref()
+            .map(|c| serde_json::to_value(c).expect("encodes")),
     );
     eq_text(at, ex, "/redirect_url", s.redirect_url.as_deref());
     each(at, ex, "/refunds", s.refunds.as_deref(), |at, r, ex| {

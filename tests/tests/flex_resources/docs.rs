@@ -49,8 +49,13 @@ fn the_index_lists_every_example_and_nothing_else() {
                 entry.file
             ));
         }
-        if !entry.page.starts_with("https://docs.withflex.com/") && !entry.page.starts_with("/work/shared/seeds/") {
-            problems.push(format!("{}: page `{}` is not one of Flex's", entry.file, entry.page));
+        if !entry.page.starts_with("https://docs.withflex.com/")
+            && !entry.page.starts_with("/work/shared/seeds/")
+        {
+            problems.push(format!(
+                "{}: page `{}` is not one of Flex's",
+                entry.file, entry.page
+            ));
         }
         if entry.rendering.trim().is_empty() {
             problems.push(format!("{}: no rendering described", entry.file));
@@ -63,7 +68,10 @@ fn the_index_lists_every_example_and_nothing_else() {
         }
         for artefact in &entry.artefact {
             if artefact.reason.trim().is_empty() {
-                problems.push(format!("{} {}: an artefact needs a reason", entry.file, artefact.pointer));
+                problems.push(format!(
+                    "{} {}: an artefact needs a reason",
+                    entry.file, artefact.pointer
+                ));
             }
         }
     }
@@ -115,7 +123,10 @@ fn load<'a>(
             continue;
         };
         if !entry.file.starts_with(&format!("{}/", operation.resource)) {
-            failures.push(format!("{}: `{id}` belongs to {}", entry.file, operation.resource));
+            failures.push(format!(
+                "{}: `{id}` belongs to {}",
+                entry.file, operation.resource
+            ));
         }
         let text = match std::fs::read_to_string(docs_dir().join(&entry.file)) {
             Ok(text) => text,
@@ -172,7 +183,10 @@ async fn every_response_example_decodes_strictly_and_losslessly() {
     let examples = load(&index, &ops, Kind::Response, &mut failures);
     // A call needs a request body that fits: the operation's first request example, if any.
     let mut requests: BTreeMap<&str, Value> = BTreeMap::new();
-    for request in load(&index, &ops, Kind::Request, &mut Vec::new()).into_iter().rev() {
+    for request in load(&index, &ops, Kind::Request, &mut Vec::new())
+        .into_iter()
+        .rev()
+    {
         let id = request.operation.id;
         let inner = match (envelopes.request.get(id), request.entry.shows) {
             (Some(key), Shows::Body) => unwrap(&request.body, key).cloned(),
@@ -191,16 +205,27 @@ async fn every_response_example_decodes_strictly_and_losslessly() {
         let served = match (example.entry.shows, key) {
             (Shows::Inner, Some(key)) => json!({ key.as_str(): example.body }),
             (Shows::Inner, None) => {
-                failures.push(format!("{label}: `shows = \"inner\"`, but {} has no envelope", op.id));
+                failures.push(format!(
+                    "{label}: `shows = \"inner\"`, but {} has no envelope",
+                    op.id
+                ));
                 continue;
             }
             (Shows::Body, _) => example.body.clone(),
         };
-        for unknown in spec.unknown_fields(op.method, &envelopes.template[op.id], Kind::Response, &served) {
+        for unknown in spec.unknown_fields(
+            op.method,
+            &envelopes.template[op.id],
+            Kind::Response,
+            &served,
+        ) {
             failures.push(format!("{label}: {unknown}"));
         }
         // What the call returns, re-encoded, must be what the server sent, inside its envelope.
-        let expected = key.and_then(|k| unwrap(&served, k)).unwrap_or(&served).clone();
+        let expected = key
+            .and_then(|k| unwrap(&served, k))
+            .unwrap_or(&served)
+            .clone();
 
         lb.server.reset().await;
         Mock::given(method(op.method))
@@ -217,7 +242,11 @@ async fn every_response_example_decodes_strictly_and_losslessly() {
             }
         }
     }
-    assert!(examples.len() >= 110, "only {} response examples", examples.len());
+    assert!(
+        examples.len() >= 110,
+        "only {} response examples",
+        examples.len()
+    );
     assert!(
         failures.is_empty(),
         "{} problems in {} response examples:\n{}",
@@ -246,14 +275,20 @@ async fn every_request_example_is_sent_as_shown() {
             (Some(key), Shows::Body) => match unwrap(&example.body, key) {
                 Some(inner) => (inner.clone(), example.body.clone()),
                 None => {
-                    failures.push(format!("{label}: not inside the `{key}` envelope the spec gives"));
+                    failures.push(format!(
+                        "{label}: not inside the `{key}` envelope the spec gives"
+                    ));
                     continue;
                 }
             },
-            (Some(key), Shows::Inner) => (example.body.clone(), json!({ key.as_str(): example.body })),
+            (Some(key), Shows::Inner) => {
+                (example.body.clone(), json!({ key.as_str(): example.body }))
+            }
             (None, _) => (example.body.clone(), example.body.clone()),
         };
-        for unknown in spec.unknown_fields(op.method, &envelopes.template[op.id], Kind::Request, &wire) {
+        for unknown in
+            spec.unknown_fields(op.method, &envelopes.template[op.id], Kind::Request, &wire)
+        {
             failures.push(format!("{label}: {unknown}"));
         }
 
@@ -263,7 +298,10 @@ async fn every_request_example_is_sent_as_shown() {
             .respond_with(ResponseTemplate::new(500).set_body_string("not the point"))
             .mount(&lb.server)
             .await;
-        let client = common::flex_at(lb.server.uri()).max_retries(0).build().expect("client");
+        let client = common::flex_at(lb.server.uri())
+            .max_retries(0)
+            .build()
+            .expect("client");
         if let Err(e) = (op.call)(client, Some(inner)).await {
             if e.starts_with("the request body") {
                 failures.push(format!("{label}: {e}"));
@@ -283,7 +321,9 @@ async fn every_request_example_is_sent_as_shown() {
             }
         };
         if let Some(difference) = difference("", &wire, &sent) {
-            failures.push(format!("{label}: sent, it differs from the page: {difference}"));
+            failures.push(format!(
+                "{label}: sent, it differs from the page: {difference}"
+            ));
         }
     }
     assert!(
@@ -337,7 +377,10 @@ impl Spec {
             match schema.get("$ref").and_then(Value::as_str) {
                 Some(reference) => {
                     let pointer = reference.strip_prefix('#').expect("local $ref");
-                    schema = self.0.pointer(pointer).unwrap_or_else(|| panic!("{reference}"));
+                    schema = self
+                        .0
+                        .pointer(pointer)
+                        .unwrap_or_else(|| panic!("{reference}"));
                 }
                 None => break,
             }
@@ -347,7 +390,13 @@ impl Spec {
 
     /// The fields of `body` that the operation's schema (its JSON success response or its
     /// request body) does not name, each as a sentence with its JSON pointer.
-    fn unknown_fields(&self, method: &str, template: &str, kind: Kind, body: &Value) -> Vec<String> {
+    fn unknown_fields(
+        &self,
+        method: &str,
+        template: &str,
+        kind: Kind,
+        body: &Value,
+    ) -> Vec<String> {
         let op = &self.0["paths"][template][method.to_ascii_lowercase()];
         let schema = match kind {
             Kind::Request => op.pointer("/requestBody/content/application~1json/schema"),
@@ -359,7 +408,9 @@ impl Spec {
             }),
         };
         let Some(schema) = schema else {
-            return vec![format!("{method} {template} has no JSON {kind:?} schema in the spec")];
+            return vec![format!(
+                "{method} {template} has no JSON {kind:?} schema in the spec"
+            )];
         };
         match self.walk("", body, schema) {
             Some(unknown) => unknown
@@ -453,7 +504,12 @@ impl Spec {
                 *additional = Some(&ANY);
             }
         }
-        for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        for member in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             self.gather(member, properties, additional)?;
         }
         Some(())

@@ -104,7 +104,11 @@ impl Envelopes {
             let TypeRef::Named(name) = envelope else {
                 panic!("an envelope is a named struct")
             };
-            let def = api.types.iter().find(|t| &t.name == name).expect("envelope type");
+            let def = api
+                .types
+                .iter()
+                .find(|t| &t.name == name)
+                .expect("envelope type");
             let TypeKind::Struct(s) = &def.kind else {
                 panic!("{name} is a struct")
             };
@@ -122,14 +126,22 @@ impl Envelopes {
             let id = op.operation_id.clone();
             template.insert(id.clone(), op.path.clone());
             match &op.response {
-                SuccessResponse::Envelope { envelope, field, .. }
-                | SuccessResponse::List { envelope, field, .. } => {
+                SuccessResponse::Envelope {
+                    envelope, field, ..
+                }
+                | SuccessResponse::List {
+                    envelope, field, ..
+                } => {
                     response.insert(id.clone(), wire(envelope, field));
                 }
                 _ => {}
             }
             if let Some(ir::Body {
-                kind: BodyKind::Json { envelope: Some(key), .. },
+                kind:
+                    BodyKind::Json {
+                        envelope: Some(key),
+                        ..
+                    },
                 ..
             }) = &op.body
             {
@@ -148,8 +160,10 @@ impl Envelopes {
 pub fn envelopes() -> &'static Envelopes {
     static ENVELOPES: OnceLock<Envelopes> = OnceLock::new();
     ENVELOPES.get_or_init(|| {
-        let spec = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/flex.yaml"))
-            .expect("spec/flex.yaml");
+        let spec = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/flex.yaml"),
+        )
+        .expect("spec/flex.yaml");
         Envelopes::of(&flex_codegen::lower_text(&spec).expect("the spec lowers"))
     })
 }

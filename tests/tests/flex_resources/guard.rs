@@ -39,8 +39,13 @@ macro_rules! operation {
 /// does not fit the body type fails the call, naming the field.
 fn body<T: serde::de::DeserializeOwned>(example: Option<Value>) -> Result<T, String> {
     let example = example.unwrap_or_else(|| json!({}));
-    serde_path_to_error::deserialize(example)
-        .map_err(|e| format!("the request body does not fit its type at `{}`: {}", e.path(), e.inner()))
+    serde_path_to_error::deserialize(example).map_err(|e| {
+        format!(
+            "the request body does not fit its type at `{}`: {}",
+            e.path(),
+            e.inner()
+        )
+    })
 }
 
 /// Every operation of the client (list operations turn their `Page` into a `Vec`).
@@ -113,9 +118,7 @@ pub fn operations() -> Vec<Operation> {
             "checkout_sessions",
             "POST",
             "/v1/checkout/sessions/fcs_1/capture",
-            |c, b| c
-                .capture_checkout_session("fcs_1", &body(b)?)
-                .await
+            |c, b| c.capture_checkout_session("fcs_1", &body(b)?).await
         ),
         operation!(
             "previewCheckoutSessionCaptureAllocation",
@@ -145,9 +148,7 @@ pub fn operations() -> Vec<Operation> {
             "checkout_sessions",
             "POST",
             "/v1/checkout/sessions/fcs_1/refund",
-            |c, b| c
-                .refund_checkout_session("fcs_1", &body(b)?)
-                .await
+            |c, b| c.refund_checkout_session("fcs_1", &body(b)?).await
         ),
         operation!(
             "previewCheckoutSessionRefundAllocation",
@@ -171,10 +172,13 @@ pub fn operations() -> Vec<Operation> {
             "/v1/coupons/fcoup_1",
             |c, b| c.retrieve_coupon("fcoup_1").await
         ),
-        operation!("listCustomers", "customers", "GET", "/v1/customers", |c, b| c
-            .list_customers(&Default::default())
-            .await
-            .map(Vec::from)),
+        operation!(
+            "listCustomers",
+            "customers",
+            "GET",
+            "/v1/customers",
+            |c, b| c.list_customers(&Default::default()).await.map(Vec::from)
+        ),
         operation!(
             "createCustomer",
             "customers",
@@ -268,9 +272,13 @@ pub fn operations() -> Vec<Operation> {
         operation!("createFile", "files", "POST", "/v1/files", |c, b| c
             .create_file(Multipart::new().text("purpose", "dispute_evidence"))
             .await),
-        operation!("retrieveFile", "files", "GET", "/v1/files/file_1", |c, b| c
-            .retrieve_file("file_1")
-            .await),
+        operation!(
+            "retrieveFile",
+            "files",
+            "GET",
+            "/v1/files/file_1",
+            |c, b| c.retrieve_file("file_1").await
+        ),
         operation!("listInvoices", "invoices", "GET", "/v1/invoices", |c, b| c
             .list_invoices(&Default::default())
             .await
@@ -360,9 +368,13 @@ pub fn operations() -> Vec<Operation> {
             .list_products(&Default::default())
             .await
             .map(Vec::from)),
-        operation!("createProduct", "products", "POST", "/v1/products", |c, b| c
-            .create_product(&body(b)?)
-            .await),
+        operation!(
+            "createProduct",
+            "products",
+            "POST",
+            "/v1/products",
+            |c, b| c.create_product(&body(b)?).await
+        ),
         operation!(
             "retrieveProduct",
             "products",

@@ -117,6 +117,36 @@ fn rename_refs(value: &mut Value, suffix: &str) {
     }
 }
 
+/// A document of `levels` schemas in the shape of `tests/fixtures/deep_refs.yaml`: each
+/// schema's `next` is an object whose two properties refer to the next schema's `next`.
+pub fn deep_refs(levels: usize) -> String {
+    let mut schemas = serde_json::Map::new();
+    for level in 0..levels {
+        let next = format!("#/components/schemas/Level{}/properties/next", level + 1);
+        schemas.insert(
+            format!("Level{level}"),
+            serde_json::json!({"type": "object", "properties": {"next": {"type": "object", "properties": {
+                "left": {"$ref": next}, "right": {"$ref": next}
+            }}}}),
+        );
+    }
+    schemas.insert(
+        format!("Level{levels}"),
+        serde_json::json!({"type": "object", "properties": {"next": {"type": "string"}}}),
+    );
+    serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Deep references", "version": "1"},
+        "servers": [{"url": "https://deep.example.com"}],
+        "paths": {"/levels": {"get": {"operationId": "getLevel", "responses": {"200": {
+            "description": "The first level.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Level0"}}}
+        }}}}},
+        "components": {"schemas": schemas}
+    })
+    .to_string()
+}
+
 /// The Flex spec's YAML as JSON.
 pub fn flex_as_json(yaml: &str) -> Value {
     let value: Value = serde_yaml::from_str(yaml).expect("spec/flex.yaml is YAML");

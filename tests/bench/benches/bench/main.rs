@@ -320,7 +320,7 @@ fn scaling_row(flex: &Path, plan: &Plan) -> Result<Vec<Row>, String> {
         sizes.push(format!("{schemas} schemas, {operations} ops"));
     }
     let times: Vec<String> = per_schema.iter().map(|d| duration(*d)).collect();
-    Ok(vec![Row {
+    let mut rows = vec![Row {
         name: format!(
             "scaling: time per schema at 1×/10×/100× ({})",
             sizes.join("; ")
@@ -329,7 +329,32 @@ fn scaling_row(flex: &Path, plan: &Plan) -> Result<Vec<Row>, String> {
         baseline: format!("{} (ours at 1×)", times[0]),
         ratio: Some(per_schema[2].as_secs_f64() / per_schema[0].as_secs_f64()),
         target: Target::AtMost(1.5),
-    }])
+    }];
+
+    // References into components, each target naming the next one twice (the shape of
+    // `tests/fixtures/deep_refs.yaml`): copied at every use this doubled with each level, so the
+    // time per level must stay flat from 8 to 64 levels.
+    let mut per_level = Vec::new();
+    for (levels, runs) in [8, 16, 64].into_iter().zip(plan.scaling_runs) {
+        let text = generation::deep_refs(levels);
+        generation::ours(&text, "deep")?;
+        let times: Vec<Duration> = (0..runs)
+            .map(|_| {
+                let (time, result) = timed(|| generation::ours(&text, "deep"));
+                result.map(|_| time)
+            })
+            .collect::<Result<_, _>>()?;
+        per_level.push(median(&times) / levels as u32);
+    }
+    let times: Vec<String> = per_level.iter().map(|d| duration(*d)).collect();
+    rows.push(Row {
+        name: "scaling: time per level of references into components, at 8/16/64 levels".to_owned(),
+        ours: times.join(" / "),
+        baseline: format!("{} (ours at 8)", times[0]),
+        ratio: Some(per_level[2].as_secs_f64() / per_level[0].as_secs_f64()),
+        target: Target::AtMost(1.5),
+    });
+    Ok(rows)
 }
 
 fn compile_rows(

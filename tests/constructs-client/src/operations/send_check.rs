@@ -4,7 +4,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(dead_code)]
 
-use crate::types::{CreateTokenBody, GetPaymentParams, IdOrName, Job};
+use crate::types::{
+    CreateTokenBody, GetPaymentParams, GetReportParams, IdOrName, Job, Point,
+};
 use crate::Multipart;
 
 fn is_send<T: Send>(_: T) {}
@@ -22,6 +24,16 @@ fn get_payment(
     params: &GetPaymentParams,
 ) {
     is_send(client.get_payment(payment_id, params));
+}
+
+fn get_report(
+    client: &crate::Client,
+    ids: &[i64],
+    point: &Point,
+    where_: &Point,
+    params: &GetReportParams,
+) {
+    is_send(client.get_report(ids, point, where_, params));
 }
 
 fn create_token(client: &crate::Client, body: &CreateTokenBody) {

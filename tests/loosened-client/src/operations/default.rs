@@ -3,7 +3,8 @@
 
 use crate::types::{Notice, Timeoff};
 use crate::Result;
-use crate::request::{Method, Request, path_segment};
+use crate::params::path_segment;
+use crate::request::{Method, Request};
 
 impl crate::Client {
     /// `GET /v1/notices` (operation `listNotices`)

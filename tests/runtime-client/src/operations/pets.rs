@@ -3,7 +3,8 @@
 
 use crate::types::{CreatePetResponse, GetPetResponse, NewPet, Pet};
 use crate::Result;
-use crate::request::{Body, Method, Request, path_segment};
+use crate::params::path_segment;
+use crate::request::{Body, Method, Request};
 
 impl crate::Client {
     /// `POST /pets` (operation `createPet`)
