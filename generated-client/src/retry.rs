@@ -8,7 +8,6 @@
 //! the time left before the call's deadline and, for `Retry-After` dates, the time). Nothing here sends, sleeps or reads the clock, so the
 //! unit tests below cover it without a server; `Client::execute` does the waiting.
 
-use crate::error::Error;
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use std::time::{Duration, SystemTime};
@@ -53,33 +52,6 @@ pub(crate) enum Failure {
 }
 
 impl Failure {
-    /// The summary of an error.
-    pub(crate) fn of(error: &Error) -> Failure {
-        match error {
-            Error::Api(api) => Failure::Status {
-                status: api.status,
-                retry_after: api.retry_after,
-                should_retry: api.should_retry,
-            },
-            Error::Timeout { .. } => Failure::Timeout,
-            Error::Connection { .. } => Failure::Connection,
-            // Sent but not completed: the connection closed, or the body could not be read.
-            // (reqwest reports a body that breaks while being read as a decode error wrapping a
-            // body error; the JSON decoding is ours and never reaches this variant.)
-            Error::Transport { source, .. }
-                if source.is_request() || source.is_body() || source.is_decode() =>
-            {
-                Failure::Interrupted
-            }
-            Error::Transport { .. }
-            | Error::Decode(_)
-            | Error::ResponseTooLarge { .. }
-            | Error::InvalidRequest(_)
-            | Error::Config(_)
-            | Error::Pagination(_) => Failure::Permanent,
-        }
-    }
-
     /// Whether trying again may succeed: connection errors, timeouts, interrupted requests, and
     /// the statuses [`status_is_retryable`] names, unless the server said otherwise with
     /// `x-should-retry`.
@@ -333,28 +305,6 @@ mod tests {
             assert!(matches!(get(failure), Decision::Retry(_)), "{failure:?}");
         }
         assert_eq!(get(Failure::Permanent), Decision::Stop(Stop::NotRetryable));
-    }
-
-    #[test]
-    fn errors_are_summed_up_by_what_a_retry_could_change() {
-        let invalid = Error::InvalidRequest("bad".to_owned());
-        assert_eq!(Failure::of(&invalid), Failure::Permanent);
-        let timeout = Error::Timeout {
-            url: "https://api.example.com/".to_owned(),
-            timeout: Duration::from_secs(1),
-            idempotency_key: None,
-        };
-        assert_eq!(Failure::of(&timeout), Failure::Timeout);
-        let mut api = crate::error::ApiError::from_response(503, None, Some(3 * MS), b"");
-        api.should_retry = Some(false);
-        assert_eq!(
-            Failure::of(&Error::Api(Box::new(api))),
-            Failure::Status {
-                status: 503,
-                retry_after: Some(3 * MS),
-                should_retry: Some(false),
-            }
-        );
     }
 
     #[test]

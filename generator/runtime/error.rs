@@ -5,6 +5,7 @@
 //! the URL (which never carries the key), the status, headers we name, and the response body.
 //! An API error's `Display` ends with the server's request ID whenever the response had one.
 
+use crate::retry::Failure;
 use std::fmt;
 use std::time::Duration;
 
@@ -173,7 +174,7 @@ impl Error {
     /// 505, unless the response's `x-should-retry` said otherwise. The client retries these
     /// itself (see `ClientBuilder::max_retries`); this is what it decides by.
     pub fn is_retryable(&self) -> bool {
-        crate::retry::Failure::of(self).is_retryable()
+        self.failure().is_retryable()
     }
 
     /// An error of the HTTP stack, sorted into a timeout, a failure to connect, or another
@@ -505,9 +506,62 @@ fn source_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+impl Error {
+    /// What the retry policy needs to know of an error: a summary of what a retry could change.
+    pub(crate) fn failure(&self) -> Failure {
+        match self {
+            Error::Api(api) => Failure::Status {
+                status: api.status,
+                retry_after: api.retry_after,
+                should_retry: api.should_retry,
+            },
+            Error::Timeout { .. } => Failure::Timeout,
+            Error::Connection { .. } => Failure::Connection,
+            // Sent but not completed: the connection closed, or the body could not be read.
+            // (reqwest reports a body that breaks while being read as a decode error wrapping a
+            // body error; the JSON decoding is ours and never reaches this variant.)
+            Error::Transport { source, .. }
+                if source.is_request() || source.is_body() || source.is_decode() =>
+            {
+                Failure::Interrupted
+            }
+            Error::Transport { .. }
+            | Error::Decode(_)
+            | Error::ResponseTooLarge { .. }
+            | Error::InvalidRequest(_)
+            | Error::Config(_)
+            | Error::Pagination(_) => Failure::Permanent,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::redact_secrets;
+    use super::*;
+
+    const MS: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn errors_are_summed_up_by_what_a_retry_could_change() {
+        let invalid = Error::InvalidRequest("bad".to_owned());
+        assert_eq!(invalid.failure(), Failure::Permanent);
+        let timeout = Error::Timeout {
+            url: "https://api.example.com/".to_owned(),
+            timeout: Duration::from_secs(1),
+            idempotency_key: None,
+        };
+        assert_eq!(timeout.failure(), Failure::Timeout);
+        let mut api = crate::error::ApiError::from_response(503, None, Some(3 * MS), b"");
+        api.should_retry = Some(false);
+        assert_eq!(
+            Error::Api(Box::new(api)).failure(),
+            Failure::Status {
+                status: 503,
+                retry_after: Some(3 * MS),
+                should_retry: Some(false),
+            }
+        );
+    }
 
     #[test]
     fn secret_values_are_left_out_of_excerpts() {

@@ -1,50 +1,47 @@
 //! `flex-codegen`: turns an OpenAPI 3.0 or 3.1 document into the source of a typed async Rust
 //! client.
 //!
-//! The pipeline, one module per step, as [`generate`] runs it:
+//! The pipeline, a folder per phase and a file per step, as [`generate`] runs it:
 //!
-//! 1. **parse** (`load::parse`): YAML or JSON text → a JSON document, its `openapi` version
-//!    checked (3.0.x or 3.1.x);
-//! 2. **inline** (`inline`): every `$ref` to part of a component or to a path's parts replaced
-//!    by a copy of its target, so that only references to whole components remain;
-//! 3. **repair** (`repair`): the slips that leave every request unambiguous (a number for
-//!    `info.version`, a response without `description`, a query string in a path key, ...)
-//!    mended with a warning, and `callbacks`, which no client uses, set aside;
-//! 4. **downgrade** (`downgrade`): the 3.1-only forms rewritten into their 3.0 equivalents, and
-//!    in every version what `openapiv3` cannot hold loosened with a warning (validation-only
-//!    keywords, numbers beyond `i64`);
-//! 5. **read** (`load::read`): the JSON read as `openapiv3::OpenAPI`, every node that does not
-//!    have the shape of OpenAPI 3.0 named;
-//! 6. **lower** (`lower`): every `$ref` resolved, every type named → the intermediate
-//!    representation in [`ir`];
-//! 7. **IR passes** (`passes`): rules over the whole API, in order: boxing of recursive fields,
-//!    envelopes (responses, lists and their pagination, requests), expandable targets, the order
-//!    of the types;
-//! 8. **emit** (`emit`): the IR → formatted files, with the runtime copied beside them.
+//! - `document/` turns the text into what lowering reads:
+//!   1. **parse**: YAML or JSON text → a JSON document, its `openapi` version checked (3.0.x or
+//!      3.1.x);
+//!   2. **inline**: every `$ref` to part of a component made a component of its own, every
+//!      other deep `$ref` replaced by a copy, so that only references to whole components remain;
+//!   3. **repair**: the slips that leave every request unambiguous (a number for
+//!      `info.version`, a response without `description`, a query string in a path key, ...)
+//!      mended with a warning, and `callbacks`, which no client uses, set aside;
+//!   4. **downgrade**: the 3.1-only forms rewritten into their 3.0 equivalents, and in every
+//!      version what `openapiv3` cannot hold loosened with a warning (validation-only keywords,
+//!      numbers beyond `i64`);
+//!   5. **read**: the JSON read as `openapiv3::OpenAPI`, every node of the wrong shape named;
+//! - `lower/`, step 6: every `$ref` resolved, every type named → the intermediate representation
+//!   in [`ir`];
+//! - `passes/`, step 7: rules over the whole API, in order: boxing of recursive fields,
+//!   envelopes (responses, lists and their pagination, requests), expandable targets, usage,
+//!   the order of the types;
+//! - `emit/`, step 8: the IR → formatted files, with the runtime copied beside them.
 //!
-//! Each step reports every problem it finds in the spec ([`Errors`]) rather than the first, and
-//! every place where it generated a looser type than the spec says ([`Warnings`]): a valid
-//! document is never refused. Nothing is written: the files come back as data ([`Generated`]),
-//! and `cargo xtask codegen` writes or checks them. [`lower_text`] runs steps 1 to 7 and
-//! [`emit()`] step 8, for callers that read the IR between them (the API surface, [`surface`]).
+//! Every step tells one diagnostics context (`diagnostics::Ctxt`) each problem it finds in the
+//! spec ([`Errors`]), rather than stopping at the first, and each place where it generated a
+//! looser type than the spec says ([`Warnings`]): a valid document is never refused. Nothing is
+//! written: the files come back as data ([`Generated`]), and `cargo xtask codegen` writes or
+//! checks them. [`lower()`] runs steps 1 to 7 and [`emit()`] step 8, for callers that read the IR
+//! between them (the API surface, [`surface`]).
 #![deny(missing_docs)]
 
-mod downgrade;
+mod diagnostics;
+mod document;
 mod emit;
-mod error;
-mod inline;
 pub mod ir;
-mod load;
 mod lower;
 pub mod manifest;
-mod naming;
 mod passes;
-mod repair;
 pub mod surface;
-mod warning;
 
-pub use error::{ErrorKind, Errors, SpecError};
-pub use warning::{Warning, Warnings};
+use diagnostics::Ctxt;
+pub use diagnostics::error::{ErrorKind, Errors, SpecError};
+pub use diagnostics::warning::{Warning, Warnings};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -111,75 +108,44 @@ pub struct Generated {
 /// Returns the files and the warnings, or every problem found in the spec (a document that is
 /// not OpenAPI: bad syntax, an unknown version, a `$ref` that points at nothing). Writes nothing.
 pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Errors> {
-    let (api, warnings) = lower_with_warnings(spec_text)?;
-    let files = emit::emit(&api, settings)?;
+    let mut cx = Ctxt::new();
+    let files = lower_spec(spec_text, &mut cx).and_then(|api| emit::emit(&api, settings, &mut cx));
+    let (files, warnings) = cx.finish(files)?;
     Ok(Generated { files, warnings })
 }
 
-/// Parses a spec and lowers it to the intermediate representation (the API surface): the steps
-/// of [`generate`] before emit.
-pub fn lower_text(spec_text: &str) -> Result<ir::Api, Errors> {
-    lower_with_warnings(spec_text).map(|(api, _)| api)
+/// What [`lower`] makes of a spec: the intermediate representation, for callers that read the
+/// API itself (its surface, its operations), and the warnings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lowered {
+    /// The API, after the IR passes.
+    pub api: ir::Api,
+    /// Where the generated types are looser than the spec, in order.
+    pub warnings: Warnings,
 }
 
-/// [`lower_text`] with the warnings of each step: where the API is looser than the spec.
-pub fn lower_text_with_warnings(spec_text: &str) -> Result<(ir::Api, Warnings), Errors> {
-    lower_with_warnings(spec_text)
+/// Steps 1 to 7 of [`generate`]: the spec parsed and lowered to the intermediate
+/// representation, or every problem found.
+pub fn lower(spec_text: &str) -> Result<Lowered, Errors> {
+    let mut cx = Ctxt::new();
+    let api = lower_spec(spec_text, &mut cx);
+    let (api, warnings) = cx.finish(api)?;
+    Ok(Lowered { api, warnings })
 }
 
-/// Steps 1 to 7, with the warnings of each.
-fn lower_with_warnings(spec_text: &str) -> Result<(ir::Api, Warnings), Errors> {
-    let mut warnings = Warnings::default();
-    let (document, origins) = front_end(spec_text, &mut warnings)?;
-    let webhooks_key = document.webhooks_key;
-    let lowered = match load::read(document) {
-        Some(spec) => lower::lower(&spec, webhooks_key, &mut warnings).map(|mut api| {
-            passes::run(&mut api);
-            api
-        }),
-        // `read` consumed the document, for speed; the front end runs again to say where it
-        // went wrong, which is rare.
-        None => Err(front_end(spec_text, &mut Warnings::default())
-            .map_or_else(|errors| errors, |(document, _)| load::locate(&document))),
-    };
-    // A schema that a deep `$ref` made a component is reported where the document has it.
-    let origin = |pointer: &mut String| {
-        for (made, original) in &origins {
-            if let Some(rest) = pointer.strip_prefix(made.as_str()) {
-                if rest.is_empty() || rest.starts_with('/') {
-                    *pointer = format!("{original}{rest}");
-                    return;
-                }
-            }
-        }
-    };
-    warnings.map_pointers(origin);
-    match lowered {
-        Ok(api) => Ok((api, warnings.finish())),
-        Err(mut errors) => {
-            errors.0.iter_mut().for_each(|e| origin(&mut e.pointer));
-            Err(errors)
-        }
-    }
-}
-
-/// Steps 1 to 4 on the JSON: parse, inline, repair, downgrade. Returns the document ready to be
-/// read, and where each schema the inliner made a component came from.
-fn front_end(
-    spec_text: &str,
-    warnings: &mut Warnings,
-) -> Result<(load::Document, Vec<(String, String)>), Errors> {
-    let mut document = load::parse(spec_text)?;
-    let origins = inline::inline_deep_refs(&mut document.value);
-    repair::repair(&mut document, warnings);
-    downgrade::downgrade(&mut document, warnings)?;
-    Ok((document, origins))
-}
-
-/// Emits the `src/` files of a client crate from an API lowered with [`lower_text`]: the last
-/// step of [`generate`].
+/// Step 8 of [`generate`]: the files of a client crate from an API [`lower`]ed before.
 pub fn emit(api: &ir::Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Errors> {
-    emit::emit(api, settings)
+    let mut cx = Ctxt::new();
+    let files = emit::emit(api, settings, &mut cx);
+    cx.finish(files).map(|(files, _)| files)
+}
+
+/// The pipeline to the IR: the document's steps, lowering, the passes.
+fn lower_spec(spec_text: &str, cx: &mut Ctxt) -> Option<ir::Api> {
+    let spec = document::load(spec_text, cx)?; // steps 1 to 5
+    let mut api = lower::lower(&spec, cx)?; // step 6
+    passes::run(&mut api); // step 7
+    Some(api)
 }
 
 #[cfg(test)]

@@ -208,7 +208,7 @@ pub fn surface(api: &Api) -> Surface {
                     .map(|p| (p.name.clone(), rust_type(&p.ty)))
                     .collect(),
                 params: op
-                    .query_params
+                    .params
                     .iter()
                     .map(|p| {
                         (
@@ -242,7 +242,7 @@ pub fn surface(api: &Api) -> Surface {
                         Some(_) => format!("Page<{}>", rust_type(item)),
                         None => format!("Vec<{}>", rust_type(item)),
                     },
-                    SuccessResponse::ByStatus { name, .. } => name.clone(),
+                    SuccessResponse::ByStatus { ty } => rust_type(ty),
                 },
             };
             (op.name.clone(), surface)

@@ -3,7 +3,7 @@
 //! breaks users. The reports are snapshots.
 
 use flex_codegen::surface::{Bump, diff, surface};
-use flex_codegen::{Settings, generate, lower_text};
+use flex_codegen::{Settings, generate, lower};
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -64,8 +64,8 @@ fn delta(before: &BTreeMap<PathBuf, String>, after: &BTreeMap<PathBuf, String>) 
 }
 
 fn report(spec: &str) -> (String, Bump) {
-    let old = surface(&lower_text(&original()).expect("lowers"));
-    let new = surface(&lower_text(spec).expect("lowers"));
+    let old = surface(&lower(&original()).expect("lowers").api);
+    let new = surface(&lower(spec).expect("lowers").api);
     let report = diff(&old, &new);
     (report.to_markdown("flex-client", "0.1.0"), report.bump())
 }

@@ -70,7 +70,7 @@ pub fn run(root: &Path) -> Result<(), String> {
                     .next()
                     .map(ToString::to_string)
                     .unwrap_or_default();
-                Outcome::GeneratorError(format!("{} problem(s); first: {first}", errors.0.len()))
+                Outcome::GeneratorError(format!("{} problem(s); first: {first}", errors.len()))
             }
         };
         entries.push(Entry {
@@ -199,7 +199,7 @@ fn collect(
 
 fn write_files(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(), String> {
     for (path, contents) in files {
-        util::write_file(&dir.join(path), contents)?;
+        crate::files::write_file(&dir.join(path), contents)?;
     }
     Ok(())
 }
@@ -219,12 +219,10 @@ pub fn check(
         "[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
         members.join("\n")
     );
-    fs::write(work.join("Cargo.toml"), manifest)
-        .map_err(|e| format!("cannot write corpus workspace: {e}"))?;
+    crate::files::write_file(&work.join("Cargo.toml"), &manifest)?;
     // The main workspace's lock file, so the corpus builds with the same dependency versions.
-    if let Ok(lock) = fs::read(root.join("Cargo.lock")) {
-        fs::write(work.join("Cargo.lock"), lock)
-            .map_err(|e| format!("cannot write corpus lock file: {e}"))?;
+    if let Ok(lock) = fs::read_to_string(root.join("Cargo.lock")) {
+        crate::files::write_file(&work.join("Cargo.lock"), &lock)?;
     }
     let output = Command::new(util::cargo())
         .current_dir(work)

@@ -1,10 +1,12 @@
 //! `cargo xtask`: the project's maintenance commands. This file reads the command line
-//! (`flags`) and hands it to the task's module; what several tasks share is in `util`.
+//! (`flags`) and hands it to the task's module; what several tasks share is in `util`, and every
+//! file is written (or checked) by `files`.
 
 mod bench;
 mod codegen;
 mod corpus;
 mod directory;
+mod files;
 mod flags;
 mod test;
 mod tls_build_times;

@@ -151,8 +151,8 @@ pub fn run(root: &Path, rounds: usize) -> Result<(), String> {
 
 fn write_service(work: &Path, name: &str, manifest: &str, main: &str) -> Result<Service, String> {
     let dir = work.join(name);
-    util::write_file(&dir.join("Cargo.toml"), manifest)?;
-    util::write_file(&dir.join("src/main.rs"), main)?;
+    crate::files::write_file(&dir.join("Cargo.toml"), manifest)?;
+    crate::files::write_file(&dir.join("src/main.rs"), main)?;
     Ok(Service {
         name: name.to_string(),
         dir,

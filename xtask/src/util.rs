@@ -1,8 +1,9 @@
-//! What several tasks share: running a command, finding the workspace, writing a file.
+//! What several tasks share: running a command, finding the workspace. Files are written by
+//! `crate::files`.
 
+use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::{env, fs};
 
 /// Runs `command`, failing with the command line and its exit status unless it succeeds.
 pub fn run(command: &mut Command) -> Result<(), String> {
@@ -29,13 +30,4 @@ pub fn root() -> PathBuf {
 /// The Cargo that runs this xtask (`cargo xtask` sets `CARGO`), or the one on the `PATH`.
 pub fn cargo() -> String {
     env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
-/// Writes `contents` to `path`, creating the directories it needs.
-pub fn write_file(path: &Path, contents: &str) -> Result<(), String> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -4,6 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(dead_code)]
 
+use crate::Multipart;
 use crate::types::{
     CancelSubscription, CaptureCheckoutSession, CreateCheckoutSession, CreateCoupon,
     CreateCustomer, CreateExport, CreatePaymentLink, CreatePrice, CreateProduct,
@@ -20,7 +21,6 @@ use crate::types::{
     UpdatePromoCode, UpdateRefund, UpdateShippingRate, UpdateSubscription,
     UpdateSubscriptionParams,
 };
-use crate::Multipart;
 
 fn is_send<T: Send>(_: T) {}
 fn list_balance_transactions(

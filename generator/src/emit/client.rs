@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `src/lib.rs`.
-pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
+pub(crate) fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
     let attrs = file_attrs();
     let mut docs = format!(
         "# {}\n\nA typed async client for the {} (spec version `{}`).",

@@ -1,20 +1,25 @@
-//! Names in emitted code (emit phase): short standard names (`Option`, `String`, `BTreeMap`) and
-//! the spec's types by their own names, imported with one `use`, as a person would write them.
+//! Names in emitted code (emit phase): one system for every file. Each file is built with a
+//! [`Scope`] of its own, passed to whatever writes its tokens: standard names (`Option`,
+//! `BTreeMap`), the runtime's (`Request`, `path_segment`) and the spec's types are written short,
+//! as a person would write them, wherever that is sure to mean the right thing, and what was
+//! written short becomes the file's `use` items, in one order: `std`, other crates, this crate's
+//! runtime, then the spec's types.
 //!
-//! A type of the spec may be named like a standard item (`String`, `Option`, `Box`: the
-//! prelude-names fixture has them). Such a type is never imported: it is written
-//! `crate::types::String` wherever it is used, so the short standard name keeps its meaning; and
-//! in the file that defines it, where its name is in scope, the standard item is written out in
-//! full (`::std::string::String`). Every other file reads as hand-written.
-//!
-//! What a file mentions is collected while its tokens are built, on the thread that builds it
-//! (each file is built by one thread, start to finish), and turned into its `use` items after.
+//! A type of the spec may be named like a standard or runtime item (`String`, `Option`, `Body`:
+//! the prelude-names fixture has them). Such a type is never imported: it is written
+//! `crate::types::String` wherever it is used. And where a name could be shadowed (in a type's
+//! file, the types it defines; in other files, any type of the API), the item is written in full
+//! (`::std::string::String`, `crate::request::Body`).
 
-use super::ident;
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An identifier from a name the naming module already made valid.
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
 
 /// Short names that emitted code uses unqualified: a spec type named like one is never imported.
 const USED_UNQUALIFIED: &[&str] = &[
@@ -57,18 +62,21 @@ const USED_UNQUALIFIED: &[&str] = &[
     "Vec",
 ];
 
-/// An item of the standard library or of a dependency that generated code names.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Std {
+/// An item of the standard library, of a dependency or of the runtime that emitted code names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Name {
     Option,
     Some,
     None,
     String,
     Vec,
     Box,
-    Result,
+    /// `std`'s `Result` (in types' serde impls).
+    StdResult,
     Ok,
+    Err,
     From,
+    Into,
     ToOwned,
     BTreeMap,
     Serialize,
@@ -76,188 +84,130 @@ pub enum Std {
     Serializer,
     Deserializer,
     Expandable,
+    /// The crate's `Result<T>` (what operations return).
+    Result,
+    Request,
+    Query,
+    Body,
+    Method,
+    PathSegment,
+    PathSegmentAs,
+    Encoding,
+    Page,
+    Paginate,
+    Stream,
+    Multipart,
+    Bytes,
 }
 
-impl Std {
+impl Name {
+    /// The name as it is written when it is in scope.
     fn short(self) -> &'static str {
         match self {
-            Std::Option => "Option",
-            Std::Some => "Some",
-            Std::None => "None",
-            Std::String => "String",
-            Std::Vec => "Vec",
-            Std::Box => "Box",
-            Std::Result => "Result",
-            Std::Ok => "Ok",
-            Std::From => "From",
-            Std::ToOwned => "ToOwned",
-            Std::BTreeMap => "BTreeMap",
-            Std::Serialize => "Serialize",
-            Std::Deserialize => "Deserialize",
-            Std::Serializer => "Serializer",
-            Std::Deserializer => "Deserializer",
-            Std::Expandable => "Expandable",
+            Name::Option => "Option",
+            Name::Some => "Some",
+            Name::None => "None",
+            Name::String => "String",
+            Name::Vec => "Vec",
+            Name::Box => "Box",
+            Name::StdResult | Name::Result => "Result",
+            Name::Ok => "Ok",
+            Name::Err => "Err",
+            Name::From => "From",
+            Name::Into => "Into",
+            Name::ToOwned => "ToOwned",
+            Name::BTreeMap => "BTreeMap",
+            Name::Serialize => "Serialize",
+            Name::Deserialize => "Deserialize",
+            Name::Serializer => "Serializer",
+            Name::Deserializer => "Deserializer",
+            Name::Expandable => "Expandable",
+            Name::Request => "Request",
+            Name::Query => "Query",
+            Name::Body => "Body",
+            Name::Method => "Method",
+            Name::PathSegment => "path_segment",
+            Name::PathSegmentAs => "path_segment_as",
+            Name::Encoding => "Encoding",
+            Name::Page => "Page",
+            Name::Paginate => "paginate",
+            Name::Stream => "Stream",
+            Name::Multipart => "Multipart",
+            Name::Bytes => "Bytes",
         }
     }
 
+    /// The module a `use` takes it from; `None` for the prelude's.
+    fn module(self) -> Option<&'static str> {
+        match self {
+            Name::Option
+            | Name::Some
+            | Name::None
+            | Name::String
+            | Name::Vec
+            | Name::Box
+            | Name::StdResult
+            | Name::Ok
+            | Name::Err
+            | Name::From
+            | Name::Into
+            | Name::ToOwned => None,
+            Name::BTreeMap => Some("std::collections"),
+            Name::Serialize | Name::Deserialize | Name::Serializer | Name::Deserializer => {
+                Some("serde")
+            }
+            Name::Expandable | Name::Result | Name::Page | Name::Multipart => Some("crate"),
+            Name::Request | Name::Body | Name::Method => Some("crate::request"),
+            Name::Query | Name::PathSegment | Name::PathSegmentAs | Name::Encoding => {
+                Some("crate::params")
+            }
+            Name::Paginate => Some("crate::page"),
+            Name::Stream => Some("::futures_core"),
+            Name::Bytes => Some("::bytes"),
+        }
+    }
+
+    /// The path that names it whatever is in scope.
     fn full(self) -> TokenStream {
         match self {
-            Std::Option => quote!(::std::option::Option),
-            Std::Some => quote!(::std::option::Option::Some),
-            Std::None => quote!(::std::option::Option::None),
-            Std::String => quote!(::std::string::String),
-            Std::Vec => quote!(::std::vec::Vec),
-            Std::Box => quote!(::std::boxed::Box),
-            Std::Result => quote!(::std::result::Result),
-            Std::Ok => quote!(::std::result::Result::Ok),
-            Std::From => quote!(::std::convert::From),
-            Std::ToOwned => quote!(::std::borrow::ToOwned),
-            Std::BTreeMap => quote!(::std::collections::BTreeMap),
-            Std::Serialize => quote!(::serde::Serialize),
-            Std::Deserialize => quote!(::serde::Deserialize),
-            Std::Serializer => quote!(::serde::Serializer),
-            Std::Deserializer => quote!(::serde::Deserializer),
-            Std::Expandable => quote!(crate::Expandable),
+            Name::Option => quote!(::std::option::Option),
+            Name::Some => quote!(::std::option::Option::Some),
+            Name::None => quote!(::std::option::Option::None),
+            Name::String => quote!(::std::string::String),
+            Name::Vec => quote!(::std::vec::Vec),
+            Name::Box => quote!(::std::boxed::Box),
+            Name::StdResult => quote!(::std::result::Result),
+            Name::Ok => quote!(::std::result::Result::Ok),
+            Name::Err => quote!(::std::result::Result::Err),
+            Name::From => quote!(::std::convert::From),
+            Name::Into => quote!(::std::convert::Into),
+            Name::ToOwned => quote!(::std::borrow::ToOwned),
+            Name::BTreeMap => quote!(::std::collections::BTreeMap),
+            Name::Serialize => quote!(::serde::Serialize),
+            Name::Deserialize => quote!(::serde::Deserialize),
+            Name::Serializer => quote!(::serde::Serializer),
+            Name::Deserializer => quote!(::serde::Deserializer),
+            Name::Expandable => quote!(crate::Expandable),
+            Name::Result => quote!(crate::Result),
+            Name::Request => quote!(crate::request::Request),
+            Name::Query => quote!(crate::params::Query),
+            Name::Body => quote!(crate::request::Body),
+            Name::Method => quote!(crate::request::Method),
+            Name::PathSegment => quote!(crate::params::path_segment),
+            Name::PathSegmentAs => quote!(crate::params::path_segment_as),
+            Name::Encoding => quote!(crate::params::Encoding),
+            Name::Page => quote!(crate::Page),
+            Name::Paginate => quote!(crate::page::paginate),
+            Name::Stream => quote!(::futures_core::Stream),
+            Name::Multipart => quote!(crate::Multipart),
+            Name::Bytes => quote!(::bytes::Bytes),
         }
     }
-
-    /// The `use` path of an item outside the prelude, when written short.
-    fn import(self) -> Option<&'static str> {
-        match self {
-            Std::BTreeMap => Some("std::collections::BTreeMap"),
-            Std::Serialize => Some("serde::Serialize"),
-            Std::Deserialize => Some("serde::Deserialize"),
-            Std::Serializer => Some("serde::Serializer"),
-            Std::Deserializer => Some("serde::Deserializer"),
-            Std::Expandable => Some("crate::Expandable"),
-            _ => None,
-        }
-    }
-}
-
-/// What the file being built defines and mentions.
-#[derive(Default)]
-struct FileNames {
-    /// Type names the file defines: a standard item of the same name is written in full here.
-    defined: BTreeSet<String>,
-    /// Spec types written by their short name, to import.
-    types: BTreeSet<String>,
-    /// Non-prelude items written by their short name, to import.
-    imports: BTreeSet<&'static str>,
-}
-
-thread_local! {
-    static FILE: RefCell<FileNames> = RefCell::new(FileNames::default());
-}
-
-/// Starts a file that defines the types `defined` (none for operation files and `lib.rs`).
-pub fn begin_file(defined: &[&str]) {
-    FILE.with(|file| {
-        *file.borrow_mut() = FileNames {
-            defined: defined.iter().map(|name| (*name).to_owned()).collect(),
-            ..FileNames::default()
-        };
-    });
-}
-
-/// A standard item: its short name, or its full path in a file that defines a type of that name.
-pub fn std(item: Std) -> TokenStream {
-    FILE.with(|file| {
-        let mut file = file.borrow_mut();
-        if file.defined.contains(item.short()) {
-            return item.full();
-        }
-        if let Some(path) = item.import() {
-            file.imports.insert(path);
-        }
-        let name = ident(item.short());
-        quote!(#name)
-    })
-}
-
-/// A type of the spec: its name, imported, unless it is named like an item generated code uses
-/// unqualified (then `crate::types::Name`).
-pub fn spec_type(name: &str) -> TokenStream {
-    let rust = ident(name);
-    if USED_UNQUALIFIED.contains(&name) {
-        return quote!(crate::types::#rust);
-    }
-    FILE.with(|file| {
-        let mut file = file.borrow_mut();
-        if !file.defined.contains(name) {
-            file.types.insert(name.to_owned());
-        }
-    });
-    quote!(#rust)
-}
-
-/// The `use` items of the file just built (`types_path` is how it reaches the types module:
-/// `super` from `src/types/`, `crate::types` from elsewhere), and forgets the file.
-pub fn finish_file(types_path: &str) -> TokenStream {
-    let file = FILE.with(|file| std::mem::take(&mut *file.borrow_mut()));
-    let mut uses = TokenStream::new();
-    // `std` first, then other crates, then this crate's, as people order them.
-    let mut imports: Vec<&str> = file.imports.iter().copied().collect();
-    imports.sort_by_key(|path| {
-        let group = if path.starts_with("std::") {
-            0
-        } else if path.starts_with("crate::") {
-            2
-        } else {
-            1
-        };
-        (group, *path)
-    });
-    let paths: Vec<syn::Path> = imports
-        .iter()
-        .filter_map(|path| syn::parse_str(path).ok())
-        .collect();
-    uses.extend(group_uses(&paths));
-    if !file.types.is_empty() {
-        let base: TokenStream = types_path.parse().unwrap_or_default();
-        let names = file.types.iter().map(|name| ident(name));
-        if file.types.len() == 1 {
-            uses.extend(quote!(use #base::#(#names)*;));
-        } else {
-            uses.extend(quote!(use #base::{#(#names),*};));
-        }
-    }
-    uses
-}
-
-/// `use serde::{Deserialize, Serialize};` from `serde::Deserialize` and `serde::Serialize`: one
-/// item per parent path, in order.
-fn group_uses(paths: &[syn::Path]) -> TokenStream {
-    let mut out = TokenStream::new();
-    let mut index = 0;
-    while index < paths.len() {
-        let parent = parent_of(&paths[index]);
-        let mut last = index + 1;
-        while last < paths.len() && parent_of(&paths[last]) == parent {
-            last += 1;
-        }
-        let leaves: Vec<&syn::Ident> = paths[index..last]
-            .iter()
-            .filter_map(|p| p.segments.last().map(|s| &s.ident))
-            .collect();
-        let parent: TokenStream = parent.parse().unwrap_or_default();
-        if leaves.len() == 1 {
-            out.extend(quote!(use #parent::#(#leaves)*;));
-        } else {
-            out.extend(quote!(use #parent::{#(#leaves),*};));
-        }
-        index = last;
-    }
-    out
-}
-
-fn parent_of(path: &syn::Path) -> String {
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    segments[..segments.len().saturating_sub(1)].join("::")
 }
 
 /// Puts `uses` after the inner attributes (`#![..]`) that open `tokens`.
-pub fn insert_uses(tokens: TokenStream, uses: TokenStream) -> TokenStream {
+pub(crate) fn insert_uses(tokens: TokenStream, uses: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
     if uses.is_empty() {
         return tokens;
     }
@@ -282,4 +232,118 @@ pub fn insert_uses(tokens: TokenStream, uses: TokenStream) -> TokenStream {
     out.extend(uses);
     out.extend(trees[split..].iter().cloned());
     out
+}
+
+/// The names one file writes: built with the file, asked for every name it writes, and asked
+/// at the end for the `use` items of what it wrote short.
+pub(crate) struct Scope<'a> {
+    /// Type names that could shadow a short name in this file: a type's file, the types it
+    /// defines; any other file, every type of the API.
+    shadows: BTreeSet<&'a str>,
+    /// How the file reaches the types module: `super` from `src/types/`, `crate::types` else.
+    types_path: &'static str,
+    /// Items written short that need a `use`.
+    used: RefCell<BTreeSet<Name>>,
+    /// Spec types written short, to import.
+    types: RefCell<BTreeSet<String>>,
+}
+
+impl<'a> Scope<'a> {
+    /// The scope of the file of the types `defined` (in `src/types/`).
+    pub(crate) fn type_file(defined: &[&'a str]) -> Self {
+        Scope::new(defined.iter().copied().collect(), "super")
+    }
+
+    /// The scope of a file outside `src/types/` of an API whose types are `types`.
+    pub(crate) fn crate_file(types: impl IntoIterator<Item = &'a str>) -> Self {
+        Scope::new(types.into_iter().collect(), "crate::types")
+    }
+
+    fn new(shadows: BTreeSet<&'a str>, types_path: &'static str) -> Self {
+        Scope {
+            shadows,
+            types_path,
+            used: RefCell::default(),
+            types: RefCell::default(),
+        }
+    }
+
+    /// How to write `name` here.
+    pub(crate) fn get(&self, name: Name) -> TokenStream {
+        if self.shadows.contains(name.short()) {
+            return name.full();
+        }
+        if name.module().is_some() {
+            self.used.borrow_mut().insert(name);
+        }
+        let short = ident(name.short());
+        quote!(#short)
+    }
+
+    /// `Result<output>`: the crate's alias, or the standard type with the crate's error where a
+    /// type named `Result` could shadow the alias.
+    pub(crate) fn result(&self, output: TokenStream) -> TokenStream {
+        if self.shadows.contains(Name::Result.short()) {
+            quote!(::std::result::Result<#output, crate::Error>)
+        } else {
+            let result = self.get(Name::Result);
+            quote!(#result<#output>)
+        }
+    }
+
+    /// A type of the spec: its name, imported, unless it is named like an item generated code
+    /// uses unqualified (then `crate::types::Name`).
+    pub(crate) fn spec_type(&self, name: &str) -> TokenStream {
+        let rust = ident(name);
+        if USED_UNQUALIFIED.contains(&name) {
+            return quote!(crate::types::#rust);
+        }
+        // A type's own file defines it: nothing to import.
+        if !(self.types_path == "super" && self.shadows.contains(name)) {
+            self.types.borrow_mut().insert(name.to_owned());
+        }
+        quote!(#rust)
+    }
+
+    /// The `use` items of what the file wrote short: `std` first, then other crates, then this
+    /// crate's runtime, one item per module (`use serde::{Deserialize, Serialize};`), then the
+    /// spec's types.
+    pub(crate) fn uses(&self) -> TokenStream {
+        let mut by_module: BTreeMap<(u8, &str), Vec<&str>> = BTreeMap::new();
+        for name in self.used.borrow().iter() {
+            if let Some(module) = name.module() {
+                let group = if module.starts_with("std::") {
+                    0
+                } else if module.starts_with("crate") {
+                    2
+                } else {
+                    1
+                };
+                by_module
+                    .entry((group, module))
+                    .or_default()
+                    .push(name.short());
+            }
+        }
+        let mut uses = TokenStream::new();
+        for ((_, module), mut names) in by_module {
+            let module: TokenStream = module.parse().unwrap_or_default();
+            names.sort_unstable();
+            let names: Vec<_> = names.into_iter().map(ident).collect();
+            uses.extend(match names.as_slice() {
+                [name] => quote!(use #module::#name;),
+                _ => quote!(use #module::{#(#names),*};),
+            });
+        }
+        let types = self.types.borrow();
+        if !types.is_empty() {
+            let base: TokenStream = self.types_path.parse().unwrap_or_default();
+            let names: Vec<_> = types.iter().map(|name| ident(name)).collect();
+            uses.extend(match names.as_slice() {
+                [name] => quote!(use #base::#name;),
+                _ => quote!(use #base::{#(#names),*};),
+            });
+        }
+        uses
+    }
 }

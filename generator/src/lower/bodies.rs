@@ -2,14 +2,15 @@
 //! bytes) and its schema lowered; what the body is sent as is the [`BodyKind`].
 
 use super::{Lowerer, unescape};
-use crate::error::{ErrorKind, Pointer};
+use crate::diagnostics::error::ErrorKind;
+use crate::diagnostics::pointer::Pointer;
 use crate::ir::{Body, BodyKind, TypeRef};
 use openapiv3::{MediaType, ReferenceOr, RequestBody};
 
 impl<'a> Lowerer<'a> {
     /// The request body of an operation: `Some(None)` when it has none, `None` when a problem
     /// was reported.
-    pub(super) fn lower_request_body(
+    pub(crate) fn lower_request_body(
         &mut self,
         operation: &'a openapiv3::Operation,
         at: &Pointer,
@@ -113,12 +114,111 @@ fn multipart_parts(content: &MediaType) -> Vec<String> {
 }
 
 /// A media type without its parameters (`application/json; charset=utf-8` → `application/json`).
-pub(super) fn essence(media: &str) -> &str {
+pub(crate) fn essence(media: &str) -> &str {
     media.split(';').next().unwrap_or(media).trim()
 }
 
 /// Whether a media type is JSON (`application/json`, or any `+json` type).
-pub(super) fn is_json(media: &str) -> bool {
+pub(crate) fn is_json(media: &str) -> bool {
     let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Body, BodyKind, TypeRef};
+    use crate::lower::testing::{lowered, named, operation};
+
+    /// The body of `POST /a` whose `requestBody` is `body` (YAML, indented under it).
+    fn body_of(body: &str) -> Option<Body> {
+        let api = lowered(&format!(
+            "paths:\n  /a:\n    post:\n      operationId: create\n      requestBody:\n{body}      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    Customer: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+        ));
+        operation(&api, "create").body.clone()
+    }
+
+    #[test]
+    fn a_json_body_keeps_its_type_and_leaves_the_envelope_to_the_pass() {
+        let body = body_of(
+            "        required: true\n        content:\n          application/json:\n            schema: {type: object, required: [customer], properties: {customer: {$ref: '#/components/schemas/Customer'}}}\n",
+        )
+        .expect("a body");
+        assert!(body.required);
+        assert_eq!(
+            body.kind,
+            BodyKind::Json {
+                ty: named("CreateBody"),
+                content_type: "application/json".to_owned(),
+                envelope: None,
+            }
+        );
+    }
+
+    #[test]
+    fn a_form_body_is_typed() {
+        let body = body_of(
+            "        content:\n          application/x-www-form-urlencoded:\n            schema: {$ref: '#/components/schemas/Customer'}\n",
+        )
+        .expect("a body");
+        assert!(!body.required);
+        assert_eq!(
+            body.kind,
+            BodyKind::Form {
+                ty: named("Customer")
+            }
+        );
+    }
+
+    #[test]
+    fn json_is_preferred_to_a_form() {
+        let body = body_of(
+            "        content:\n          application/x-www-form-urlencoded: {schema: {type: object}}\n          application/merge-patch+json: {schema: {type: string}}\n",
+        )
+        .expect("a body");
+        assert_eq!(
+            body.kind,
+            BodyKind::Json {
+                ty: TypeRef::String,
+                content_type: "application/merge-patch+json".to_owned(),
+                envelope: None,
+            }
+        );
+    }
+
+    #[test]
+    fn a_multipart_body_lists_its_parts() {
+        let body = body_of(
+            "        content:\n          multipart/form-data:\n            schema: {type: object, properties: {file: {type: string, format: binary}, purpose: {type: string}}}\n",
+        )
+        .expect("a body");
+        assert_eq!(
+            body.kind,
+            BodyKind::Multipart {
+                parts: vec!["file".to_owned(), "purpose".to_owned()]
+            }
+        );
+    }
+
+    #[test]
+    fn text_and_other_media_types_are_sent_as_they_are() {
+        let text = body_of("        content: {text/plain; charset=utf-8: {}}\n").expect("a body");
+        assert_eq!(
+            text.kind,
+            BodyKind::Text {
+                content_type: "text/plain".to_owned()
+            }
+        );
+        let bytes = body_of("        content: {'*/*': {}}\n").expect("a body");
+        assert_eq!(
+            bytes.kind,
+            BodyKind::Bytes {
+                content_type: "application/octet-stream".to_owned()
+            }
+        );
+    }
+
+    #[test]
+    fn a_body_without_content_is_no_body() {
+        assert_eq!(body_of("        content: {}\n"), None);
+    }
 }

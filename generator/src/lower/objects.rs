@@ -5,10 +5,11 @@
 
 use super::Lowerer;
 use super::references::MAX_REFERENCE_DEPTH;
-use super::shape::{Shape, is_empty_schema, is_null_schema, shape};
-use crate::error::{ErrorKind, Pointer};
+use super::shape::{Combinator, SchemaType, Shape, is_empty_schema, is_null_schema, shape};
+use crate::diagnostics::error::ErrorKind;
+use crate::diagnostics::pointer::Pointer;
 use crate::ir::{Field, Presence, Struct, TypeKind, TypeRef, Usage};
-use crate::naming::{Namer, snake_name, type_name};
+use crate::lower::naming::{Namer, snake_name, type_name};
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type,
     VariantOrUnknownOrEmpty,
@@ -16,7 +17,7 @@ use openapiv3::{
 
 impl<'a> Lowerer<'a> {
     /// An object schema with `properties`: a struct.
-    pub(super) fn lower_struct(&mut self, name: &str, s: &Shape<'a>, at: &Pointer) -> Struct {
+    pub(crate) fn lower_struct(&mut self, name: &str, s: &Shape<'a>, at: &Pointer) -> Struct {
         let mut properties = Vec::new();
         if let Some(props) = s.properties {
             for (wire, property) in props {
@@ -115,13 +116,14 @@ impl<'a> Lowerer<'a> {
             all_optional,
             expandable_target: false,
             usage: Usage::Unused,
+            rest: None,
         }
     }
 
     /// `allOf`: the properties of every member (and the schema's own) in one struct, or, when
     /// a part is a union (`oneOf`/`anyOf` beside the `allOf` or inside one of its members), that
     /// union with the shared properties merged into every variant.
-    pub(super) fn lower_all_of(
+    pub(crate) fn lower_all_of(
         &mut self,
         name: &str,
         schema: &'a Schema,
@@ -161,7 +163,7 @@ impl<'a> Lowerer<'a> {
     /// One variant of an `allOf` union: the shared properties with `member`'s, as a struct named
     /// `name` (claimed here). A member that is not an object keeps its own type: the shared
     /// properties cannot apply to it.
-    pub(super) fn merged_variant(
+    pub(crate) fn merged_variant(
         &mut self,
         name: &str,
         shared: &Collected<'a>,
@@ -221,7 +223,7 @@ impl<'a> Lowerer<'a> {
     fn collect_object(&mut self, schema: &'a Schema, at: &Pointer, into: &mut Collected<'a>) {
         let s = shape(schema);
         for (index, member) in s.all_of.iter().enumerate() {
-            let member_at = at.join("allOf").join(index);
+            let member_at = at.join(Combinator::AllOf).join(index);
             let (member_schema, member_at) = match member {
                 ReferenceOr::Item(schema) => (schema, member_at),
                 ReferenceOr::Reference { reference } => {
@@ -280,7 +282,7 @@ impl<'a> Lowerer<'a> {
 
 /// What the members of an `allOf` add up to, as [`Lowerer::collect_object`] gathers it.
 #[derive(Clone)]
-pub(super) struct Collected<'a> {
+pub(crate) struct Collected<'a> {
     properties: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, Pointer)>,
     required: Vec<&'a str>,
     additional: Option<&'a AdditionalProperties>,
@@ -307,22 +309,151 @@ impl Default for Collected<'_> {
 
 /// Whether a schema's shape is an object's, or says nothing of its type (merging it adds its
 /// properties, if any).
-pub(super) fn is_object_like(s: &Shape<'_>) -> bool {
-    s.ty == Some("object")
+pub(crate) fn is_object_like(s: &Shape<'_>) -> bool {
+    s.ty == Some(SchemaType::Object)
         || s.properties.is_some_and(|p| !p.is_empty())
         || !s.all_of.is_empty()
         || (s.ty.is_none() && s.enum_values.is_empty() && s.items.is_none())
 }
 
 /// The members of a schema's `oneOf` and `anyOf` that are alternatives (not `{}`, not `null`).
-pub(super) fn union_members<'a>(
+pub(crate) fn union_members<'a>(
     s: &Shape<'a>,
-) -> Vec<(&'static str, usize, &'a ReferenceOr<Schema>)> {
+) -> Vec<(Combinator, usize, &'a ReferenceOr<Schema>)> {
     s.one_of
         .iter()
         .enumerate()
-        .map(|(i, m)| ("oneOf", i, m))
-        .chain(s.any_of.iter().enumerate().map(|(i, m)| ("anyOf", i, m)))
+        .map(|(i, m)| (Combinator::OneOf, i, m))
+        .chain(
+            s.any_of
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (Combinator::AnyOf, i, m)),
+        )
         .filter(|(_, _, m)| !is_empty_schema(m) && !is_null_schema(m))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::error::ErrorKind;
+    use crate::ir::{Presence, TypeKind, TypeRef};
+    use crate::lower::testing::{
+        errors, field, lowered, lowered_with_warnings, named, strukt, type_def,
+    };
+
+    fn components(schemas: &str) -> String {
+        format!("paths: {{}}\ncomponents:\n  schemas:\n{schemas}")
+    }
+
+    fn wire_names(s: &crate::ir::Struct) -> Vec<&str> {
+        s.fields.iter().map(|f| f.wire_name.as_str()).collect()
+    }
+
+    #[test]
+    fn all_of_merges_the_members_properties_and_required() {
+        let api = lowered(&components(
+            "    Base: {type: object, required: [id], properties: {id: {type: string}}}\n    Customer:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - {type: object, required: [name], properties: {name: {type: string}, note: {type: string}}}\n",
+        ));
+        let customer = strukt(&api, "Customer");
+        assert_eq!(wire_names(customer), ["id", "name", "note"]);
+        assert_eq!(field(customer, "id").presence, Presence::Required);
+        assert_eq!(field(customer, "name").presence, Presence::Required);
+        assert_eq!(field(customer, "note").presence, Presence::Optional);
+        assert!(!customer.all_optional);
+    }
+
+    #[test]
+    fn a_later_definition_of_a_merged_property_wins_in_its_first_place() {
+        let api = lowered(&components(
+            "    Base: {type: object, properties: {amount: {type: string}, currency: {type: string}}}\n    Price:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - {properties: {amount: {type: integer}}}\n",
+        ));
+        let price = strukt(&api, "Price");
+        assert_eq!(wire_names(price), ["amount", "currency"]);
+        assert!(matches!(field(price, "amount").ty, TypeRef::Integer { .. }));
+    }
+
+    #[test]
+    fn a_non_object_member_of_all_of_is_left_out_with_a_warning() {
+        let (api, warnings) = lowered_with_warnings(&components(
+            "    Odd: {allOf: [{type: string}, {type: object, properties: {a: {type: string}}}]}\n",
+        ));
+        assert_eq!(wire_names(strukt(&api, "Odd")), ["a"]);
+        assert_eq!(
+            warnings,
+            [
+                "#/components/schemas/Odd/allOf/0: an `allOf` member that is not an object cannot be merged into the others"
+            ]
+        );
+    }
+
+    #[test]
+    fn all_of_that_includes_itself_is_an_error() {
+        let found = errors(&components(
+            "    A: {allOf: [{$ref: '#/components/schemas/B'}, {properties: {a: {type: string}}}]}\n    B: {allOf: [{$ref: '#/components/schemas/A'}, {properties: {b: {type: string}}}]}\n",
+        ));
+        assert!(!found.is_empty());
+        assert!(
+            found.iter().all(|(kind, _)| *kind == ErrorKind::Invalid),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_id_field_is_the_own_id_or_id_when_a_string() {
+        let api = lowered(&components(
+            "    Customer: {type: object, properties: {name: {type: string}, customer_id: {type: string}}}\n    Invoice: {type: object, properties: {customer_id: {type: string}, id: {type: string}}}\n    Counter: {type: object, properties: {id: {type: integer}}}\n",
+        ));
+        assert_eq!(
+            strukt(&api, "Customer").id_field.as_deref(),
+            Some("customer_id")
+        );
+        assert_eq!(strukt(&api, "Invoice").id_field.as_deref(), Some("id"));
+        assert_eq!(strukt(&api, "Counter").id_field, None);
+    }
+
+    #[test]
+    fn read_only_and_write_only_required_fields_may_be_missing() {
+        let api = lowered(&components(
+            "    User:\n      type: object\n      required: [id, password, name]\n      properties:\n        id: {type: string, readOnly: true}\n        password: {type: string, format: password, writeOnly: true}\n        name: {type: string}\n",
+        ));
+        let user = strukt(&api, "User");
+        assert_eq!(field(user, "id").presence, Presence::RequiredNullable);
+        assert!(field(user, "id").read_only);
+        let password = field(user, "password");
+        assert_eq!(password.presence, Presence::RequiredNullable);
+        assert!(password.write_only && password.secret);
+        assert_eq!(field(user, "name").presence, Presence::Required);
+        assert!(!field(user, "name").secret);
+    }
+
+    #[test]
+    fn additional_properties_beside_properties_are_kept() {
+        let api = lowered(&components(
+            "    Meta: {type: object, properties: {a: {type: string}}, additionalProperties: {type: boolean}}\n    Loose: {type: object, properties: {a: {type: string}}, additionalProperties: true}\n",
+        ));
+        assert_eq!(strukt(&api, "Meta").additional, Some(TypeRef::Boolean));
+        assert_eq!(strukt(&api, "Loose").additional, None);
+        assert!(strukt(&api, "Meta").all_optional);
+    }
+
+    #[test]
+    fn all_of_around_a_union_merges_the_shared_properties_into_each_variant() {
+        let api = lowered(&components(
+            "    Payment:\n      type: object\n      properties: {amount: {type: integer}}\n      oneOf:\n        - {title: Card, properties: {last4: {type: string}}, required: [last4]}\n        - {title: Bank, properties: {iban: {type: string}}, required: [iban]}\n      allOf: [{properties: {currency: {type: string}}}]\n",
+        ));
+        let TypeKind::Union(union) = &type_def(&api, "Payment").kind else {
+            panic!("not a union");
+        };
+        let tys: Vec<&TypeRef> = union.variants.iter().map(|v| &v.ty).collect();
+        assert_eq!(tys, [&named("PaymentCard"), &named("PaymentBank")]);
+        assert_eq!(
+            wire_names(strukt(&api, "PaymentCard")),
+            ["currency", "amount", "last4"]
+        );
+        assert_eq!(
+            wire_names(strukt(&api, "PaymentBank")),
+            ["currency", "amount", "iban"]
+        );
+    }
 }

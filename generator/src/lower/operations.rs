@@ -4,9 +4,10 @@
 //! template), `bodies` (request bodies) and `responses` (what a call returns, error bodies).
 
 use super::{Lowerer, join_docs};
-use crate::error::{ErrorKind, Pointer};
+use crate::diagnostics::error::ErrorKind;
+use crate::diagnostics::pointer::Pointer;
 use crate::ir::{Method, Operation};
-use crate::naming::{Namer, snake_name, type_name};
+use crate::lower::naming::{Namer, snake_name, type_name};
 use openapiv3::{PathItem, ReferenceOr};
 use std::collections::BTreeMap;
 
@@ -41,7 +42,7 @@ const RESERVED_METHODS: &[&str] = &[
 
 impl<'a> Lowerer<'a> {
     /// Every operation of every path, sorted by module, path and method.
-    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
+    pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
         let mut operations = Vec::new();
         let mut method_names = Namer::new();
         for name in RESERVED_METHODS {
@@ -123,7 +124,7 @@ impl<'a> Lowerer<'a> {
             path_at,
             at,
         } = site;
-        let errors_before = self.errors.0.len();
+        let errors_before = self.cx.error_count();
         let op_type = type_name(&operation_id, "Operation");
         let module = operation
             .tags
@@ -136,7 +137,7 @@ impl<'a> Lowerer<'a> {
         let path_parts = self.split_path(path, &mut path_params, at);
         let body = self.lower_request_body(operation, at, &op_type);
         let response = self.lower_responses(operation, at, &op_type);
-        if self.errors.0.len() > errors_before {
+        if self.cx.error_count() > errors_before {
             return None;
         }
         let response = response?;
@@ -160,7 +161,7 @@ impl<'a> Lowerer<'a> {
             path: path.to_owned(),
             path_parts: path_parts?,
             path_params,
-            query_params: other_params,
+            params: other_params,
             params_struct,
             body: body?,
             response: response.0,
@@ -270,5 +271,71 @@ mod tests {
             missing.is_empty(),
             "methods of the runtime's `Client` missing from RESERVED_METHODS: {missing:?}"
         );
+    }
+
+    mod lowering {
+        use crate::ir::Method;
+        use crate::lower::testing::{lowered, lowered_with_warnings, operation};
+
+        const NO_CONTENT: &str = "responses: {'204': {description: ok}}";
+
+        #[test]
+        fn names_module_and_docs_come_from_the_operation() {
+            let api = lowered(&format!(
+                "paths:\n  /v1/customers:\n    get:\n      operationId: listCustomers\n      tags: [Billing Things]\n      summary: List customers\n      description: Newest first.\n      deprecated: true\n      {NO_CONTENT}\n"
+            ));
+            let op = operation(&api, "list_customers");
+            assert_eq!(op.operation_id, "listCustomers");
+            assert_eq!(op.module, "billing_things");
+            assert_eq!(op.docs.as_deref(), Some("List customers\n\nNewest first."));
+            assert!(op.deprecated);
+            assert_eq!(
+                (op.method, op.path.as_str()),
+                (Method::Get, "/v1/customers")
+            );
+        }
+
+        #[test]
+        fn an_operation_without_an_id_is_named_from_method_and_path() {
+            let api = lowered(&format!(
+                "paths:\n  /v1/customers/{{id}}:\n    delete:\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      {NO_CONTENT}\n"
+            ));
+            let op = operation(&api, "delete_v1_customers_id");
+            assert_eq!(op.operation_id, "delete_v1_customers_id");
+            assert_eq!(op.module, "default");
+        }
+
+        #[test]
+        fn a_repeated_operation_id_gets_a_number_and_a_warning() {
+            let (api, warnings) = lowered_with_warnings(&format!(
+                "paths:\n  /a:\n    get: {{operationId: fetch, {NO_CONTENT}}}\n  /b:\n    get: {{operationId: fetch, {NO_CONTENT}}}\n"
+            ));
+            assert_eq!(operation(&api, "fetch").path, "/a");
+            assert_eq!(operation(&api, "fetch_2").operation_id, "fetch_2");
+            assert_eq!(
+                warnings,
+                [
+                    "#/paths/~1b/get/operationId: the operationId `fetch` is already the operation #/paths/~1a/get's"
+                ]
+            );
+        }
+
+        #[test]
+        fn a_name_the_client_uses_gets_another() {
+            let api = lowered(&format!(
+                "paths:\n  /a:\n    post: {{operationId: send, {NO_CONTENT}}}\n"
+            ));
+            assert_eq!(api.operations[0].name, "send2");
+            assert_eq!(api.operations[0].operation_id, "send");
+        }
+
+        #[test]
+        fn operations_are_sorted_by_module_path_and_method() {
+            let api = lowered(&format!(
+                "paths:\n  /z:\n    post: {{operationId: z_post, tags: [a], {NO_CONTENT}}}\n    get: {{operationId: z_get, tags: [a], {NO_CONTENT}}}\n  /b:\n    get: {{operationId: b_get, tags: [b], {NO_CONTENT}}}\n  /y:\n    get: {{operationId: y_get, tags: [a], {NO_CONTENT}}}\n"
+            ));
+            let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
+            assert_eq!(names, ["y_get", "z_get", "z_post", "b_get"]);
+        }
     }
 }

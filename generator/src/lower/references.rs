@@ -3,16 +3,17 @@
 //! once, however often it is used. Chains of references are bounded, and a loop is an error.
 
 use super::{Component, Lowered, Lowerer, unescape};
-use crate::error::{ErrorKind, Pointer};
+use crate::diagnostics::error::ErrorKind;
+use crate::diagnostics::pointer::Pointer;
 use crate::ir::TypeRef;
-use crate::naming::type_name;
+use crate::lower::naming::type_name;
 use openapiv3::{ReferenceOr, Schema};
 
 /// Where schema components are, as `$ref`s write it.
-pub(super) const SCHEMA_PREFIX: &str = "#/components/schemas/";
+pub(crate) const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// How many schemas a chain of `$ref`s (or of `allOf`s) may pass through.
-pub(super) const MAX_REFERENCE_DEPTH: usize = 64;
+pub(crate) const MAX_REFERENCE_DEPTH: usize = 64;
 
 impl<'a> Lowerer<'a> {
     /// The component name a schema `$ref` points at, or an error for any other kind of reference.
@@ -33,7 +34,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// What a `$ref` lowers to: the named type it points at, or what its alias component is.
-    pub(super) fn resolve_schema_ref(&mut self, reference: &str, at: &Pointer) -> Option<Lowered> {
+    pub(crate) fn resolve_schema_ref(&mut self, reference: &str, at: &Pointer) -> Option<Lowered> {
         let key = self.component_key(reference, at)?;
         let target = Pointer::from_ref(reference);
         match self.components.get(key.as_str()).cloned() {
@@ -62,7 +63,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The component schema with this (unescaped) name.
-    pub(super) fn schema_component(&self, key: &str) -> Option<&'a ReferenceOr<Schema>> {
+    pub(crate) fn schema_component(&self, key: &str) -> Option<&'a ReferenceOr<Schema>> {
         self.spec
             .components
             .as_ref()
@@ -71,7 +72,7 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers an alias component once and remembers the result, so that inline types inside it
     /// are made once however often it is used; a chain of aliases that loops is an error.
-    pub(super) fn resolve_component(&mut self, key: &str, at: &Pointer) -> Option<Lowered> {
+    pub(crate) fn resolve_component(&mut self, key: &str, at: &Pointer) -> Option<Lowered> {
         if let Some(cached) = self.alias_cache.get(key) {
             return cached.clone();
         }
@@ -118,7 +119,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The schema a `#/components/schemas/..` reference names, following references to references.
-    pub(super) fn resolve_raw(&mut self, reference: &str, at: &Pointer) -> Option<&'a Schema> {
+    pub(crate) fn resolve_raw(&mut self, reference: &str, at: &Pointer) -> Option<&'a Schema> {
         let mut reference = reference.to_owned();
         for _ in 0..MAX_REFERENCE_DEPTH {
             let key = self.component_key(&reference, at)?;
@@ -144,7 +145,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The schema a union member is, following one reference (for looking at its properties).
-    pub(super) fn member_schema(&self, member: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+    pub(crate) fn member_schema(&self, member: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
         match member {
             ReferenceOr::Item(schema) => Some(schema),
             ReferenceOr::Reference { reference } => {
@@ -155,5 +156,83 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::error::ErrorKind;
+    use crate::ir::{Presence, TypeRef};
+    use crate::lower::testing::{
+        errors, field, lowered, lowered_with_warnings, named, strukt, type_names,
+    };
+
+    fn components(schemas: &str) -> String {
+        format!("paths: {{}}\ncomponents:\n  schemas:\n{schemas}")
+    }
+
+    #[test]
+    fn an_alias_component_used_twice_lowers_once() {
+        let api = lowered(&components(
+            "    Lines: {type: array, items: {type: object, properties: {sku: {type: string}}}}\n    Cart: {type: object, properties: {lines: {$ref: '#/components/schemas/Lines'}}}\n    Order: {type: object, properties: {lines: {$ref: '#/components/schemas/Lines'}}}\n",
+        ));
+        let lines = TypeRef::Array(Box::new(named("LinesItem")));
+        assert_eq!(field(strukt(&api, "Cart"), "lines").ty, lines);
+        assert_eq!(field(strukt(&api, "Order"), "lines").ty, lines);
+        let mut names = type_names(&api);
+        names.sort_unstable();
+        assert_eq!(names, ["Cart", "LinesItem", "Order"]);
+    }
+
+    #[test]
+    fn a_component_that_is_only_a_reference_to_itself_is_an_error() {
+        assert_eq!(
+            errors(&components("    A: {$ref: '#/components/schemas/A'}\n")),
+            [(ErrorKind::Invalid, "#/components/schemas/A".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_reference_to_nothing_is_an_error() {
+        let found = errors(&components(
+            "    A: {type: object, properties: {b: {$ref: '#/components/schemas/Missing'}}}\n",
+        ));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, ErrorKind::UnresolvedRef);
+    }
+
+    #[test]
+    fn an_array_that_contains_itself_through_an_object_recurs_as_any() {
+        let (api, warnings) = lowered_with_warnings(&components(
+            "    Tree:\n      type: array\n      items:\n        type: object\n        properties:\n          children: {$ref: '#/components/schemas/Tree'}\n",
+        ));
+        assert_eq!(field(strukt(&api, "TreeItem"), "children").ty, TypeRef::Any);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains(
+                "schema `Tree` (an array or map, written out where it is used) contains itself"
+            ),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn a_chain_of_aliases_resolves_to_the_end() {
+        let api = lowered(&components(
+            "    Id: {type: string, format: uuid}\n    CustomerId: {$ref: '#/components/schemas/Id'}\n    Holder: {type: object, properties: {c: {$ref: '#/components/schemas/CustomerId'}}}\n",
+        ));
+        assert_eq!(field(strukt(&api, "Holder"), "c").ty, TypeRef::Uuid);
+    }
+
+    #[test]
+    fn a_reference_to_a_nullable_named_type_is_nullable() {
+        let api = lowered(&components(
+            "    Card: {type: object, nullable: true, properties: {last4: {type: string}}}\n    Holder: {type: object, required: [card], properties: {card: {$ref: '#/components/schemas/Card'}}}\n",
+        ));
+        let card = field(strukt(&api, "Holder"), "card");
+        assert_eq!(
+            (&card.ty, card.presence),
+            (&named("Card"), Presence::RequiredNullable)
+        );
     }
 }

@@ -4,17 +4,18 @@
 
 use super::bodies::{essence, is_json};
 use super::{Lowerer, unescape};
-use crate::error::{ErrorKind, Pointer};
+use crate::diagnostics::error::ErrorKind;
+use crate::diagnostics::pointer::Pointer;
 use crate::ir::{
-    ResponseBody, StatusMatch, StatusVariant, SuccessResponse, TypeDef, TypeKind, TypeRef,
+    ResponseBody, StatusMatch, StatusVariant, SuccessResponse, TypeDef, TypeKind, TypeRef, TypeRole,
 };
-use crate::naming::snake_name;
+use crate::lower::naming::snake_name;
 use openapiv3::{ReferenceOr, Response, StatusCode};
 
 impl<'a> Lowerer<'a> {
     /// What a successful call returns, and the JSON body type of each error status, or `None`
     /// when a problem was reported.
-    pub(super) fn lower_responses(
+    pub(crate) fn lower_responses(
         &mut self,
         operation: &'a openapiv3::Operation,
         at: &Pointer,
@@ -100,12 +101,15 @@ impl<'a> Lowerer<'a> {
                 self.types.push(TypeDef {
                     name: name.clone(),
                     module,
-                    docs: Some("What a successful call returned: the variant says which status came, since each has its own body.".to_owned()),
-                    source: at.as_str().to_owned(),
+                    docs: None,
+                    role: TypeRole::Responses,
+                    source: super::type_source(&at),
                     deprecated: false,
-                    kind: TypeKind::Responses(variants.clone()),
+                    kind: TypeKind::Responses(variants),
                 });
-                SuccessResponse::ByStatus { name, variants }
+                SuccessResponse::ByStatus {
+                    ty: TypeRef::Named(name),
+                }
             }
         };
         Some((success, error_bodies))
@@ -167,5 +171,100 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{
+        ResponseBody, StatusMatch, StatusVariant, SuccessResponse, TypeKind, TypeRef, TypeRole,
+    };
+    use crate::lower::testing::{lowered, named, operation, type_def};
+
+    /// `GET /a` (operation `get_a`) with these `responses` (YAML, indented under it).
+    fn get_a(responses: &str) -> crate::ir::Api {
+        lowered(&format!(
+            "paths:\n  /a:\n    get:\n      operationId: get_a\n      responses:\n{responses}components:\n  schemas:\n    Customer: {{type: object, properties: {{id: {{type: string}}}}}}\n    Problem: {{type: object, properties: {{message: {{type: string}}}}}}\n"
+        ))
+    }
+
+    const CUSTOMER: &str = "{application/json: {schema: {$ref: '#/components/schemas/Customer'}}}";
+
+    #[test]
+    fn one_success_body_is_returned_as_it_is() {
+        let api = get_a(&format!(
+            "        '200': {{description: ok, content: {CUSTOMER}}}\n        '201': {{description: ok, content: {CUSTOMER}}}\n"
+        ));
+        assert_eq!(
+            operation(&api, "get_a").response,
+            SuccessResponse::Single(ResponseBody::Json(named("Customer")))
+        );
+    }
+
+    #[test]
+    fn success_statuses_with_different_bodies_make_a_responses_enum() {
+        let api = get_a(&format!(
+            "        '200': {{description: ok, content: {CUSTOMER}}}\n        '202': {{description: accepted}}\n"
+        ));
+        assert_eq!(
+            operation(&api, "get_a").response,
+            SuccessResponse::ByStatus {
+                ty: named("GetAResponse")
+            }
+        );
+        let def = type_def(&api, "GetAResponse");
+        assert_eq!(def.role, TypeRole::Responses);
+        assert_eq!(
+            def.kind,
+            TypeKind::Responses(vec![
+                StatusVariant {
+                    status: StatusMatch::Code(200),
+                    name: "Status200".to_owned(),
+                    body: ResponseBody::Json(named("Customer")),
+                },
+                StatusVariant {
+                    status: StatusMatch::Code(202),
+                    name: "Status202".to_owned(),
+                    body: ResponseBody::Empty,
+                },
+            ])
+        );
+    }
+
+    #[test]
+    fn error_bodies_are_listed_by_status() {
+        let problem = "{application/json: {schema: {$ref: '#/components/schemas/Problem'}}}";
+        let api = get_a(&format!(
+            "        '204': {{description: none}}\n        '404': {{description: gone, content: {problem}}}\n        '4XX': {{description: bad, content: {{application/json: {{schema: {{type: object, properties: {{code: {{type: integer}}}}}}}}}}}}\n        '500': {{description: down, content: {{text/plain: {{}}}}}}\n        default: {{description: other, content: {problem}}}\n"
+        ));
+        let op = operation(&api, "get_a");
+        assert_eq!(op.response, SuccessResponse::Single(ResponseBody::Empty));
+        assert_eq!(
+            op.error_bodies,
+            [
+                (StatusMatch::Code(404), named("Problem")),
+                (StatusMatch::Range(4), named("GetAError4Xx")),
+                (StatusMatch::Default, named("Problem")),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_and_binary_successes() {
+        let api = get_a("        '200': {description: ok, content: {text/csv: {}}}\n");
+        assert_eq!(
+            operation(&api, "get_a").response,
+            SuccessResponse::Single(ResponseBody::Text)
+        );
+        let api = get_a("        '200': {description: ok, content: {application/pdf: {}}}\n");
+        assert_eq!(
+            operation(&api, "get_a").response,
+            SuccessResponse::Single(ResponseBody::Bytes)
+        );
+        let api = get_a("        '200': {description: ok, content: {application/json: {}}}\n");
+        assert_eq!(
+            operation(&api, "get_a").response,
+            SuccessResponse::Single(ResponseBody::Json(TypeRef::Any))
+        );
     }
 }

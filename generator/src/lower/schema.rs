@@ -11,16 +11,16 @@
 //! - `scalars`: formats and enums.
 
 use super::scalars::{int_enum, string_enum};
-use super::shape::{Class, is_empty_schema, is_null_schema, shape};
+use super::shape::{Class, Combinator, is_empty_schema, is_null_schema, shape};
 use super::{Lowered, Lowerer, SchemaRef, docs};
-use crate::error::Pointer;
-use crate::ir::{TypeDef, TypeKind, TypeRef};
-use crate::naming::{snake_name, type_name};
+use crate::diagnostics::pointer::Pointer;
+use crate::ir::{TypeDef, TypeKind, TypeRef, TypeRole};
+use crate::lower::naming::{snake_name, type_name};
 use openapiv3::{AdditionalProperties, Schema};
 
 impl<'a> Lowerer<'a> {
     /// Lowers a schema that becomes the named type `name` (already claimed).
-    pub(super) fn lower_named(&mut self, name: &str, schema: &'a Schema, at: &Pointer) {
+    pub(crate) fn lower_named(&mut self, name: &str, schema: &'a Schema, at: &Pointer) {
         let s = shape(schema);
         let kind = match self.classify(&s) {
             Class::Struct => TypeKind::Struct(self.lower_struct(name, &s, at)),
@@ -44,7 +44,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Adds the named type `name` (already claimed), made from `schema` at `at`.
-    pub(super) fn push_type(
+    pub(crate) fn push_type(
         &mut self,
         name: &str,
         schema: &'a Schema,
@@ -56,14 +56,15 @@ impl<'a> Lowerer<'a> {
             name: name.to_owned(),
             module,
             docs: docs(schema),
-            source: at.as_str().to_owned(),
+            role: TypeRole::Schema,
+            source: super::type_source(at),
             deprecated: schema.schema_data.deprecated,
             kind,
         });
     }
 
     /// What a schema (or reference) is where it is used. `hint` names any inline type it needs.
-    pub(super) fn lower_schema(
+    pub(crate) fn lower_schema(
         &mut self,
         schema: SchemaRef<'a>,
         at: &Pointer,
@@ -83,16 +84,6 @@ impl<'a> Lowerer<'a> {
         let default = schema.schema_data.default.as_ref().map(|d| d.to_string());
         let s = shape(schema);
         let ty = match self.classify(&s) {
-            // The downgrade drops `not` (with a warning) before `openapiv3` reads the schema, so
-            // only a schema read some other way gets here: any value, said again.
-            Class::Not => {
-                self.warn(
-                    &at.join("not"),
-                    "`not` is a rule on values that no Rust type expresses, and is not checked",
-                    "`serde_json::Value`",
-                );
-                TypeRef::Any
-            }
             Class::Same(keyword, index, member) => {
                 // `allOf: [$ref]` is how OpenAPI 3.0 attaches a description or `nullable` to a
                 // reference (`allOf: [$ref, {description, nullable}]` too); `oneOf: [X, {}]` and
@@ -104,7 +95,7 @@ impl<'a> Lowerer<'a> {
                     .enumerate()
                     .filter(|(i, m)| *i != index && !is_empty_schema(m))
                     .count();
-                if keyword == "allOf" && others > 0 {
+                if keyword == Combinator::AllOf && others > 0 {
                     // Only when no member is an object (see `classify`): the value must be all of
                     // them at once, which one type says best by being the first.
                     self.warn(
@@ -139,11 +130,11 @@ impl<'a> Lowerer<'a> {
                 if matches!(kind, Class::StringEnum | Class::IntEnum) {
                     self.enum_names.insert(name.clone());
                 }
-                let before = self.errors.0.len();
+                let before = self.cx.error_count();
                 self.named_depth += 1;
                 self.lower_named(&name, schema, at);
                 self.named_depth -= 1;
-                if self.errors.0.len() > before {
+                if self.cx.error_count() > before {
                     return None;
                 }
                 TypeRef::Named(name)
@@ -181,5 +172,118 @@ impl<'a> Lowerer<'a> {
             docs,
             default,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Presence, TypeKind, TypeRef, TypeSource};
+    use crate::lower::testing::{field, lowered, named, strukt, type_def, type_names};
+
+    /// A `Holder` component whose one property `p` is `property` (YAML flow), beside `Customer`.
+    fn holder(property: &str) -> crate::ir::Api {
+        lowered(&format!(
+            "paths: {{}}\ncomponents:\n  schemas:\n    Customer: {{type: object, properties: {{id: {{type: string}}}}}}\n    Holder:\n      type: object\n      required: [p]\n      properties:\n        p: {property}\n"
+        ))
+    }
+
+    fn holder_field(property: &str) -> crate::ir::Field {
+        field(strukt(&holder(property), "Holder"), "p").clone()
+    }
+
+    #[test]
+    fn an_object_with_properties_is_a_named_struct() {
+        let api = holder("{type: string}");
+        let def = type_def(&api, "Holder");
+        assert!(matches!(def.kind, TypeKind::Struct(_)));
+        assert_eq!(def.module, "holder");
+        assert_eq!(strukt(&api, "Holder").fields.len(), 1);
+    }
+
+    #[test]
+    fn a_primitive_is_written_out_where_it_is_used() {
+        let p = holder_field("{type: boolean}");
+        assert_eq!(p.ty, TypeRef::Boolean);
+        assert_eq!(p.presence, Presence::Required);
+    }
+
+    #[test]
+    fn an_object_of_only_additional_properties_is_a_map() {
+        let p = holder_field("{type: object, additionalProperties: {type: integer}}");
+        let int = TypeRef::Integer {
+            bits: 64,
+            signed: true,
+        };
+        assert_eq!(p.ty, TypeRef::Map(Box::new(int)));
+        assert_eq!(
+            holder_field("{type: object}").ty,
+            TypeRef::Map(Box::new(TypeRef::Any))
+        );
+    }
+
+    #[test]
+    fn an_array_holds_its_items_type() {
+        let p = holder_field("{type: array, items: {$ref: '#/components/schemas/Customer'}}");
+        assert_eq!(p.ty, TypeRef::Array(Box::new(named("Customer"))));
+        let p = holder_field("{type: array}");
+        assert_eq!(p.ty, TypeRef::Array(Box::new(TypeRef::Any)));
+    }
+
+    #[test]
+    fn an_inline_object_is_named_after_its_parent_and_property() {
+        let api = holder("{type: object, properties: {city: {type: string}}}");
+        assert_eq!(field(strukt(&api, "Holder"), "p").ty, named("HolderP"));
+        assert_eq!(
+            type_def(&api, "HolderP").source,
+            TypeSource::Component {
+                section: "schemas".to_owned(),
+                name: "Holder".to_owned(),
+                properties: vec!["p".to_owned()],
+            }
+        );
+    }
+
+    #[test]
+    fn all_of_one_reference_is_that_type_with_the_outer_docs() {
+        let api =
+            holder("{allOf: [{$ref: '#/components/schemas/Customer'}], description: The owner}");
+        let p = field(strukt(&api, "Holder"), "p");
+        assert_eq!(p.ty, named("Customer"));
+        assert_eq!(p.docs.as_deref(), Some("The owner"));
+        assert_eq!(type_names(&api), ["Customer", "Holder"]);
+    }
+
+    #[test]
+    fn a_nullable_required_property_is_required_nullable() {
+        let p = holder_field("{type: string, nullable: true}");
+        assert_eq!(
+            (p.ty, p.presence),
+            (TypeRef::String, Presence::RequiredNullable)
+        );
+    }
+
+    #[test]
+    fn nullable_beside_a_lone_all_of_reference_makes_it_nullable() {
+        let p = holder_field("{allOf: [{$ref: '#/components/schemas/Customer'}], nullable: true}");
+        assert_eq!(
+            (p.ty, p.presence),
+            (named("Customer"), Presence::RequiredNullable)
+        );
+    }
+
+    #[test]
+    fn one_of_a_type_and_null_is_that_type_nullable() {
+        let p = holder_field("{oneOf: [{type: integer, format: int32}, {enum: [null]}]}");
+        let int = TypeRef::Integer {
+            bits: 32,
+            signed: true,
+        };
+        assert_eq!((p.ty, p.presence), (int, Presence::RequiredNullable));
+    }
+
+    #[test]
+    fn a_default_is_kept_as_json_text() {
+        let p = holder_field("{type: integer, default: 10}");
+        assert_eq!(p.default.as_deref(), Some("10"));
     }
 }

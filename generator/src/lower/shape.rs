@@ -14,30 +14,60 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+/// The `type` of a schema, when it names one type (3.1's lists are split by the downgrade).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SchemaType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Object,
+    Array,
+}
+
+/// The keyword a schema's members stand under (named as the spec names them, hence the
+/// shared postfix clippy notes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
+pub(crate) enum Combinator {
+    AllOf,
+    OneOf,
+    AnyOf,
+}
+
+/// As the spec writes it, for pointers (`#/components/schemas/A/oneOf/0`).
+impl std::fmt::Display for Combinator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Combinator::AllOf => "allOf",
+            Combinator::OneOf => "oneOf",
+            Combinator::AnyOf => "anyOf",
+        })
+    }
+}
+
 /// The keywords of a schema that decide its Rust type.
-pub(super) struct Shape<'a> {
-    /// `type`, when it is one this generator knows.
-    pub(super) ty: Option<&'static str>,
+pub(crate) struct Shape<'a> {
+    /// `type`, when it names one type.
+    pub(crate) ty: Option<SchemaType>,
     /// `format`, as the spec writes it.
-    pub(super) format: Option<String>,
+    pub(crate) format: Option<String>,
     /// `enum`, as JSON.
-    pub(super) enum_values: Vec<Value>,
+    pub(crate) enum_values: Vec<Value>,
     /// `properties`.
-    pub(super) properties: Option<&'a IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    pub(crate) properties: Option<&'a IndexMap<String, ReferenceOr<Box<Schema>>>>,
     /// `required`.
-    pub(super) required: &'a [String],
+    pub(crate) required: &'a [String],
     /// `additionalProperties`.
-    pub(super) additional: Option<&'a AdditionalProperties>,
+    pub(crate) additional: Option<&'a AdditionalProperties>,
     /// `items`.
-    pub(super) items: Option<&'a ReferenceOr<Box<Schema>>>,
+    pub(crate) items: Option<&'a ReferenceOr<Box<Schema>>>,
     /// `allOf`.
-    pub(super) all_of: &'a [ReferenceOr<Schema>],
+    pub(crate) all_of: &'a [ReferenceOr<Schema>],
     /// `oneOf`.
-    pub(super) one_of: &'a [ReferenceOr<Schema>],
+    pub(crate) one_of: &'a [ReferenceOr<Schema>],
     /// `anyOf`.
-    pub(super) any_of: &'a [ReferenceOr<Schema>],
-    /// Whether there is a `not`.
-    pub(super) not: bool,
+    pub(crate) any_of: &'a [ReferenceOr<Schema>],
 }
 
 /// The `format` of a typed schema, as the spec writes it.
@@ -61,7 +91,7 @@ fn format_of<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>) -> Option<
 }
 
 /// The keywords of `schema` that decide its Rust type, whichever way openapiv3 read it.
-pub(super) fn shape(schema: &Schema) -> Shape<'_> {
+pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
     let mut shape = Shape {
         ty: None,
         format: None,
@@ -73,11 +103,10 @@ pub(super) fn shape(schema: &Schema) -> Shape<'_> {
         all_of: &[],
         one_of: &[],
         any_of: &[],
-        not: false,
     };
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
-            shape.ty = Some("string");
+            shape.ty = Some(SchemaType::String);
             shape.format = format_of(&s.format);
             shape.enum_values = s
                 .enumeration
@@ -86,7 +115,7 @@ pub(super) fn shape(schema: &Schema) -> Shape<'_> {
                 .collect();
         }
         SchemaKind::Type(Type::Integer(i)) => {
-            shape.ty = Some("integer");
+            shape.ty = Some(SchemaType::Integer);
             shape.format = format_of(&i.format);
             shape.enum_values = i
                 .enumeration
@@ -95,32 +124,34 @@ pub(super) fn shape(schema: &Schema) -> Shape<'_> {
                 .collect();
         }
         SchemaKind::Type(Type::Number(n)) => {
-            shape.ty = Some("number");
+            shape.ty = Some(SchemaType::Number);
             shape.format = format_of(&n.format);
         }
-        SchemaKind::Type(Type::Boolean(_)) => shape.ty = Some("boolean"),
+        SchemaKind::Type(Type::Boolean(_)) => shape.ty = Some(SchemaType::Boolean),
         SchemaKind::Type(Type::Object(o)) => {
-            shape.ty = Some("object");
+            shape.ty = Some(SchemaType::Object);
             shape.properties = Some(&o.properties);
             shape.required = &o.required;
             shape.additional = o.additional_properties.as_ref();
         }
         SchemaKind::Type(Type::Array(a)) => {
-            shape.ty = Some("array");
+            shape.ty = Some(SchemaType::Array);
             shape.items = a.items.as_ref();
         }
         SchemaKind::OneOf { one_of } => shape.one_of = one_of,
         SchemaKind::AnyOf { any_of } => shape.any_of = any_of,
         SchemaKind::AllOf { all_of } => shape.all_of = all_of,
-        SchemaKind::Not { .. } => shape.not = true,
+        // The downgrade drops `not` wherever a schema can be, with a warning, before `openapiv3`
+        // reads the document: a schema of nothing but `not` is then `{}`, any value.
+        SchemaKind::Not { .. } => {}
         SchemaKind::Any(any) => {
             shape.ty = match any.typ.as_deref() {
-                Some("string") => Some("string"),
-                Some("integer") => Some("integer"),
-                Some("number") => Some("number"),
-                Some("boolean") => Some("boolean"),
-                Some("object") => Some("object"),
-                Some("array") => Some("array"),
+                Some("string") => Some(SchemaType::String),
+                Some("integer") => Some(SchemaType::Integer),
+                Some("number") => Some(SchemaType::Number),
+                Some("boolean") => Some(SchemaType::Boolean),
+                Some("object") => Some(SchemaType::Object),
+                Some("array") => Some(SchemaType::Array),
                 _ => None,
             };
             shape.format = any.format.clone();
@@ -132,14 +163,13 @@ pub(super) fn shape(schema: &Schema) -> Shape<'_> {
             shape.all_of = &any.all_of;
             shape.one_of = &any.one_of;
             shape.any_of = &any.any_of;
-            shape.not = any.not.is_some();
         }
     }
     shape
 }
 
 /// A schema that says nothing (`{}`): any value. In `oneOf` it adds no alternative.
-pub(super) fn is_empty_schema(member: &ReferenceOr<Schema>) -> bool {
+pub(crate) fn is_empty_schema(member: &ReferenceOr<Schema>) -> bool {
     let ReferenceOr::Item(schema) = member else {
         return false;
     };
@@ -152,11 +182,10 @@ pub(super) fn is_empty_schema(member: &ReferenceOr<Schema>) -> bool {
         && s.all_of.is_empty()
         && s.one_of.is_empty()
         && s.any_of.is_empty()
-        && !s.not
 }
 
 /// `enum: [null]`: the member of a union that only adds `null`.
-pub(super) fn is_null_schema(member: &ReferenceOr<Schema>) -> bool {
+pub(crate) fn is_null_schema(member: &ReferenceOr<Schema>) -> bool {
     let ReferenceOr::Item(schema) = member else {
         return false;
     };
@@ -165,17 +194,15 @@ pub(super) fn is_null_schema(member: &ReferenceOr<Schema>) -> bool {
 }
 
 /// What a schema becomes.
-pub(super) enum Class<'a> {
-    /// `not`: no Rust type says "anything but".
-    Not,
+pub(crate) enum Class<'a> {
     /// The same type as one member (`allOf: [$ref]`, `oneOf: [X, {}]`, `oneOf: [X, null]`).
-    Same(&'static str, usize, &'a ReferenceOr<Schema>),
+    Same(Combinator, usize, &'a ReferenceOr<Schema>),
     /// `allOf` of several objects: one struct with all their properties.
     Merge,
     /// An ID string or the referenced object.
     Expandable(&'a str),
     /// `oneOf`/`anyOf` of several alternatives: an enum with a variant per member.
-    Union(Vec<(&'static str, usize, &'a ReferenceOr<Schema>)>),
+    Union(Vec<(Combinator, usize, &'a ReferenceOr<Schema>)>),
     /// A string enum.
     StringEnum,
     /// An integer enum.
@@ -194,7 +221,7 @@ pub(super) enum Class<'a> {
 
 impl Class<'_> {
     /// Whether this class is a Rust type of its own (so a component of it gets its name).
-    pub(super) fn is_named(&self) -> bool {
+    pub(crate) fn is_named(&self) -> bool {
         matches!(
             self,
             Class::Merge | Class::Union(_) | Class::StringEnum | Class::IntEnum | Class::Struct
@@ -204,17 +231,19 @@ impl Class<'_> {
 
 impl<'a> Lowerer<'a> {
     /// Decides what a schema becomes.
-    pub(super) fn classify(&self, s: &Shape<'a>) -> Class<'a> {
-        if s.not {
-            return Class::Not;
-        }
+    pub(crate) fn classify(&self, s: &Shape<'a>) -> Class<'a> {
         let has_properties = s.properties.is_some_and(|p| !p.is_empty());
-        let union: Vec<(&'static str, usize, &'a ReferenceOr<Schema>)> = s
+        let union: Vec<(Combinator, usize, &'a ReferenceOr<Schema>)> = s
             .one_of
             .iter()
             .enumerate()
-            .map(|(i, m)| ("oneOf", i, m))
-            .chain(s.any_of.iter().enumerate().map(|(i, m)| ("anyOf", i, m)))
+            .map(|(i, m)| (Combinator::OneOf, i, m))
+            .chain(
+                s.any_of
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (Combinator::AnyOf, i, m)),
+            )
             .filter(|(_, _, m)| !is_empty_schema(m) && !is_null_schema(m))
             .collect();
         if !s.all_of.is_empty() {
@@ -228,18 +257,18 @@ impl<'a> Lowerer<'a> {
                 .collect();
             let alone = !has_properties && union.is_empty();
             match typed.as_slice() {
-                [(index, only)] if alone => return Class::Same("allOf", *index, only),
+                [(index, only)] if alone => return Class::Same(Combinator::AllOf, *index, only),
                 // Nothing but annotations: the schema's own keywords decide, below.
                 [] if alone => {}
                 [(index, first), ..] if alone && typed.iter().all(|(_, m)| !self.is_object(m)) => {
-                    return Class::Same("allOf", *index, first);
+                    return Class::Same(Combinator::AllOf, *index, first);
                 }
                 _ => return Class::Merge,
             }
         }
         if !union.is_empty() && !has_properties {
             if let [(keyword, index, member)] = union.as_slice() {
-                return Class::Same(keyword, *index, member);
+                return Class::Same(*keyword, *index, member);
             }
             if let Some(reference) = self.expandable_target(&union) {
                 return Class::Expandable(reference);
@@ -248,10 +277,14 @@ impl<'a> Lowerer<'a> {
         }
         let non_null: Vec<&Value> = s.enum_values.iter().filter(|v| !v.is_null()).collect();
         if !non_null.is_empty() {
-            if non_null.iter().all(|v| v.is_string()) && matches!(s.ty, None | Some("string")) {
+            if non_null.iter().all(|v| v.is_string())
+                && matches!(s.ty, None | Some(SchemaType::String))
+            {
                 return Class::StringEnum;
             }
-            if non_null.iter().all(|v| v.is_i64()) && matches!(s.ty, None | Some("integer")) {
+            if non_null.iter().all(|v| v.is_i64())
+                && matches!(s.ty, None | Some(SchemaType::Integer))
+            {
                 return Class::IntEnum;
             }
         } else if !s.enum_values.is_empty() {
@@ -262,14 +295,16 @@ impl<'a> Lowerer<'a> {
             return Class::Struct;
         }
         match s.ty {
-            Some("object") => Class::Map,
+            Some(SchemaType::Object) => Class::Map,
             None if s.additional.is_some() => Class::Map,
-            Some("array") => Class::Array,
+            Some(SchemaType::Array) => Class::Array,
             None if s.items.is_some() => Class::Array,
-            Some("string") => Class::Primitive(scalars::string_type(s.format.as_deref())),
-            Some("integer") => Class::Primitive(scalars::integer_type(s.format.as_deref())),
-            Some("number") => Class::Primitive(scalars::number_type(s.format.as_deref())),
-            Some("boolean") => Class::Primitive(TypeRef::Boolean),
+            Some(SchemaType::String) => Class::Primitive(scalars::string_type(s.format.as_deref())),
+            Some(SchemaType::Integer) => {
+                Class::Primitive(scalars::integer_type(s.format.as_deref()))
+            }
+            Some(SchemaType::Number) => Class::Primitive(scalars::number_type(s.format.as_deref())),
+            Some(SchemaType::Boolean) => Class::Primitive(TypeRef::Boolean),
             _ => Class::Any,
         }
     }
@@ -289,7 +324,7 @@ impl<'a> Lowerer<'a> {
     /// `[string, $ref]` (either order) where the reference names an object type.
     fn expandable_target(
         &self,
-        union: &[(&'static str, usize, &'a ReferenceOr<Schema>)],
+        union: &[(Combinator, usize, &'a ReferenceOr<Schema>)],
     ) -> Option<&'a str> {
         let [(_, _, a), (_, _, b)] = union else {
             return None;
@@ -297,7 +332,7 @@ impl<'a> Lowerer<'a> {
         let is_plain_string = |m: &ReferenceOr<Schema>| match m {
             ReferenceOr::Item(schema) => {
                 let s = shape(schema);
-                s.ty == Some("string") && s.enum_values.is_empty() && s.format.is_none()
+                s.ty == Some(SchemaType::String) && s.enum_values.is_empty() && s.format.is_none()
             }
             ReferenceOr::Reference { .. } => false,
         };
@@ -316,5 +351,139 @@ impl<'a> Lowerer<'a> {
         };
         matches!(self.classify(&shape(target)), Class::Struct | Class::Merge)
             .then_some(reference.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{TypeKind, TypeRef, Union};
+    use crate::lower::testing::{field, lowered, lowered_with_warnings, named, strukt, type_def};
+
+    /// The spec of these component schemas (YAML, indented as `schemas`' entries).
+    fn components(schemas: &str) -> String {
+        format!("paths: {{}}\ncomponents:\n  schemas:\n{schemas}")
+    }
+
+    fn kind_of(schemas: &str, name: &str) -> TypeKind {
+        type_def(&lowered(&components(schemas)), name).kind.clone()
+    }
+
+    fn union_of(schemas: &str, name: &str) -> Union {
+        match kind_of(schemas, name) {
+            TypeKind::Union(union) => union,
+            other => panic!("not a union: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn string_values_make_a_string_enum_with_a_catch_all() {
+        let TypeKind::StringEnum(e) = kind_of(
+            "    Status: {type: string, enum: [open, paid_out]}\n",
+            "Status",
+        ) else {
+            panic!("not a string enum");
+        };
+        let names: Vec<(&str, &str)> = e
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.wire_name.as_str()))
+            .collect();
+        assert_eq!(names, [("Open", "open"), ("PaidOut", "paid_out")]);
+        assert_eq!(e.catch_all, "Unknown");
+    }
+
+    #[test]
+    fn integer_values_make_an_int_enum() {
+        let TypeKind::IntEnum(e) = kind_of("    Level: {type: integer, enum: [1, -1]}\n", "Level")
+        else {
+            panic!("not an int enum");
+        };
+        let values: Vec<(&str, i64)> = e
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.value))
+            .collect();
+        assert_eq!(values, [("V1", 1), ("Minus1", -1)]);
+    }
+
+    #[test]
+    fn properties_without_a_type_still_make_a_struct() {
+        let api = lowered(&components(
+            "    Point: {properties: {x: {type: number}}}\n",
+        ));
+        assert_eq!(
+            field(strukt(&api, "Point"), "x").ty,
+            TypeRef::Number { bits: 64 }
+        );
+    }
+
+    #[test]
+    fn one_of_primitives_is_an_untagged_union_most_specific_first() {
+        let union = union_of(
+            "    Amount: {oneOf: [{type: string}, {type: integer}]}\n",
+            "Amount",
+        );
+        assert_eq!(union.tag, None);
+        let variants: Vec<(&str, &TypeRef)> = union
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), &v.ty))
+            .collect();
+        let int = TypeRef::Integer {
+            bits: 64,
+            signed: true,
+        };
+        assert_eq!(variants, [("Integer", &int), ("String", &TypeRef::String)]);
+    }
+
+    #[test]
+    fn any_of_a_string_and_an_object_reference_is_expandable() {
+        let api = lowered(&components(
+            "    Customer: {type: object, properties: {id: {type: string}}}\n    Order:\n      type: object\n      properties:\n        customer: {anyOf: [{type: string}, {$ref: '#/components/schemas/Customer'}]}\n",
+        ));
+        assert_eq!(
+            field(strukt(&api, "Order"), "customer").ty,
+            TypeRef::Expandable(Box::new(named("Customer")))
+        );
+        assert_eq!(api.types.len(), 2, "no union type is made");
+    }
+
+    #[test]
+    fn a_string_or_a_reference_to_a_non_object_is_a_union() {
+        let union = union_of(
+            "    Code: {type: string, enum: [a]}\n    Either: {anyOf: [{type: string}, {$ref: '#/components/schemas/Code'}]}\n",
+            "Either",
+        );
+        assert_eq!(union.variants.len(), 2);
+    }
+
+    #[test]
+    fn all_of_non_objects_is_the_first_with_a_warning() {
+        let (api, warnings) = lowered_with_warnings(&components(
+            "    Holder:\n      type: object\n      properties:\n        p: {allOf: [{type: string, format: uuid}, {type: string}]}\n",
+        ));
+        assert_eq!(field(strukt(&api, "Holder"), "p").ty, TypeRef::Uuid);
+        assert_eq!(
+            warnings,
+            [
+                "#/components/schemas/Holder/properties/p: `allOf` of 2 schemas that are not objects cannot be merged"
+            ]
+        );
+    }
+
+    #[test]
+    fn only_null_allowed_is_any_value() {
+        let api = lowered(&components(
+            "    Holder: {type: object, properties: {p: {enum: [null]}}}\n",
+        ));
+        assert_eq!(field(strukt(&api, "Holder"), "p").ty, TypeRef::Any);
+    }
+
+    #[test]
+    fn a_string_enum_component_used_as_a_property_is_referenced() {
+        let api = lowered(&components(
+            "    Status: {type: string, enum: [a]}\n    Holder: {type: object, properties: {s: {$ref: '#/components/schemas/Status'}}}\n",
+        ));
+        assert_eq!(field(strukt(&api, "Holder"), "s").ty, named("Status"));
     }
 }

@@ -6,11 +6,11 @@
 
 use super::objects::{Collected, union_members};
 use super::references::{MAX_REFERENCE_DEPTH, SCHEMA_PREFIX};
-use super::shape::{Shape, shape};
+use super::shape::{Combinator, SchemaType, Shape, shape};
 use super::{Lowerer, SchemaRef, unescape};
-use crate::error::Pointer;
+use crate::diagnostics::pointer::Pointer;
 use crate::ir::{TypeKind, TypeRef, Union, UnionTag, UnionVariant};
-use crate::naming::{Namer, type_name};
+use crate::lower::naming::{Namer, type_name};
 use openapiv3::{Discriminator, ReferenceOr, Schema};
 use serde_json::Value;
 
@@ -27,11 +27,11 @@ impl<'a> Lowerer<'a> {
     /// `oneOf`/`anyOf`: a variant per member, tagged when the members say how to tell them apart.
     /// With `shared` (an `allOf` around the union), each variant is a struct of the shared
     /// properties and the member's own.
-    pub(super) fn lower_union(
+    pub(crate) fn lower_union(
         &mut self,
         name: &str,
         explicit: Option<&'a Discriminator>,
-        members: &[(&'static str, usize, &'a ReferenceOr<Schema>)],
+        members: &[(Combinator, usize, &'a ReferenceOr<Schema>)],
         at: &Pointer,
         shared: Option<&Collected<'a>>,
     ) -> Option<Union> {
@@ -265,10 +265,21 @@ impl<'a> Lowerer<'a> {
     ) -> Option<String> {
         if let ReferenceOr::Reference { reference } = member.schema {
             for discriminator in explicit.into_iter().chain(member.inner) {
+                // A mapping names its schema by `$ref` or, as OpenAPI also allows, by its bare
+                // name in `components/schemas` (`cat: Cat`).
+                let names_member = |target: &String| {
+                    target == reference
+                        || (!target.contains('/')
+                            && reference
+                                .strip_prefix(SCHEMA_PREFIX)
+                                .map(unescape)
+                                .as_deref()
+                                == Some(target.as_str()))
+                };
                 if let Some((value, _)) = discriminator
                     .mapping
                     .iter()
-                    .find(|(_, target)| *target == reference)
+                    .find(|(_, target)| names_member(target))
                 {
                     return Some(value.clone());
                 }
@@ -369,18 +380,153 @@ fn variant_kind_name(s: &Shape<'_>) -> String {
     if !s.enum_values.is_empty() {
         return "Enum".to_owned();
     }
-    if let (Some("string"), Some(format)) = (s.ty, s.format.as_deref()) {
+    if let (Some(SchemaType::String), Some(format)) = (s.ty, s.format.as_deref()) {
         return type_name(format, "String");
     }
     match s.ty {
-        Some("string") => "String",
-        Some("integer") => "Integer",
-        Some("number") => "Number",
-        Some("boolean") => "Boolean",
-        Some("array") => "Array",
-        Some("object") => "Map",
+        Some(SchemaType::String) => "String",
+        Some(SchemaType::Integer) => "Integer",
+        Some(SchemaType::Number) => "Number",
+        Some(SchemaType::Boolean) => "Boolean",
+        Some(SchemaType::Array) => "Array",
+        Some(SchemaType::Object) => "Map",
         _ if s.items.is_some() => "Array",
         _ => "Value",
     }
     .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{TypeKind, Union, UnionTag};
+    use crate::lower::testing::{lowered_with_warnings, named, type_def};
+
+    /// The union `name` among these component schemas, and the warnings.
+    fn union_of(schemas: &str, name: &str) -> (Union, Vec<String>) {
+        let (api, warnings) =
+            lowered_with_warnings(&format!("paths: {{}}\ncomponents:\n  schemas:\n{schemas}"));
+        match &type_def(&api, name).kind {
+            TypeKind::Union(union) => (union.clone(), warnings),
+            other => panic!("not a union: {other:?}"),
+        }
+    }
+
+    /// `(variant name, tag value)` of each variant, in order.
+    fn tags(union: &Union) -> Vec<(&str, Option<&str>)> {
+        union
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.tag_value.as_deref()))
+            .collect()
+    }
+
+    const CAT_DOG: &str = "    Cat: {type: object, properties: {kind: {type: string}, meow: {type: boolean}}}\n    Dog: {type: object, properties: {kind: {type: string}}}\n";
+
+    fn tag(property: &str) -> Option<UnionTag> {
+        Some(UnionTag {
+            property: property.to_owned(),
+        })
+    }
+
+    #[test]
+    fn a_discriminator_mapping_gives_each_variant_its_tag_value() {
+        let (union, warnings) = union_of(
+            &format!(
+                "{CAT_DOG}    Pet:\n      oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]\n      discriminator:\n        propertyName: kind\n        mapping: {{cat: '#/components/schemas/Cat', doggo: '#/components/schemas/Dog'}}\n"
+            ),
+            "Pet",
+        );
+        assert_eq!(union.tag, tag("kind"));
+        assert_eq!(tags(&union), [("Cat", Some("cat")), ("Dog", Some("doggo"))]);
+        assert_eq!(union.variants[0].ty, named("Cat"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_discriminator_mapping_may_name_a_schema_without_its_ref() {
+        let (union, _) = union_of(
+            &format!(
+                "{CAT_DOG}    Pet:\n      oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]\n      discriminator:\n        propertyName: kind\n        mapping: {{cat: Cat, doggo: Dog}}\n"
+            ),
+            "Pet",
+        );
+        assert_eq!(tags(&union), [("Cat", Some("cat")), ("Dog", Some("doggo"))]);
+    }
+
+    #[test]
+    fn a_discriminator_without_mapping_tags_by_the_schema_names() {
+        let (union, _) = union_of(
+            &format!(
+                "{CAT_DOG}    Pet:\n      oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]\n      discriminator: {{propertyName: kind}}\n"
+            ),
+            "Pet",
+        );
+        assert_eq!(tags(&union), [("Cat", Some("Cat")), ("Dog", Some("Dog"))]);
+    }
+
+    #[test]
+    fn a_nested_discriminated_union_is_flattened_into_its_members() {
+        let (union, _) = union_of(
+            &format!(
+                "{CAT_DOG}    Plant: {{type: object, properties: {{kind: {{type: string}}}}}}\n    Animal:\n      oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]\n      discriminator: {{propertyName: kind, mapping: {{c: '#/components/schemas/Cat'}}}}\n    Thing:\n      oneOf: [{{$ref: '#/components/schemas/Animal'}}, {{$ref: '#/components/schemas/Plant'}}]\n      discriminator: {{propertyName: kind}}\n"
+            ),
+            "Thing",
+        );
+        assert_eq!(union.tag, tag("kind"));
+        assert_eq!(
+            tags(&union),
+            [
+                ("Cat", Some("c")),
+                ("Dog", Some("Dog")),
+                ("Plant", Some("Plant"))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_required_single_value_enum_shared_by_every_member_is_an_implicit_tag() {
+        let (union, _) = union_of(
+            "    Shape:\n      oneOf:\n        - {type: object, required: [type], properties: {type: {enum: [circle]}, r: {type: number}}}\n        - {type: object, required: [type], properties: {type: {enum: [square]}, side: {type: number}}}\n",
+            "Shape",
+        );
+        assert_eq!(union.tag, tag("type"));
+        assert_eq!(
+            tags(&union),
+            [("Circle", Some("circle")), ("Square", Some("square"))]
+        );
+        assert_eq!(union.variants[0].ty, named("ShapeCircle"));
+    }
+
+    #[test]
+    fn a_discriminator_that_names_no_value_for_a_member_leaves_it_untagged() {
+        let (union, warnings) = union_of(
+            &format!(
+                "{CAT_DOG}    Pet:\n      oneOf:\n        - $ref: '#/components/schemas/Cat'\n        - {{type: object, properties: {{kind: {{type: string}}, wild: {{type: boolean}}}}}}\n      discriminator: {{propertyName: kind}}\n"
+            ),
+            "Pet",
+        );
+        assert_eq!(union.tag, None);
+        assert!(union.variants.iter().all(|v| v.tag_value.is_none()));
+        assert_eq!(
+            warnings,
+            [
+                "#/components/schemas/Pet/discriminator: the discriminator `kind` names no value for Object"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tag_value_in_two_members_makes_the_union_untagged_with_a_warning() {
+        let (union, warnings) = union_of(
+            "    Shape:\n      oneOf:\n        - {type: object, required: [type, r], properties: {type: {enum: [round]}, r: {type: number}}}\n        - {type: object, required: [type], properties: {type: {enum: [round]}, d: {type: number}}}\n",
+            "Shape",
+        );
+        assert_eq!(union.tag, None);
+        assert_eq!(
+            warnings,
+            [
+                "#/components/schemas/Shape: the tag `type` has the value `round` in more than one member"
+            ]
+        );
+    }
 }

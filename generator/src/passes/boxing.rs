@@ -110,3 +110,61 @@ fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
     }
     component
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, TypeKind};
+    use crate::lower::testing::{field, lowered, strukt};
+
+    /// These component schemas lowered and boxed.
+    fn boxed(schemas: &str) -> Api {
+        let mut api = lowered(&format!("paths: {{}}\ncomponents:\n  schemas:\n{schemas}"));
+        assert!(
+            api.types.iter().all(|t| match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().all(|f| !f.boxed),
+                _ => true,
+            }),
+            "lowering boxes nothing"
+        );
+        super::run(&mut api);
+        api
+    }
+
+    #[test]
+    fn a_struct_that_contains_itself_is_boxed_but_not_through_a_vec() {
+        let api = boxed(
+            "    Node:\n      type: object\n      properties:\n        parent: {$ref: '#/components/schemas/Node'}\n        children: {type: array, items: {$ref: '#/components/schemas/Node'}}\n        name: {type: string}\n",
+        );
+        let node = strukt(&api, "Node");
+        assert!(field(node, "parent").boxed);
+        assert!(!field(node, "children").boxed);
+        assert!(!field(node, "name").boxed);
+    }
+
+    #[test]
+    fn mutual_recursion_boxes_both_sides_and_nothing_else() {
+        let api = boxed(
+            "    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\n    B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}, c: {$ref: '#/components/schemas/C'}}}\n    C: {type: object, properties: {x: {type: string}}}\n",
+        );
+        assert!(field(strukt(&api, "A"), "b").boxed);
+        assert!(field(strukt(&api, "B"), "a").boxed);
+        assert!(!field(strukt(&api, "B"), "c").boxed);
+    }
+
+    #[test]
+    fn a_union_variant_that_leads_back_to_the_union_is_boxed() {
+        let api = boxed(
+            "    Expr:\n      oneOf:\n        - {$ref: '#/components/schemas/Not'}\n        - {type: boolean}\n    Not: {type: object, required: [inner], properties: {inner: {$ref: '#/components/schemas/Expr'}}}\n",
+        );
+        let TypeKind::Union(union) = &crate::lower::testing::type_def(&api, "Expr").kind else {
+            panic!("not a union");
+        };
+        let boxed: Vec<(&str, bool)> = union
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.boxed))
+            .collect();
+        assert_eq!(boxed, [("Not", true), ("Boolean", false)]);
+        assert!(field(strukt(&api, "Not"), "inner").boxed);
+    }
+}

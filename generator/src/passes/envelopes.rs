@@ -4,9 +4,9 @@
 
 use crate::ir::{
     Api, Body, BodyKind, Field, Operation, Pagination, ParamLocation, ResponseBody, Struct,
-    SuccessResponse, TypeDef, TypeKind, TypeRef,
+    SuccessResponse, TypeDef, TypeKind, TypeRef, TypeSource,
 };
-use crate::naming::snake_name;
+use crate::lower::naming::snake_name;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Finds every envelope the operations of `api` send or receive.
@@ -83,7 +83,7 @@ fn drop_unused_response_unions(api: &mut Api, candidates: BTreeSet<String>) {
         }
     }
     for op in &api.operations {
-        for param in op.path_params.iter().chain(&op.query_params) {
+        for param in op.path_params.iter().chain(&op.params) {
             names_in(&param.ty, &mut named);
         }
         if let Some(Body {
@@ -111,7 +111,7 @@ fn drop_unused_response_unions(api: &mut Api, candidates: BTreeSet<String>) {
     api.types.retain(|def| {
         !(candidates.contains(&def.name)
             && !named.contains(&def.name)
-            && def.source.starts_with("#/paths/"))
+            && matches!(def.source, TypeSource::Operation { .. }))
     });
 }
 
@@ -151,10 +151,11 @@ fn name_streams(api: &mut Api) {
     }
 }
 
-/// The structs of the API by name, and every type's kind.
+/// The structs of the API by name, and every type's kind and source.
 struct Structs<'a> {
     structs: BTreeMap<&'a str, &'a Struct>,
     kinds: BTreeMap<&'a str, &'a TypeKind>,
+    sources: BTreeMap<&'a str, &'a TypeSource>,
 }
 
 impl<'a> Structs<'a> {
@@ -168,6 +169,7 @@ impl<'a> Structs<'a> {
                 })
                 .collect(),
             kinds: types.iter().map(|t| (t.name.as_str(), &t.kind)).collect(),
+            sources: types.iter().map(|t| (t.name.as_str(), &t.source)).collect(),
         }
     }
 
@@ -179,14 +181,23 @@ impl<'a> Structs<'a> {
         self.structs.get(name.as_str()).copied()
     }
 
-    /// A single-field object whose field is named after the type it holds (`{"checkout_session":
-    /// CheckoutSession}`) is an envelope: the client returns what is inside.
+    /// A single-field object whose field is named after the schema it holds (`{"checkout_session":
+    /// CheckoutSession}`) is an envelope: the client returns what is inside. The name compared is
+    /// the spec's key of the schema (the Rust name of a type made for an inline schema).
     fn envelope_field(&self, ty: &TypeRef) -> Option<(String, TypeRef)> {
         let field = only_field(self.get(ty)?)?;
         let TypeRef::Named(inner) = &field.ty else {
             return None;
         };
-        (snake_name(inner, "") == field.wire_name).then(|| (field.name.clone(), field.ty.clone()))
+        let key = match self.sources.get(inner.as_str()) {
+            Some(TypeSource::Component {
+                section,
+                name,
+                properties,
+            }) if section == "schemas" && properties.is_empty() => name.as_str(),
+            _ => inner.as_str(),
+        };
+        (snake_name(key, "") == field.wire_name).then(|| (field.name.clone(), field.ty.clone()))
     }
 
     /// A union of exactly two members, an envelope and the bare object it wraps (`oneOf:
@@ -226,7 +237,7 @@ impl<'a> Structs<'a> {
         self.get(item)?.id_field.as_ref()?;
         let param = |wire: &str| {
             operation
-                .query_params
+                .params
                 .iter()
                 .find(|p| p.wire_name == wire && p.location == ParamLocation::Query && !p.required)
         };
@@ -260,5 +271,154 @@ fn only_field(s: &Struct) -> Option<&Field> {
     match s.fields.as_slice() {
         [field] if !field.presence.is_option() && s.additional.is_none() => Some(field),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, BodyKind, Pagination, ResponseBody, SuccessResponse, TypeRef};
+    use crate::lower::testing::{lowered, named, operation, type_names};
+
+    /// The schemas every test shares: an object with an ID, its envelope, and a list of them.
+    const SCHEMAS: &str = "components:\n  schemas:\n    Customer: {type: object, required: [id], properties: {id: {type: string}}}\n    CustomerEnvelope: {type: object, required: [customer], properties: {customer: {$ref: '#/components/schemas/Customer'}}}\n    CustomerList: {type: object, required: [customers], properties: {customers: {type: array, items: {$ref: '#/components/schemas/Customer'}}}}\n";
+
+    /// `GET /c` (operation `op`) with these parameters (YAML flow list) returning `schema`
+    /// (YAML flow), lowered and through the envelopes pass.
+    fn get(parameters: &str, schema: &str) -> Api {
+        let mut api = lowered(&format!(
+            "paths:\n  /c:\n    get:\n      operationId: op\n      parameters: {parameters}\n      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {schema}}}}}}}}}\n{SCHEMAS}"
+        ));
+        super::run(&mut api);
+        api
+    }
+
+    fn response_of(parameters: &str, schema: &str) -> SuccessResponse {
+        operation(&get(parameters, schema), "op").response.clone()
+    }
+
+    const PAGE_PARAMS: &str = "[{name: starting_after, in: query, schema: {type: string}}, {name: limit, in: query, schema: {type: integer, default: 10}}]";
+
+    #[test]
+    fn a_response_envelope_is_unwrapped() {
+        assert_eq!(
+            response_of("[]", "{$ref: '#/components/schemas/CustomerEnvelope'}"),
+            SuccessResponse::Envelope {
+                envelope: named("CustomerEnvelope"),
+                field: "customer".to_owned(),
+                inner: named("Customer"),
+                or_bare: None,
+            }
+        );
+    }
+
+    #[test]
+    fn a_field_not_named_after_its_type_is_no_envelope() {
+        let schema = "{type: object, required: [data], properties: {data: {$ref: '#/components/schemas/Customer'}}}";
+        assert_eq!(
+            response_of("[]", schema),
+            SuccessResponse::Single(ResponseBody::Json(named("OpResponse")))
+        );
+    }
+
+    #[test]
+    fn a_list_envelope_returns_its_items() {
+        assert_eq!(
+            response_of("[]", "{$ref: '#/components/schemas/CustomerList'}"),
+            SuccessResponse::List {
+                envelope: named("CustomerList"),
+                field: "customers".to_owned(),
+                item: named("Customer"),
+                pagination: None,
+            }
+        );
+    }
+
+    #[test]
+    fn a_list_with_a_cursor_and_a_limit_pages_with_a_stream_method() {
+        let SuccessResponse::List { pagination, .. } =
+            response_of(PAGE_PARAMS, "{$ref: '#/components/schemas/CustomerList'}")
+        else {
+            panic!("not a list");
+        };
+        assert_eq!(
+            pagination,
+            Some(Pagination {
+                cursor: "starting_after".to_owned(),
+                cursor_wire: "starting_after".to_owned(),
+                limit: "limit".to_owned(),
+                limit_wire: "limit".to_owned(),
+                default_limit: Some(10),
+                stream_method: "op_stream".to_owned(),
+            })
+        );
+    }
+
+    #[test]
+    fn a_stream_method_avoids_an_operation_of_its_name() {
+        let mut api = lowered(&format!(
+            "paths:\n  /c:\n    get:\n      operationId: op\n      parameters: {PAGE_PARAMS}\n      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/CustomerList'}}}}}}}}}}\n  /d:\n    get: {{operationId: op_stream, responses: {{'204': {{description: ok}}}}}}\n{SCHEMAS}"
+        ));
+        super::run(&mut api);
+        let SuccessResponse::List {
+            pagination: Some(pagination),
+            ..
+        } = &operation(&api, "op").response
+        else {
+            panic!("not a paged list");
+        };
+        assert_eq!(pagination.stream_method, "op_stream2");
+    }
+
+    #[test]
+    fn a_list_of_items_without_an_id_does_not_page() {
+        let schema = "{type: object, required: [names], properties: {names: {type: array, items: {type: string}}}}";
+        let SuccessResponse::List {
+            item, pagination, ..
+        } = response_of(PAGE_PARAMS, schema)
+        else {
+            panic!("not a list");
+        };
+        assert_eq!((item, pagination), (TypeRef::String, None));
+    }
+
+    #[test]
+    fn the_envelope_or_the_bare_object_is_either_and_drops_the_inline_union() {
+        let schema = "{oneOf: [{$ref: '#/components/schemas/CustomerEnvelope'}, {$ref: '#/components/schemas/Customer'}]}";
+        let before = lowered(&format!(
+            "paths:\n  /c:\n    get:\n      operationId: op\n      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {schema}}}}}}}}}\n{SCHEMAS}"
+        ));
+        assert!(type_names(&before).contains(&"OpResponse"));
+        let api = get("[]", schema);
+        assert_eq!(
+            operation(&api, "op").response,
+            SuccessResponse::Envelope {
+                envelope: named("CustomerEnvelope"),
+                field: "customer".to_owned(),
+                inner: named("Customer"),
+                or_bare: Some("customer".to_owned()),
+            }
+        );
+        assert!(
+            !type_names(&api).contains(&"OpResponse"),
+            "{:?}",
+            type_names(&api)
+        );
+    }
+
+    #[test]
+    fn a_request_envelope_is_wrapped_by_the_client() {
+        let mut api = lowered(&format!(
+            "paths:\n  /c:\n    post:\n      operationId: create\n      requestBody: {{content: {{application/json: {{schema: {{type: object, required: [customer], properties: {{customer: {{$ref: '#/components/schemas/Customer'}}}}}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n{SCHEMAS}"
+        ));
+        super::run(&mut api);
+        let body = operation(&api, "create").body.clone().expect("a body");
+        assert_eq!(
+            body.kind,
+            BodyKind::Json {
+                ty: named("Customer"),
+                content_type: "application/json".to_owned(),
+                envelope: Some("customer".to_owned()),
+            }
+        );
     }
 }

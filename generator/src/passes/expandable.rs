@@ -43,3 +43,20 @@ pub(crate) fn run(api: &mut Api) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lower::testing::{lowered, strukt};
+
+    #[test]
+    fn the_object_side_of_an_expandable_is_marked() {
+        let mut api = lowered(
+            "paths: {}\ncomponents:\n  schemas:\n    Customer: {type: object, properties: {name: {type: string}}}\n    Plan: {type: object, properties: {name: {type: string}}}\n    Order:\n      type: object\n      properties:\n        customer: {anyOf: [{type: string}, {$ref: '#/components/schemas/Customer'}]}\n        plans: {type: array, items: {anyOf: [{$ref: '#/components/schemas/Plan'}, {type: string}]}}\n",
+        );
+        assert!(!strukt(&api, "Customer").expandable_target);
+        super::run(&mut api);
+        assert!(strukt(&api, "Customer").expandable_target);
+        assert!(strukt(&api, "Plan").expandable_target, "through an array");
+        assert!(!strukt(&api, "Order").expandable_target);
+    }
+}

@@ -15,7 +15,7 @@ use crate::config::{ClientBuilder, Config, KeyMode, RequestOptions};
 use crate::error::Error;
 use crate::request::{IDEMPOTENCY_KEY, Request};
 use crate::response::{RawResponse, ResponseMeta};
-use crate::retry::{Decision, Failure, RetryPolicy, Stop};
+use crate::retry::{Decision, RetryPolicy, Stop};
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -253,7 +253,7 @@ impl Client {
                 }
                 Err(error) => error.with_idempotency_key(key.as_deref()),
             };
-            let failure = Failure::of(&error);
+            let failure = error.failure();
             let jitter = crate::support::random_fraction();
             let decision = policy.decide(
                 &request.method,

@@ -107,7 +107,8 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     max_retries: Option<u32>,
     backoff: Option<(Duration, Duration)>,
-    no_idempotency_keys: bool,
+    /// Whether requests that change data carry an `Idempotency-Key` (`None`: the default, yes).
+    idempotency_keys: Option<bool>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -121,7 +122,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("max_retries", &self.max_retries)
             .field("backoff", &self.backoff)
-            .field("idempotency_keys", &!self.no_idempotency_keys)
+            .field("idempotency_keys", &self.idempotency_keys.unwrap_or(true))
             .finish_non_exhaustive()
     }
 }
@@ -221,7 +222,7 @@ impl ClientBuilder {
     /// such requests carry a key, and are retried, only when the call sets one with
     /// [`RequestOptions::idempotency_key`]; for APIs that refuse the header.
     pub fn idempotency_keys(mut self, enabled: bool) -> Self {
-        self.no_idempotency_keys = !enabled;
+        self.idempotency_keys = Some(enabled);
         self
     }
 
@@ -310,7 +311,7 @@ impl ClientBuilder {
                     initial_backoff,
                     max_backoff,
                 },
-                idempotency_keys: !self.no_idempotency_keys,
+                idempotency_keys: self.idempotency_keys.unwrap_or(true),
                 max_response_bytes: self
                     .max_response_bytes
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),

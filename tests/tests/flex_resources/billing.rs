@@ -1,4 +1,9 @@
 //! Billing: subscriptions and invoices.
+//!
+//! Each call checks what it sent (method, path, query string, body) and reads hand-picked fields
+//! of what it decoded by their Rust types (ID or expanded object, enum variant, integer, nested
+//! struct, page cursor); `docs.rs` round-trips every vendored example in full, and `lossless!`
+//! the responses written here for the calls the docs show no example of.
 
 use super::*;
 
@@ -27,14 +32,6 @@ async fn subscriptions() {
         let page = lb
             .exchange(at, &expect, &ex.body, lb.client.list_subscriptions(&params))
             .await;
-        each(
-            at,
-            &ex.body,
-            "/subscriptions",
-            Some(page.items()),
-            check_subscription,
-        );
-        lossless!(at, page.items(), ex.inner("subscriptions"));
         let s = &page[0];
         if ex.generation == "g1" {
             assert_eq!(page.next_cursor(), Some("<string>"));
@@ -89,12 +86,10 @@ async fn subscriptions() {
         "metadata": {"plan": "sleep"},
     }});
     let at = "createSubscription (inline example)";
-    let envelope = lb
+    let s = lb
         .exchange(at, &expect, &response, lb.client.create_subscription(&body))
         .await;
-    let s = &envelope;
-    check_subscription(at, s, &response["subscription"]);
-    lossless!(at, envelope, &response["subscription"]);
+    lossless!(at, s, &response["subscription"]);
     assert_eq!(s.status, Some(SubscriptionStatus::Trialing));
     assert_eq!(
         s.latest_invoice.as_ref().and_then(Expandable::id),
@@ -115,7 +110,7 @@ async fn subscriptions() {
         .query("expand", "latest_invoice");
     for ex in examples("subscriptions", "retrieveSubscription", &["g2"]) {
         let at = ex.file.as_str();
-        let envelope = lb
+        let s = lb
             .exchange(
                 at,
                 &expect,
@@ -123,9 +118,6 @@ async fn subscriptions() {
                 lb.client.retrieve_subscription(SUBSCRIPTION, &params),
             )
             .await;
-        let s = &envelope;
-        check_subscription(at, s, ex.inner("subscription"));
-        lossless!(at, envelope, ex.inner("subscription"));
         assert_eq!(s.items, Some(vec![SubscriptionItem::default()]));
         assert_eq!(s.latest_invoice, Some(Expandable::Id("string".to_owned())));
         assert_eq!(
@@ -163,7 +155,7 @@ async fn subscriptions() {
             }}));
     for ex in examples("subscriptions", "updateSubscription", &["g2"]) {
         let at = ex.file.as_str();
-        let envelope = lb
+        let s = lb
             .exchange(
                 at,
                 &expect,
@@ -171,9 +163,6 @@ async fn subscriptions() {
                 lb.client.update_subscription(SUBSCRIPTION, &body, &params),
             )
             .await;
-        let s = &envelope;
-        check_subscription(at, s, ex.inner("subscription"));
-        lossless!(at, envelope, ex.inner("subscription"));
         assert_eq!(s.subscription_id.as_deref(), Some(G2_ID));
         assert_eq!(s.cancel_at.as_deref(), Some("2024-01-01T00:00:00Z"));
         assert_eq!(s.customer, Some(Expandable::Id("string".to_owned())));
@@ -194,7 +183,7 @@ async fn subscriptions() {
     for ex in examples("subscriptions", "cancelSubscription", &["g1", "g2"]) {
         for (expect, body) in [(&with_body, Some(&body)), (&without_body, None)] {
             let at = format!("{} (body: {})", ex.file, body.is_some());
-            let envelope = lb
+            let s = lb
                 .exchange(
                     &at,
                     expect,
@@ -202,9 +191,6 @@ async fn subscriptions() {
                     lb.client.cancel_subscription(SUBSCRIPTION, body),
                 )
                 .await;
-            let s = &envelope;
-            check_subscription(&at, s, ex.inner("subscription"));
-            lossless!(&at, envelope, ex.inner("subscription"));
             if ex.generation == "g1" {
                 let customer = s
                     .latest_invoice
@@ -243,36 +229,9 @@ async fn subscriptions() {
                 lb.client.retrieve_subscription_refund_preview(SUBSCRIPTION),
             )
             .await;
-        let b = &ex.body;
-        eq_int(
-            at,
-            b,
-            "/prorated_amount_available_to_refund",
-            preview.prorated_amount_available_to_refund,
-        );
-        eq_int(at, b, "/invoice_amount_paid", preview.invoice_amount_paid);
-        eq_text(
-            at,
-            b,
-            "/current_period_start",
-            preview.current_period_start.as_deref(),
-        );
-        eq_text(
-            at,
-            b,
-            "/current_period_end",
-            preview.current_period_end.as_deref(),
-        );
-        eq_text(
-            at,
-            b,
-            "/payment_method_id",
-            preview.payment_method_id.as_deref(),
-        );
-        eq_text(at, b, "/last4", preview.last4.as_deref());
-        lossless!(at, preview, b);
         assert_eq!(preview.last4.as_deref(), Some("4242"));
         assert_eq!(preview.payment_method_id.as_deref(), Some(G2_ID));
+        assert_eq!(preview.prorated_amount_available_to_refund, Some(0));
     }
 }
 
@@ -294,8 +253,6 @@ async fn invoices() {
         let page = lb
             .exchange(at, &expect, &ex.body, lb.client.list_invoices(&params))
             .await;
-        each(at, &ex.body, "/invoices", Some(page.items()), check_invoice);
-        lossless!(at, page.items(), ex.inner("invoices"));
         let i = &page[0];
         if ex.generation == "g1" {
             assert_eq!(page.next_cursor(), Some("<string>"));
@@ -331,12 +288,9 @@ async fn invoices() {
     let expect = Expect::get(format!("/v1/invoices/{INVOICE}"));
     for ex in examples("invoices", "retrieveInvoice", &["g1", "g2"]) {
         let at = ex.file.as_str();
-        let envelope = lb
+        let i = lb
             .exchange(at, &expect, &ex.body, lb.client.retrieve_invoice(INVOICE))
             .await;
-        let i = &envelope;
-        check_invoice(at, i, ex.inner("invoice"));
-        lossless!(at, envelope, ex.inner("invoice"));
         if ex.generation == "g1" {
             let price = i
                 .subscription

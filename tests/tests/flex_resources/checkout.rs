@@ -1,4 +1,9 @@
 //! The checkout resources: checkout sessions and payment links.
+//!
+//! Each call checks what it sent (method, path, query string, body) and reads hand-picked fields
+//! of what it decoded by their Rust types (ID or expanded object, enum variant, integer, nested
+//! struct, page cursor); `docs.rs` round-trips every vendored example in full, and `lossless!`
+//! the responses written here for the calls the docs show no example of.
 
 use super::*;
 
@@ -32,14 +37,6 @@ async fn checkout_sessions() {
                 lb.client.list_checkout_sessions(&params),
             )
             .await;
-        each(
-            at,
-            &ex.body,
-            "/checkout_sessions",
-            Some(page.items()),
-            check_checkout_session,
-        );
-        lossless!(at, page.items(), ex.inner("checkout_sessions"));
         assert_eq!(page.limit(), Some(1));
         assert_eq!(page.next_cursor(), Some(G2_ID));
         let s = &page[0];
@@ -104,7 +101,6 @@ async fn checkout_sessions() {
             lb.client.create_checkout_session(&body),
         )
         .await;
-    check_checkout_session(at, &s, &response["checkout_session"]);
     lossless!(at, s, &response["checkout_session"]);
     assert_eq!(
         s.redirect_url.as_deref(),
@@ -135,9 +131,6 @@ async fn checkout_sessions() {
                 lb.client.retrieve_checkout_session(SESSION, &params),
             )
             .await;
-        let inner = ex.inner("checkout_session");
-        check_checkout_session(at, &s, inner);
-        lossless!(at, s, inner);
         assert_eq!(s.checkout_session_id, "<string>");
         assert_eq!(s.status, Some(CheckoutSessionStatus::Open));
         let customer = s
@@ -222,9 +215,6 @@ async fn checkout_sessions() {
                 lb.client.cancel_checkout_session_authorization(SESSION),
             )
             .await;
-        let inner = ex.inner("checkout_session");
-        check_checkout_session(at, &s, inner);
-        lossless!(at, s, inner);
         assert_eq!(s.capture_method, Some(CaptureMethod::Automatic));
         if ex.generation == "g1" {
             let product = s.captures.as_ref().expect("captures")[0]
@@ -323,7 +313,6 @@ async fn checkout_sessions() {
                 lb.client.capture_checkout_session(SESSION, &body),
             )
             .await;
-        check_checkout_session(at, &s, &response["checkout_session"]);
         lossless!(at, s, &response["checkout_session"]);
         let capture = s.captures.as_ref().expect("captures")[0]
             .as_object()
@@ -368,14 +357,6 @@ async fn checkout_sessions() {
                     .preview_checkout_session_capture_allocation(SESSION, &body),
             )
             .await;
-        each(
-            at,
-            &ex.body,
-            "/allocations",
-            Some(&allocations),
-            check_allocation,
-        );
-        lossless!(at, allocations, ex.inner("allocations"));
         assert_eq!(allocations[0].payment_method_id.as_deref(), Some(G2_ID));
         assert_eq!(allocations[0].last4.as_deref(), Some("4242"));
         assert_eq!(allocations[0].amount, Some(0));
@@ -393,8 +374,6 @@ async fn checkout_sessions() {
                 lb.client.list_checkout_session_line_items(SESSION),
             )
             .await;
-        each(at, &ex.body, "/line_items", Some(&items), check_line_item);
-        lossless!(at, items, ex.inner("line_items"));
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].eligibility, Some(HsaFsaEligibility::NotEligible));
         assert_eq!(
@@ -434,9 +413,6 @@ async fn checkout_sessions() {
                 lb.client.reauthorize_checkout_session(SESSION),
             )
             .await;
-        let inner = ex.inner("checkout_session");
-        check_checkout_session(at, &s, inner);
-        lossless!(at, s, inner);
         let customer = s
             .customer
             .as_ref()
@@ -496,7 +472,6 @@ async fn checkout_sessions() {
                 lb.client.refund_checkout_session(SESSION, &body),
             )
             .await;
-        each(at, &response, "/refunds", Some(&refunds), check_refund);
         lossless!(at, refunds, &response["refunds"]);
         assert_eq!(refunds.len(), 2);
         assert_eq!(refunds[0].reason, Some(RefundReason::RequestedByCustomer));
@@ -532,14 +507,6 @@ async fn checkout_sessions() {
                     .preview_checkout_session_refund_allocation(SESSION, &body),
             )
             .await;
-        each(
-            at,
-            &ex.body,
-            "/allocations",
-            Some(&allocations),
-            check_allocation,
-        );
-        lossless!(at, allocations, ex.inner("allocations"));
         let amount = if ex.generation == "g1" { 123 } else { 0 };
         assert_eq!(allocations[0].amount, Some(amount));
     }
@@ -565,14 +532,6 @@ async fn payment_links() {
         let page = lb
             .exchange(at, &expect, &ex.body, lb.client.list_payment_links(&params))
             .await;
-        each(
-            at,
-            &ex.body,
-            "/payment_links",
-            Some(page.items()),
-            check_payment_link,
-        );
-        lossless!(at, page.items(), ex.inner("payment_links"));
         let l = &page[0];
         assert_eq!(l.origin, Some(CheckoutSessionOrigin::Shopify));
         if ex.generation == "g1" {
@@ -657,9 +616,6 @@ async fn payment_links() {
         let l = lb
             .exchange(at, &expect, &ex.body, lb.client.create_payment_link(&body))
             .await;
-        let inner = ex.inner("payment_link");
-        check_payment_link(at, &l, inner);
-        lossless!(at, l, inner);
         match ex.generation.as_str() {
             "g1" => {
                 let line = &l.line_items.as_ref().expect("line items")[0];
@@ -703,9 +659,6 @@ async fn payment_links() {
                 lb.client.retrieve_payment_link(PAYMENT_LINK),
             )
             .await;
-        let inner = ex.inner("payment_link");
-        check_payment_link(at, &l, inner);
-        lossless!(at, l, inner);
         if ex.generation == "g2" {
             assert_eq!(l.payment_link_id, G2_ID);
             let mut expected = PaymentLinkPaymentIntentData::default();

@@ -1,4 +1,9 @@
 //! Customers and what they buy: products, prices and shipping rates.
+//!
+//! Each call checks what it sent (method, path, query string, body) and reads hand-picked fields
+//! of what it decoded by their Rust types (ID or expanded object, enum variant, integer, nested
+//! struct, page cursor); `docs.rs` round-trips every vendored example in full, and `lossless!`
+//! the responses written here for the calls the docs show no example of.
 
 use super::*;
 
@@ -23,14 +28,6 @@ async fn customers() {
         let page = lb
             .exchange(at, &expect, &ex.body, lb.client.list_customers(&params))
             .await;
-        each(
-            at,
-            &ex.body,
-            "/customers",
-            Some(page.items()),
-            check_customer,
-        );
-        lossless!(at, page.items(), ex.inner("customers"));
         assert_eq!(page.next_cursor(), Some(CUSTOMER));
         assert_eq!(page[0].employer.as_deref(), Some("Flex"));
         assert_eq!(page[0].shipping, Some(ShippingAddress::default()));
@@ -75,9 +72,6 @@ async fn customers() {
         let c = lb
             .exchange(at, &expect, &ex.body, lb.client.create_customer(&body))
             .await;
-        let inner = ex.inner("customer");
-        check_customer(at, &c, inner);
-        lossless!(at, c, inner);
         assert_eq!(c.customer_id, CUSTOMER);
         assert_eq!(
             c.shipping
@@ -96,9 +90,6 @@ async fn customers() {
         let c = lb
             .exchange(at, &expect, &ex.body, lb.client.retrieve_customer(CUSTOMER))
             .await;
-        let inner = ex.inner("customer");
-        check_customer(at, &c, inner);
-        lossless!(at, c, inner);
         assert_eq!(c.email.as_deref(), Some("joh.doe@example.com"));
         let shipping = c.shipping.as_ref().expect("shipping");
         match ex.generation.as_str() {
@@ -143,9 +134,6 @@ async fn customers() {
                 lb.client.update_customer(CUSTOMER, &body),
             )
             .await;
-        let inner = ex.inner("customer");
-        check_customer(at, &c, inner);
-        lossless!(at, c, inner);
         assert_eq!(
             c.shipping.as_ref().and_then(|s| s.line2.as_deref()),
             Some("Suite 100")
@@ -171,14 +159,6 @@ async fn customers() {
                 lb.client.list_customer_payment_methods(CUSTOMER, &params),
             )
             .await;
-        each(
-            at,
-            &ex.body,
-            "/payment_methods",
-            Some(&methods),
-            check_payment_method,
-        );
-        lossless!(at, methods, ex.inner("payment_methods"));
         assert_eq!(methods[0].payment_method_id, PAYMENT_METHOD);
         assert_eq!(methods[0].card, Some(Card::default()));
         assert_eq!(methods[0].billing_details, Some(BillingDetails::default()));
@@ -202,9 +182,6 @@ async fn customers() {
                     .retrieve_customer_payment_method(CUSTOMER, PAYMENT_METHOD),
             )
             .await;
-        let inner = ex.inner("payment_method");
-        check_payment_method(at, &m, inner);
-        lossless!(at, m, inner);
         let billing = m.billing_details.as_ref().expect("billing details");
         match ex.generation.as_str() {
             "g1" => {
@@ -266,8 +243,6 @@ async fn products() {
         let page = lb
             .exchange(at, &expect, &ex.body, lb.client.list_products(&params))
             .await;
-        each(at, &ex.body, "/products", Some(page.items()), check_product);
-        lossless!(at, page.items(), ex.inner("products"));
         assert_eq!(page.next_cursor(), Some(G2_ID));
         assert_eq!(page[0].name.as_deref(), Some("Example"));
         assert_eq!(page[0].visit_type, Some(VisitType::CbtSleep));
@@ -304,9 +279,6 @@ async fn products() {
         let p = lb
             .exchange(at, &expect, &ex.body, lb.client.create_product(&body))
             .await;
-        let inner = ex.inner("product");
-        check_product(at, &p, inner);
-        lossless!(at, p, inner);
         assert_eq!(p.hsa_fsa_eligibility, Some(HsaFsaEligibility::NotEligible));
         if ex.generation == "g1" {
             assert_eq!(p.eligibility_rationale.as_deref(), Some("<string>"));
@@ -325,9 +297,6 @@ async fn products() {
         let p = lb
             .exchange(at, &expect, &ex.body, lb.client.retrieve_product(PRODUCT))
             .await;
-        let inner = ex.inner("product");
-        check_product(at, &p, inner);
-        lossless!(at, p, inner);
         assert_eq!(p.product_id, G2_ID);
         assert_eq!(p.active, Some(false));
         assert_eq!(p.receipt_description.as_deref(), Some("string"));
@@ -355,9 +324,6 @@ async fn products() {
                 lb.client.update_product(PRODUCT, &body),
             )
             .await;
-        let inner = ex.inner("product");
-        check_product(at, &p, inner);
-        lossless!(at, p, inner);
         assert_eq!(p.gtin.as_deref(), Some("string"));
         assert_eq!(p.metadata, metadata(&[]));
     }
@@ -386,8 +352,6 @@ async fn prices() {
         let page = lb
             .exchange(at, &expect, &ex.body, lb.client.list_prices(&params))
             .await;
-        each(at, &ex.body, "/prices", Some(page.items()), check_price);
-        lossless!(at, page.items(), ex.inner("prices"));
         assert_eq!(page[0].type_, Some(PriceType::OneTime));
         if ex.generation == "g1" {
             assert_eq!(page.next_cursor(), Some("<string>"));
@@ -440,9 +404,6 @@ async fn prices() {
         let p = lb
             .exchange(at, &expect, &ex.body, lb.client.create_price(&body))
             .await;
-        let inner = ex.inner("price");
-        check_price(at, &p, inner);
-        lossless!(at, p, inner);
         assert_eq!(p.price_id, G2_ID);
         assert_eq!(p.product, Some(Expandable::Id("string".to_owned())));
         assert_eq!(
@@ -466,9 +427,6 @@ async fn prices() {
                 lb.client.retrieve_price(PRICE, &params),
             )
             .await;
-        let inner = ex.inner("price");
-        check_price(at, &p, inner);
-        lossless!(at, p, inner);
         assert_eq!(p.product.as_ref().and_then(Expandable::as_object), None);
         assert_eq!(p.hsa_fsa_eligibility, Some(HsaFsaEligibility::NotEligible));
         assert_eq!(p.trial_period_days, Some(0));
@@ -488,9 +446,6 @@ async fn prices() {
         let p = lb
             .exchange(at, &expect, &ex.body, lb.client.update_price(PRICE, &body))
             .await;
-        let inner = ex.inner("price");
-        check_price(at, &p, inner);
-        lossless!(at, p, inner);
         let recurring = p.recurring.as_ref().expect("recurring");
         if ex.generation == "g1" {
             let product = p
@@ -529,9 +484,6 @@ async fn shipping_rates() {
         let r = lb
             .exchange(at, &expect, &ex.body, lb.client.create_shipping_rate(&body))
             .await;
-        let inner = ex.inner("shipping_rate");
-        check_shipping_rate(at, &r, inner);
-        lossless!(at, r, inner);
         assert_eq!(r.shipping_rate_id, G2_ID);
         assert_eq!(r.display_name.as_deref(), Some("Example"));
         assert_eq!(r.amount, Some(0));
@@ -555,7 +507,6 @@ async fn shipping_rates() {
             lb.client.retrieve_shipping_rate(SHIPPING_RATE),
         )
         .await;
-    check_shipping_rate(at, &r, &response["shipping_rate"]);
     lossless!(at, r, &response["shipping_rate"]);
     assert_eq!(r.shipping_rate_id, SHIPPING_RATE);
     assert_eq!(r.metadata, metadata(&[("carrier", "ups")]));
@@ -579,9 +530,6 @@ async fn shipping_rates() {
                 lb.client.update_shipping_rate(SHIPPING_RATE, &body),
             )
             .await;
-        let inner = ex.inner("shipping_rate");
-        check_shipping_rate(at, &r, inner);
-        lossless!(at, r, inner);
         assert_eq!(r.active, Some(false));
         assert_eq!(r.created_at.as_deref(), Some("2024-01-01T00:00:00Z"));
     }

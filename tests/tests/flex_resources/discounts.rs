@@ -1,4 +1,9 @@
 //! Discounts: coupons and promo codes.
+//!
+//! Each call checks what it sent (method, path, query string, body) and reads hand-picked fields
+//! of what it decoded by their Rust types (ID or expanded object, enum variant, integer, nested
+//! struct, page cursor); `docs.rs` round-trips every vendored example in full, and `lossless!`
+//! the responses written here for the calls the docs show no example of.
 
 use super::*;
 
@@ -30,7 +35,6 @@ async fn coupons() {
             lb.client.list_coupons(),
         )
         .await;
-    each(at, &response, "/coupons", Some(&coupons), check_coupon);
     lossless!(at, coupons, &response["coupons"]);
     assert_eq!(coupons[0].percent_off, Some(12.5));
     assert_eq!(coupons[0].duration, Some(CouponDuration::Repeating));
@@ -69,9 +73,6 @@ async fn coupons() {
         let c = lb
             .exchange(at, &expect, &ex.body, lb.client.create_coupon(&body))
             .await;
-        let inner = ex.inner("coupon");
-        check_coupon(at, &c, inner);
-        lossless!(at, c, inner);
         assert_eq!(c.coupon_id, COUPON);
         check_coupon_generation(&ex, &c);
     }
@@ -83,9 +84,6 @@ async fn coupons() {
         let c = lb
             .exchange(at, &expect, &ex.body, lb.client.retrieve_coupon(COUPON))
             .await;
-        let inner = ex.inner("coupon");
-        check_coupon(at, &c, inner);
-        lossless!(at, c, inner);
         check_coupon_generation(&ex, &c);
     }
 }
@@ -132,8 +130,6 @@ async fn promo_codes() {
         let codes = lb
             .exchange(at, &expect, &ex.body, lb.client.list_promo_codes(&params))
             .await;
-        each(at, &ex.body, "/promo_codes", Some(&codes), check_promo_code);
-        lossless!(at, codes, ex.inner("promo_codes"));
         check_promo_code_example(&codes[0]);
     }
 
@@ -157,9 +153,6 @@ async fn promo_codes() {
         let p = lb
             .exchange(at, &expect, &ex.body, lb.client.create_promo_code(&body))
             .await;
-        let inner = ex.inner("promo_code");
-        check_promo_code(at, &p, inner);
-        lossless!(at, p, inner);
         check_promo_code_example(&p);
         let id = if ex.generation == "g1" {
             "fpromo_01jvajb0gcvgxn5d42cqjjmf41"
@@ -188,9 +181,6 @@ async fn promo_codes() {
                 lb.client.update_promo_code(PROMO_CODE, &body),
             )
             .await;
-        let inner = ex.inner("promo_code");
-        check_promo_code(at, &p, inner);
-        lossless!(at, p, inner);
         check_promo_code_example(&p);
         assert_eq!(p.promo_code_id, "fpromo_01HACM7FZ1084XB1GB6053VM0E");
     }

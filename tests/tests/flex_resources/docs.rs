@@ -2,7 +2,10 @@
 //! `index.toml`): each example response decodes *strictly* through the operation that returns it
 //! and re-encodes to the same JSON, each example request fits the operation's request type and is
 //! sent as the page shows it, and every field of every example is one the spec names (a field
-//! that would only land in a type's `extra` map is a field the spec is missing).
+//! that would only land in a type's `extra` map is a field the spec is missing). What the JSON
+//! cannot show, each decoded response shows in its Rust value: no field in an `extra` map (one
+//! the spec names but the type does not), no enum value the type does not know
+//! (`checks::untyped`).
 //!
 //! What the index lists as a page artefact (an object the renderer collapsed to `{}`, say) is
 //! taken out of the example first, with the index's reason; nothing is skipped silently.
@@ -236,8 +239,11 @@ async fn every_response_example_decodes_strictly_and_losslessly() {
         match (op.call)(strict.clone(), requests.get(op.id).cloned()).await {
             Err(e) => failures.push(format!("{label}: strict decoding fails: {e}")),
             Ok(got) => {
-                if let Some(difference) = difference("", &expected, &got) {
+                if let Some(difference) = difference("", &expected, &got.json) {
                     failures.push(format!("{label}: re-encoded, it differs: {difference}"));
+                }
+                for problem in got.untyped {
+                    failures.push(format!("{label}: {problem}"));
                 }
             }
         }
@@ -338,7 +344,7 @@ async fn every_request_example_is_sent_as_shown() {
 /// The first difference between what the page shows and what came back, as a JSON pointer and
 /// the two values; `None` when they are the same JSON. A `null` member and an absent one are the
 /// same (an optional field), and numbers compare by value (`0` and `0.0`).
-fn difference(at: &str, want: &Value, got: &Value) -> Option<String> {
+pub fn difference(at: &str, want: &Value, got: &Value) -> Option<String> {
     match (want, got) {
         (Value::Object(w), Value::Object(g)) => {
             let keys: BTreeSet<&String> = w.keys().chain(g.keys()).collect();

@@ -164,7 +164,7 @@ pub fn envelopes() -> &'static Envelopes {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/flex.yaml"),
         )
         .expect("spec/flex.yaml");
-        Envelopes::of(&flex_codegen::lower_text(&spec).expect("the spec lowers"))
+        Envelopes::of(&flex_codegen::lower(&spec).expect("the spec lowers").api)
     })
 }
 
@@ -179,18 +179,9 @@ pub struct Example {
     pub body: Value,
 }
 
-impl Example {
-    /// The object inside the response's envelope (`{"customer": {...}}` → `{...}`).
-    pub fn inner(&self, key: &str) -> &Value {
-        self.body
-            .get(key)
-            .unwrap_or_else(|| panic!("{}: no `{key}` envelope", self.file))
-    }
-}
-
 /// The example responses of `operation` in the renderings `generations` (each must exist), in
-/// that order. The resource tests read chosen fields of these through the typed API; every
-/// other example, request examples included, is covered by `docs.rs`.
+/// that order. The resource tests read chosen fields of these through the typed API; `docs.rs`
+/// round-trips every example, these and request examples included.
 pub fn examples(resource: &str, operation: &str, generations: &[&str]) -> Vec<Example> {
     let index = index();
     generations

@@ -1,4 +1,8 @@
 //! Files, exports and events.
+//!
+//! Each call checks what it sent (method, path, query string, body) and reads hand-picked fields
+//! of what it decoded by their Rust types (ID or expanded object, enum variant, integer, nested
+//! struct, page cursor); `docs.rs` round-trips every example in full, field by field.
 
 use super::*;
 
@@ -20,8 +24,6 @@ async fn files() {
         let page = lb
             .exchange(at, &expect, &ex.body, lb.client.list_files(&params))
             .await;
-        each(at, &ex.body, "/files", Some(page.items()), check_file);
-        lossless!(at, page.items(), ex.inner("files"));
         assert_eq!(page.next_cursor(), Some(G2_ID));
         assert_eq!(page[0].purpose, Some(FilePurpose::AccountRequirement));
         assert_eq!(page[0].size, Some(0));
@@ -51,9 +53,6 @@ async fn files() {
              --{boundary}--\r\n"
         );
         assert_eq!(String::from_utf8_lossy(&request.body), sent, "{at}: body");
-        let inner = ex.inner("file");
-        check_file(at, &f, inner);
-        lossless!(at, f, inner);
         assert_eq!(f.file_id, G2_ID);
         assert_eq!(f.type_.as_deref(), Some("string"));
         assert_eq!(f.expires_at.as_deref(), Some("2024-01-01T00:00:00Z"));
@@ -66,9 +65,6 @@ async fn files() {
         let f = lb
             .exchange(at, &expect, &ex.body, lb.client.retrieve_file(FILE))
             .await;
-        let inner = ex.inner("file");
-        check_file(at, &f, inner);
-        lossless!(at, f, inner);
         assert_eq!(f.filename.as_deref(), Some("string"));
         assert_eq!(f.purpose, Some(FilePurpose::AccountRequirement));
     }
@@ -102,9 +98,6 @@ async fn exports() {
         let e = lb
             .exchange(at, &expect, &ex.body, lb.client.create_export(&body))
             .await;
-        let inner = ex.inner("export");
-        check_export(at, &e, inner);
-        lossless!(at, e, inner);
         assert_eq!(e.type_, Some(ExportType::Product));
         assert_eq!(e.status, Some(ExportStatus::Created));
         assert_eq!(e.filters, Some(ExportFilters::default()));
@@ -117,9 +110,6 @@ async fn exports() {
         let e = lb
             .exchange(at, &expect, &ex.body, lb.client.retrieve_export(EXPORT))
             .await;
-        let inner = ex.inner("export");
-        check_export(at, &e, inner);
-        lossless!(at, e, inner);
         let payment = e
             .filters
             .as_ref()
@@ -137,9 +127,6 @@ async fn exports() {
         let e = lb
             .exchange(at, &expect, &ex.body, lb.client.cancel_export(EXPORT))
             .await;
-        let inner = ex.inner("export");
-        check_export(at, &e, inner);
-        lossless!(at, e, inner);
         assert_eq!(e.export_id, G2_ID);
         assert_eq!(e.description.as_deref(), Some("string"));
         assert_eq!(e.test_mode, Some(false));
@@ -161,9 +148,6 @@ async fn events() {
         let e = lb
             .exchange(at, &expect, &ex.body, lb.client.retry_event(EVENT, &body))
             .await;
-        let inner = ex.inner("event");
-        check_event(at, &e, inner);
-        lossless!(at, e, inner);
         assert_eq!(e.event_type, Some(EventType::AccountUpdated));
         // The object sits under a key naming its type, as raw JSON.
         let object = e.object.as_ref().expect("object");

@@ -1,12 +1,19 @@
-//! The guard: every example file decodes as its operation's response, and every operation of the
-//! spec has an entry.
+//! The guard: every operation of the client as `docs` calls it (with an example's request body,
+//! giving back what it decoded, re-encoded and checked by `checks::untyped`), and a test that
+//! every operation of the spec has an entry.
 
 use super::*;
 
 /// Calls one operation (with arbitrary path and query arguments, and the request body given as
 /// JSON, or `{}`) and re-encodes what it decoded.
 pub type Call =
-    fn(Client, Option<Value>) -> Pin<Box<dyn Future<Output = Result<Value, String>> + Send>>;
+    fn(Client, Option<Value>) -> Pin<Box<dyn Future<Output = Result<Decoded, String>> + Send>>;
+
+/// What a call decoded: encoded again, and what of it is not typed (`checks::untyped`).
+pub struct Decoded {
+    pub json: Value,
+    pub untyped: Vec<String>,
+}
 
 /// An operation as the guard calls it: the request to answer, and the call.
 pub struct Operation {
@@ -28,7 +35,10 @@ macro_rules! operation {
                 Box::pin(async move {
                     let _ = &$b;
                     let value = $call.map_err(|e| e.to_string())?;
-                    Ok(serde_json::to_value(&value).expect("decoded values encode"))
+                    Ok(Decoded {
+                        json: serde_json::to_value(&value).expect("decoded values encode"),
+                        untyped: untyped(&value),
+                    })
                 })
             },
         }

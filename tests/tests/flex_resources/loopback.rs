@@ -1,5 +1,5 @@
-//! The loopback server: a mock server and a client pointed at it, and the request each call must
-//! send.
+//! The loopback server: a mock server and a client pointed at it, the request each call must
+//! send, and the typed checks (`checks::typed`) of what each call decoded.
 
 use super::*;
 
@@ -83,8 +83,9 @@ impl Loopback {
     }
 
     /// Answers `response` to the request `expect` describes (only that request matches), runs
-    /// `call`, checks what it sent and returns what it decoded.
-    pub async fn exchange<T>(
+    /// `call`, checks what it sent and returns what it decoded, once [`typed`] has looked at it
+    /// (no field outside its type's named ones, no enum value its type does not know).
+    pub async fn exchange<T: Debug>(
         &self,
         label: &str,
         expect: &Expect,
@@ -139,7 +140,9 @@ impl Loopback {
             }
             Body::Other => {}
         }
-        result.unwrap_or_else(|e| panic!("{label}: the call failed: {e}"))
+        let decoded = result.unwrap_or_else(|e| panic!("{label}: the call failed: {e}"));
+        typed(label, &decoded);
+        decoded
     }
 
     /// The one request the server received since the last `exchange` began.

@@ -1,21 +1,26 @@
-//! Every operation of the generated client against a local server (wiremock), one test per
-//! resource, answered with Flex's own example responses (`tests/data/flex-docs`, every generation
-//! of the docs that has one; inline bodies where the docs show none).
+//! Every operation of the generated client against a local server (wiremock), answered with
+//! Flex's own example responses (`tests/data/flex-docs`, indexed by `index.toml`; inline bodies
+//! where the docs show none). What is checked where:
 //!
-//! Each call checks what was sent (method, path, the query string exactly: parameters set appear,
-//! unset ones do not; the JSON envelope and the fields set) and what was decoded: every field the
-//! example shows, read through the typed API (`Expandable::Id` for an ID string,
-//! `Expandable::Object` for an expanded object, `Page` for cursor lists), and the decoded value
-//! re-encoded must give the example back, so nothing the docs show is dropped.
-//!
-//! `every_docs_example_decodes` walks the whole example directory, so an example file added later
-//! is decoded by its operation even before a resource test looks at it.
+//! - `docs`: every vendored example, whether or not a resource test reads it. Each response
+//!   decodes strictly through its operation, re-encodes to the same JSON and is all typed
+//!   (`checks::untyped`); each request example is sent as the page shows it; every field of
+//!   every example is one the spec names. An example file added later is covered at once.
+//! - `guard`: the client has every operation of the spec, as `docs` calls them.
+//! - The resource tests (`checkout`, `payments`, `billing`, `customers_and_catalog`,
+//!   `discounts`, `files_and_events`), one test per resource: what each call sent (method, path,
+//!   the query string exactly: parameters set appear, unset ones do not; the JSON envelope and
+//!   the fields set), and what a round-trip cannot see, on hand-picked fields read through the
+//!   typed API: `Expandable::Id` for an ID string and `Expandable::Object` for an expanded
+//!   object, an enum's known variant, integer amounts, nested structs, `Page` limits and
+//!   cursors. Each decoded value is also all typed (`checks::typed`, in `Loopback::exchange`),
+//!   and a response written inline, which `docs` never sees, must re-encode to itself
+//!   (`compare::lossless!`).
 //!
 //! Where an example or the docs disagree with the spec, the assertion that fails is commented out
 //! with a `// SPEC:` note saying what the spec should say instead.
 //!
-//! The helpers are modules of their own (`examples`, `loopback`, `compare`, `checks`), the tests
-//! one module per group of resources, and `guard` the coverage of the examples and the spec.
+//! The helpers are modules of their own (`examples`, `loopback`, `checks`, `compare`).
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -34,7 +39,7 @@ mod discounts;
 mod files_and_events;
 mod payments;
 
-use common::{flex, metadata, own, received, request_header, without_nulls};
+use common::{flex, metadata, own, received, request_header};
 use flex_client::types::*;
 use flex_client::{Client, Expandable, Multipart};
 use serde_json::{Value, json};

@@ -1,5 +1,9 @@
 //! Money in and out: payment intents, refunds, captures, setup intents, disputes, payouts and
 //! balance transactions.
+//!
+//! Each call checks what it sent (method, path, query string, body) and reads hand-picked fields
+//! of what it decoded by their Rust types (ID or expanded object, enum variant, integer, nested
+//! struct, page cursor); `docs.rs` round-trips every example in full, field by field.
 
 use super::*;
 
@@ -33,14 +37,6 @@ async fn payment_intents() {
                 lb.client.list_payment_intents(&params),
             )
             .await;
-        each(
-            at,
-            &ex.body,
-            "/payment_intents",
-            Some(page.items()),
-            check_payment_intent,
-        );
-        lossless!(at, page.items(), ex.inner("payment_intents"));
         let p = &page[0];
         assert_eq!(p.status, Some(PaymentIntentStatus::Canceled));
         assert_eq!(p.capture_method, Some(CaptureMethod::Automatic));
@@ -86,9 +82,6 @@ async fn payment_intents() {
                 lb.client.retrieve_payment_intent(PAYMENT_INTENT, &params),
             )
             .await;
-        let inner = ex.inner("payment_intent");
-        check_payment_intent(at, &p, inner);
-        lossless!(at, p, inner);
         if ex.generation == "g1" {
             let customer = p
                 .customer
@@ -128,9 +121,6 @@ async fn payment_intents() {
                 lb.client.cancel_payment_intent(PAYMENT_INTENT),
             )
             .await;
-        let inner = ex.inner("payment_intent");
-        check_payment_intent(at, &p, inner);
-        lossless!(at, p, inner);
         assert_eq!(p.status, Some(PaymentIntentStatus::Canceled));
         if ex.generation == "g1" {
             assert_eq!(p.customer.as_ref().and_then(Expandable::id), Some(CUSTOMER));
@@ -171,8 +161,6 @@ async fn refunds() {
         let page = lb
             .exchange(at, &expect, &ex.body, lb.client.list_refunds(&params))
             .await;
-        each(at, &ex.body, "/refunds", Some(page.items()), check_refund);
-        lossless!(at, page.items(), ex.inner("refunds"));
         let r = &page[0];
         assert_eq!(r.status, Some(RefundStatus::Pending));
         assert_eq!(r.reference_status, Some(RefundReferenceStatus::Available));
@@ -204,9 +192,6 @@ async fn refunds() {
         let r = lb
             .exchange(at, &expect, &ex.body, lb.client.create_refund(&body))
             .await;
-        let inner = ex.inner("refund");
-        check_refund(at, &r, inner);
-        lossless!(at, r, inner);
         assert_eq!(r.reason, Some(RefundReason::Duplicate));
         if ex.generation == "g1" {
             assert_eq!(r.amount, Some(123));
@@ -232,9 +217,6 @@ async fn refunds() {
         let r = lb
             .exchange(at, &expect, &ex.body, lb.client.retrieve_refund(REFUND))
             .await;
-        let inner = ex.inner("refund");
-        check_refund(at, &r, inner);
-        lossless!(at, r, inner);
         assert_eq!(r.refund_id, "<string>");
         assert_eq!(r.test_mode, Some(true));
         assert_eq!(
@@ -262,9 +244,6 @@ async fn refunds() {
                 lb.client.update_refund(REFUND, &body),
             )
             .await;
-        let inner = ex.inner("refund");
-        check_refund(at, &r, inner);
-        lossless!(at, r, inner);
         assert_eq!(r.payment_intent_id.as_deref(), Some("<string>"));
         assert_eq!(r.metadata, metadata(&[]));
     }
@@ -288,8 +267,6 @@ async fn captures() {
         let captures = lb
             .exchange(at, &expect, &ex.body, lb.client.list_captures(&params))
             .await;
-        each(at, &ex.body, "/captures", Some(&captures), check_capture);
-        lossless!(at, captures, ex.inner("captures"));
         if ex.generation == "g1" {
             let item = &captures[0].items.as_ref().expect("items")[0];
             assert_eq!(
@@ -326,9 +303,6 @@ async fn captures() {
                 lb.client.retrieve_capture(CAPTURE, &params),
             )
             .await;
-        let inner = ex.inner("capture");
-        check_capture(at, &c, inner);
-        lossless!(at, c, inner);
         let item = &c.items.as_ref().expect("items")[0];
         if ex.generation == "g2" {
             assert_eq!(item.payment_intent, Some(Expandable::Id(G2_ID.to_owned())));
@@ -364,9 +338,6 @@ async fn captures() {
                 lb.client.update_capture(CAPTURE, &body, &params),
             )
             .await;
-        let inner = ex.inner("capture");
-        check_capture(at, &c, inner);
-        lossless!(at, c, inner);
         let item = &c.items.as_ref().expect("items")[0];
         if ex.generation == "g1" {
             let price = item
@@ -402,14 +373,6 @@ async fn setup_intents() {
         let page = lb
             .exchange(at, &expect, &ex.body, lb.client.list_setup_intents(&params))
             .await;
-        each(
-            at,
-            &ex.body,
-            "/setup_intents",
-            Some(page.items()),
-            check_setup_intent,
-        );
-        lossless!(at, page.items(), ex.inner("setup_intents"));
         let s = &page[0];
         assert_eq!(s.status, Some(SetupIntentStatus::RequiresPaymentMethod));
         assert_eq!(s.usage, Some(SetupIntentUsage::OffSession));
@@ -468,9 +431,6 @@ async fn setup_intents() {
         let s = lb
             .exchange(at, &expect, &ex.body, lb.client.create_setup_intent(&body))
             .await;
-        let inner = ex.inner("setup_intent");
-        check_setup_intent(at, &s, inner);
-        lossless!(at, s, inner);
         if ex.generation == "g2" {
             assert_eq!(s.customer, Some(Expandable::Id("string".to_owned())));
             assert_eq!(s.partner_id.as_deref(), Some(G2_ID));
@@ -501,8 +461,6 @@ async fn setup_intents() {
                 lb.client.retrieve_setup_intent(SETUP_INTENT, &params),
             )
             .await;
-        check_setup_intent(at, &s, &ex.body);
-        lossless!(at, s, &ex.body);
         if ex.generation == "g2" {
             assert_eq!(s.subscription, Some(Expandable::Id("string".to_owned())));
             assert_eq!(s.setup_intent_id, G2_ID);
@@ -557,8 +515,6 @@ async fn disputes() {
         let page = lb
             .exchange(at, &expect, &ex.body, lb.client.list_disputes(&params))
             .await;
-        each(at, &ex.body, "/disputes", Some(page.items()), check_dispute);
-        lossless!(at, page.items(), ex.inner("disputes"));
         let d = &page[0];
         assert_eq!(d.reason, Some(DisputeReason::BankCannotProcess));
         match ex.generation.as_str() {
@@ -606,9 +562,6 @@ async fn disputes() {
         let d = lb
             .exchange(at, &expect, &ex.body, lb.client.retrieve_dispute(DISPUTE))
             .await;
-        let inner = ex.inner("dispute");
-        check_dispute(at, &d, inner);
-        lossless!(at, d, inner);
         if ex.generation == "g1" {
             assert_eq!(
                 d.evidence_details.as_ref().and_then(|e| e.past_due),
@@ -664,9 +617,6 @@ async fn disputes() {
                 lb.client.update_dispute(DISPUTE, &body),
             )
             .await;
-        let inner = ex.inner("dispute");
-        check_dispute(at, &d, inner);
-        lossless!(at, d, inner);
         assert_eq!(
             d.status,
             Some(DisputeStatus::Unknown("<unknown>".to_owned()))
@@ -691,9 +641,6 @@ async fn disputes() {
         let d = lb
             .exchange(at, &expect, &ex.body, lb.client.close_dispute(DISPUTE))
             .await;
-        let inner = ex.inner("dispute");
-        check_dispute(at, &d, inner);
-        lossless!(at, d, inner);
         if ex.generation == "g2" {
             assert_eq!(d.status, Some(DisputeStatus::Lost));
             let evidence = d.evidence.as_ref().expect("evidence");
@@ -743,8 +690,6 @@ async fn payouts() {
         let payouts = lb
             .exchange(at, &expect, &ex.body, lb.client.list_payouts(&params))
             .await;
-        each(at, &ex.body, "/payouts", Some(&payouts), check_payout);
-        lossless!(at, payouts, ex.inner("payouts"));
         assert_eq!(payouts[0].payout_id, G2_ID);
         assert_eq!(payouts[0].status, Some(PayoutStatus::InTransit));
         assert_eq!(payouts[0].source_type.as_deref(), Some("string"));
@@ -782,14 +727,6 @@ async fn balance_transactions() {
                 lb.client.list_balance_transactions(&params),
             )
             .await;
-        each(
-            at,
-            &ex.body,
-            "/balance_transactions",
-            Some(page.items()),
-            check_balance_transaction,
-        );
-        lossless!(at, page.items(), ex.inner("balance_transactions"));
         let b = &page[0];
         assert_eq!(b.status, Some(BalanceTransactionStatus::Available));
         match ex.generation.as_str() {

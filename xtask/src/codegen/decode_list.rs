@@ -3,31 +3,26 @@
 //! test that replays its corpus. Both decode arbitrary bytes as each type through this one list,
 //! so a new type is fuzzed without anyone editing a list by hand.
 
-use std::fs;
+use crate::files::{self, Outcome};
+use flex_codegen::ir::Api;
 use std::path::Path;
 
 /// Where the list goes.
 pub const FILE: &str = "tests/src/decode_all.rs";
 
-/// Rewrites the file (or, with `check`, fails when it is not what the spec makes).
-pub fn sync(root: &Path, check: bool) -> Result<(), String> {
-    let spec = fs::read_to_string(root.join("spec/flex.yaml"))
-        .map_err(|e| format!("cannot read spec/flex.yaml: {e}"))?;
-    let api = flex_codegen::lower_text(&spec).map_err(|e| format!("spec/flex.yaml: {e}"))?;
-    let text = file(&api);
-    let path = root.join(FILE);
-    if fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
-        return Ok(());
+/// Rewrites the file from the Flex spec's IR (or, with `check`, fails when it is not what the
+/// spec makes).
+pub fn sync(root: &Path, api: &Api, check: bool) -> Result<(), String> {
+    match files::ensure_file_contents(&root.join(FILE), &file(api), check)? {
+        Outcome::Stale => Err(files::stale_error(
+            &format!("{FILE} is not what spec/flex.yaml makes"),
+            "cargo xtask codegen",
+        )),
+        _ => Ok(()),
     }
-    if check {
-        return Err(format!(
-            "{FILE} is not what spec/flex.yaml makes; run `cargo xtask codegen`"
-        ));
-    }
-    crate::util::write_file(&path, &text)
 }
 
-fn file(api: &flex_codegen::ir::Api) -> String {
+fn file(api: &Api) -> String {
     let mut arms = String::new();
     for (index, def) in api.types.iter().enumerate() {
         arms.push_str(&format!(

@@ -1,17 +1,17 @@
 //! The README's table of operations: written by `cargo xtask codegen` from the Flex spec's IR,
 //! between two marker lines, and compared with the spec by `--check`, so it cannot go stale.
 
+use crate::files::{self, Outcome};
+use flex_codegen::ir::Api;
 use std::fs;
 use std::path::Path;
 
 const BEGIN: &str = "<!-- operations: begin (written by `cargo xtask codegen`) -->";
 const END: &str = "<!-- operations: end -->";
 
-/// Rewrites the table in `README.md` (or, with `check`, fails when it is not what the spec makes).
-pub fn sync(root: &Path, check: bool) -> Result<(), String> {
-    let spec = fs::read_to_string(root.join("spec/flex.yaml"))
-        .map_err(|e| format!("cannot read spec/flex.yaml: {e}"))?;
-    let api = flex_codegen::lower_text(&spec).map_err(|e| format!("spec/flex.yaml: {e}"))?;
+/// Rewrites the table in `README.md` from the Flex spec's IR (or, with `check`, fails when it is
+/// not what the spec makes).
+pub fn sync(root: &Path, api: &Api, check: bool) -> Result<(), String> {
     let path = root.join("README.md");
     let readme = fs::read_to_string(&path).map_err(|e| format!("cannot read README.md: {e}"))?;
     let (Some(begin), Some(end)) = (readme.find(BEGIN), readme.find(END)) else {
@@ -20,23 +20,20 @@ pub fn sync(root: &Path, check: bool) -> Result<(), String> {
     let updated = format!(
         "{}{BEGIN}\n{}{}",
         &readme[..begin],
-        table(&api),
+        table(api),
         &readme[end..]
     );
-    if updated == readme {
-        return Ok(());
+    match files::ensure_file_contents(&path, &updated, check)? {
+        Outcome::Stale => Err(files::stale_error(
+            "README.md: the table of operations is not what spec/flex.yaml makes",
+            "cargo xtask codegen",
+        )),
+        _ => Ok(()),
     }
-    if check {
-        return Err(
-            "README.md: the table of operations is not what spec/flex.yaml makes; run `cargo xtask codegen`"
-                .to_owned(),
-        );
-    }
-    fs::write(&path, updated).map_err(|e| format!("cannot write README.md: {e}"))
 }
 
 /// One row per operation, grouped by resource (the operation's module, one per tag).
-fn table(api: &flex_codegen::ir::Api) -> String {
+fn table(api: &Api) -> String {
     let mut out =
         String::from("| resource | method | path | `Client` method |\n|---|---|---|---|\n");
     let mut last_module = "";

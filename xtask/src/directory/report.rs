@@ -28,7 +28,7 @@ pub fn write_results(
         out.push_str(&line.to_string());
         out.push('\n');
     }
-    crate::util::write_file(path, &out)?;
+    crate::files::write_file(path, &out)?;
     println!("directory: per-document results in {}", path.display());
     Ok(())
 }

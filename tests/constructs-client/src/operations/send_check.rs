@@ -4,10 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(dead_code)]
 
+use crate::Multipart;
 use crate::types::{
     CreateTokenBody, GetPaymentParams, GetReportParams, IdOrName, Job, Point,
 };
-use crate::Multipart;
 
 fn is_send<T: Send>(_: T) {}
 fn upload_file(client: &crate::Client, body: Multipart) {

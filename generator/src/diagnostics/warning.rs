@@ -52,10 +52,6 @@ impl Warnings {
         self.0.push(warning);
     }
 
-    pub(crate) fn extend(&mut self, other: Warnings) {
-        self.0.extend(other.0);
-    }
-
     /// Puts the warnings in their final order (by pointer, then text) and drops repeats (a
     /// schema used twice warns once).
     pub(crate) fn finish(mut self) -> Warnings {

@@ -354,7 +354,7 @@ fn check_expected(
             out.push_str(key);
             out.push('\n');
         }
-        util::write_file(&path, &out)?;
+        crate::files::write_file(&path, &out)?;
         println!("directory: {new} document(s) added to {}", path.display());
     } else if new > 0 {
         println!(

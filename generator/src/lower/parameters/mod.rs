@@ -4,19 +4,26 @@
 //! split around the path ones.
 
 use super::{Lowerer, unescape};
-use crate::error::{ErrorKind, Pointer};
+use crate::diagnostics::error::ErrorKind;
+use crate::diagnostics::pointer::Pointer;
 use crate::ir::{
-    Field, Param, ParamLocation, PathPart, Presence, Struct, TypeDef, TypeKind, Usage,
+    Field, Param, ParamLocation, PathPart, Presence, Struct, TypeDef, TypeKind, TypeRole, Usage,
 };
-use crate::naming::{Namer, snake_name, type_name};
+use crate::lower::naming::{Namer, snake_name, type_name};
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr};
 use std::collections::BTreeSet;
+
+/// Names an operation method's own arguments and locals take, which a path parameter's
+/// argument must not.
+const RESERVED_ARGUMENTS: [&str; 8] = [
+    "self", "params", "body", "path", "query", "headers", "envelope", "response",
+];
 
 impl<'a> Lowerer<'a> {
     /// The parameters of an operation: its own and its path's (an operation-level parameter
     /// overrides a path-level one with the same name and location), lowered and checked for
     /// where they go. Returns the path parameters and the query and header parameters.
-    pub(super) fn lower_parameters(
+    pub(crate) fn lower_parameters(
         &mut self,
         operation: &'a openapiv3::Operation,
         item: &'a PathItem,
@@ -43,9 +50,7 @@ impl<'a> Lowerer<'a> {
         }
 
         let mut arg_names = Namer::new();
-        for reserved in [
-            "self", "params", "body", "path", "query", "headers", "envelope", "response",
-        ] {
+        for reserved in RESERVED_ARGUMENTS {
             arg_names.reserve(reserved);
         }
         let mut field_names = Namer::new();
@@ -133,7 +138,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The struct that holds an operation's query and header parameters.
-    pub(super) fn params_struct(
+    pub(crate) fn params_struct(
         &mut self,
         method_name: &str,
         op_type: &str,
@@ -168,10 +173,11 @@ impl<'a> Lowerer<'a> {
         self.types.push(TypeDef {
             name: struct_name.clone(),
             module,
-            docs: Some(format!(
-                "Query and header parameters of [`Client::{method_name}`](crate::Client::{method_name})."
-            )),
-            source: at.join("parameters").as_str().to_owned(),
+            docs: None,
+            role: TypeRole::Params {
+                method: method_name.to_owned(),
+            },
+            source: super::type_source(&at.join("parameters")),
             deprecated: false,
             kind: TypeKind::Struct(Struct {
                 fields,
@@ -180,6 +186,7 @@ impl<'a> Lowerer<'a> {
                 all_optional,
                 expandable_target: false,
                 usage: Usage::Params,
+                rest: None,
             }),
         });
         struct_name
@@ -221,7 +228,7 @@ impl<'a> Lowerer<'a> {
     /// path parameter not in the path (`/v1/timeoff/{id}` with a parameter `timeoff_id`) map to
     /// each other; another placeholder without a parameter gets an implied one (a required
     /// string named after it); a path parameter the path does not name is left out.
-    pub(super) fn split_path(
+    pub(crate) fn split_path(
         &mut self,
         path: &str,
         params: &mut Vec<Param>,
@@ -260,6 +267,9 @@ impl<'a> Lowerer<'a> {
         }
         params.retain(|p| !split.unused.contains(&p.wire_name));
         let mut names = Namer::new();
+        for reserved in RESERVED_ARGUMENTS {
+            names.reserve(reserved);
+        }
         for param in params.iter() {
             names.reserve(&param.name);
         }
@@ -399,3 +409,6 @@ fn location(parameter: &Parameter) -> &'static str {
         Parameter::Cookie { .. } => "cookie",
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,43 +1,11 @@
-//! Loading (steps 1 and 3 of the pipeline): [`parse`] reads the text (YAML or JSON) into a JSON
-//! [`Document`], with line and column for syntax errors, and checks the OpenAPI version it
-//! declares; after the 3.1 downgrade (`crate::downgrade`), [`read`] reads that JSON as
-//! `openapiv3::OpenAPI`, with a JSON pointer to every node that does not have the shape of
-//! OpenAPI 3.0.
+//! Reading (step 5 of the pipeline): the downgraded JSON read as `openapiv3::OpenAPI`, or every
+//! node that does not have the shape OpenAPI 3.0 gives it named by its JSON pointer.
 
-use crate::error::{ErrorKind, Errors, Pointer, SpecError};
+use super::{Document, Version};
+use crate::diagnostics::Ctxt;
+use crate::diagnostics::error::{ErrorKind, Errors, SpecError};
+use crate::diagnostics::pointer::Pointer;
 use openapiv3::OpenAPI;
-
-/// A spec as JSON, before it is read as `openapiv3`: the form the 3.1 downgrade rewrites.
-#[derive(Debug)]
-pub(crate) struct Document {
-    /// The whole document.
-    pub(crate) value: serde_json::Value,
-    /// The OpenAPI version it declares (or, after the downgrade, the one it now has).
-    pub(crate) version: Version,
-    /// Where the document has its webhooks, for the pointers of errors: `x-webhooks` (3.0), or
-    /// `webhooks` once the downgrade has moved 3.1's there.
-    pub(crate) webhooks_key: &'static str,
-}
-
-/// The OpenAPI versions this generator reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Version {
-    /// 3.0.x, which `openapiv3` reads.
-    V3_0,
-    /// 3.1.x, which [`crate::downgrade`] rewrites into 3.0.
-    V3_1,
-}
-
-/// Parses a YAML or JSON document and checks that it is OpenAPI 3.0.x or 3.1.x.
-pub(crate) fn parse(text: &str) -> Result<Document, Errors> {
-    let value = parse_value(text)?;
-    let version = check_version(&value)?;
-    Ok(Document {
-        value,
-        version,
-        webhooks_key: "x-webhooks",
-    })
-}
 
 /// Reads a 3.0 document as `openapiv3::OpenAPI`, consuming it (reading an owned document is
 /// about twice as fast as reading a borrowed one: no text is copied). `None` when it does not
@@ -49,25 +17,24 @@ pub(crate) fn read(document: Document) -> Option<OpenAPI> {
     serde_json::from_value(document.value).ok()
 }
 
-/// Every node of a document that [`read`] could not read, named by its JSON pointer.
-pub(crate) fn locate(document: &Document) -> Errors {
+/// Tells `cx` every node of a document that [`read`] could not read, named by its JSON pointer.
+pub(crate) fn locate(document: &Document, cx: &mut Ctxt) {
     if document.version != Version::V3_0 {
-        return SpecError::new(
+        cx.error(
             ErrorKind::Internal,
-            "#/openapi",
+            &Pointer::root().join("openapi"),
             "a 3.1 document was read without being downgraded to 3.0 first",
-        )
-        .into();
+        );
+        return;
     }
     let value = &document.value;
     match serde_path_to_error::deserialize::<_, OpenAPI>(value) {
         // Cannot happen (`read` failed on the same document); said rather than assumed.
-        Ok(_) => SpecError::new(
+        Ok(_) => cx.error(
             ErrorKind::Internal,
-            "#",
+            &Pointer::root(),
             "the document could not be read, but no part of it is wrong",
-        )
-        .into(),
+        ),
         Err(err) => {
             // openapiv3 deserializes some maps by hand, which hides where inside them a problem
             // is; look into each part to find every broken node, and fall back to what serde said.
@@ -81,81 +48,8 @@ pub(crate) fn locate(document: &Document) -> Errors {
                     err.inner().to_string(),
                 ));
             }
-            errors
+            errors.into_iter().for_each(|error| cx.push_error(error));
         }
-    }
-}
-
-/// Reads YAML or JSON into a `serde_json::Value`. JSON (a document that starts with `{`) goes
-/// through serde_json, which is faster on large specs; everything else through serde_yaml.
-fn parse_value(text: &str) -> Result<serde_json::Value, Errors> {
-    let syntax = |line: usize, column: usize, message: String| {
-        let mut error = SpecError::new(ErrorKind::Syntax, "#", message);
-        error.line_column = Some((line, column));
-        Errors::from(error)
-    };
-    if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|err| {
-            let message = strip_location(&err.to_string());
-            syntax(err.line(), err.column(), message)
-        })
-    } else {
-        serde_yaml::from_str::<yaml::Json>(text)
-            .map(|json| json.0)
-            .map_err(|err| {
-                let (line, column) = err
-                    .location()
-                    .map(|l| (l.line(), l.column()))
-                    .unwrap_or((0, 0));
-                let message = strip_location(&err.to_string());
-                syntax(line, column, message)
-            })
-    }
-}
-
-/// Parsers append " at line L column C" to their messages; we report the location separately.
-fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(index) => message[..index].to_owned(),
-        None => message.to_owned(),
-    }
-}
-
-fn check_version(value: &serde_json::Value) -> Result<Version, Errors> {
-    let pointer = Pointer::root().join("openapi");
-    match value.get("openapi") {
-        Some(serde_json::Value::String(version)) if version.starts_with("3.0.") => {
-            Ok(Version::V3_0)
-        }
-        Some(serde_json::Value::String(version)) if version.starts_with("3.1.") => {
-            Ok(Version::V3_1)
-        }
-        Some(serde_json::Value::String(version)) => Err(SpecError::new(
-            ErrorKind::UnsupportedVersion,
-            pointer,
-            format!(
-                "OpenAPI {version} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"
-            ),
-        )
-        .into()),
-        Some(other) => Err(SpecError::new(
-            ErrorKind::UnsupportedVersion,
-            pointer,
-            format!("`openapi` must be a version string such as \"3.0.3\", found {other}"),
-        )
-        .into()),
-        None if value.get("swagger").is_some() => Err(SpecError::new(
-            ErrorKind::UnsupportedVersion,
-            Pointer::root().join("swagger"),
-            "Swagger 2.0 is not supported; convert the document to OpenAPI 3.0 first",
-        )
-        .into()),
-        None => Err(SpecError::new(
-            ErrorKind::Structure,
-            Pointer::root(),
-            "the document has no `openapi` field; it is not an OpenAPI document",
-        )
-        .into()),
     }
 }
 
@@ -174,10 +68,13 @@ fn path_to_pointer(base: Pointer, path: &serde_path_to_error::Path) -> String {
     pointer.as_str().to_owned()
 }
 
-/// Finds the smallest parts of a document that do not have the shape OpenAPI 3.0 gives them.
+/// Finds the smallest parts of a document that do not have the shape OpenAPI 3.0 gives them. A
+/// local collection of problems (not the run's [`Ctxt`]): a part that fails is looked into, and
+/// only its deepest failures are kept.
 mod structure {
     use super::path_to_pointer;
-    use crate::error::{ErrorKind, Errors, Pointer, SpecError};
+    use crate::diagnostics::error::{ErrorKind, Errors, SpecError};
+    use crate::diagnostics::pointer::Pointer;
     use openapiv3::{
         Components, Info, Operation, Parameter, ReferenceOr, RequestBody, Response, Schema,
         SecurityScheme, Server,
@@ -217,13 +114,13 @@ mod structure {
         if inner.is_empty() {
             fallback(errors);
         } else {
-            for error in inner.0 {
+            for error in inner {
                 errors.push(error);
             }
         }
     }
 
-    pub(super) fn locate(document: &Value, errors: &mut Errors) {
+    pub(crate) fn locate(document: &Value, errors: &mut Errors) {
         let root = Pointer::root();
         if let Some(info) = document.get("info") {
             reads_as::<Info>(info, &root.join("info"), errors);
@@ -419,177 +316,5 @@ mod structure {
                 "must be an array",
             )),
         }
-    }
-}
-
-/// YAML read into JSON as written: serde_yaml hands an integer beyond 64 bits to the visitor as
-/// an `i128`/`u128`, which `serde_json::Value` refuses ("number out of range"); JSON tools write
-/// such numbers (a rounded `-9223372036854776000` as a bound), so they become the nearest `f64`,
-/// as serde_json does with the same number in a JSON document.
-mod yaml {
-    use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-    use serde_json::{Map, Number, Value};
-    use std::fmt;
-
-    pub(super) struct Json(pub(super) Value);
-
-    impl<'de> Deserialize<'de> for Json {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_any(JsonVisitor).map(Json)
-        }
-    }
-
-    struct JsonVisitor;
-
-    fn float(value: f64) -> Value {
-        Number::from_f64(value).map_or(Value::Null, Value::Number)
-    }
-
-    impl<'de> Visitor<'de> for JsonVisitor {
-        type Value = Value;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("any YAML value")
-        }
-
-        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-            Ok(Value::Bool(v))
-        }
-
-        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-            Ok(Value::from(v))
-        }
-
-        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-            Ok(Value::from(v))
-        }
-
-        fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
-            Ok(i64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
-        }
-
-        fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
-            Ok(u64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
-        }
-
-        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-            Ok(float(v))
-        }
-
-        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-            Ok(Value::String(v.to_owned()))
-        }
-
-        fn visit_string<E>(self, v: String) -> Result<Value, E> {
-            Ok(Value::String(v))
-        }
-
-        fn visit_unit<E>(self) -> Result<Value, E> {
-            Ok(Value::Null)
-        }
-
-        fn visit_none<E>(self) -> Result<Value, E> {
-            Ok(Value::Null)
-        }
-
-        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-            Json::deserialize(deserializer).map(|json| json.0)
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-            let mut items = Vec::new();
-            while let Some(Json(item)) = seq.next_element()? {
-                items.push(item);
-            }
-            Ok(Value::Array(items))
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-            let mut out = Map::new();
-            while let Some((key, Json(value))) = map.next_entry::<Key, Json>()? {
-                out.insert(key.0, value);
-            }
-            Ok(Value::Object(out))
-        }
-    }
-
-    /// A mapping key: YAML allows numbers and booleans there, which JSON writes as strings
-    /// (`200:` for a status code).
-    struct Key(String);
-
-    impl<'de> Deserialize<'de> for Key {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let Json(value) = Json::deserialize(deserializer)?;
-            Ok(Key(match value {
-                Value::String(text) => text,
-                other => other.to_string(),
-            }))
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Parses and reads a 3.0 document (the tests' documents need no downgrade).
-    fn parse(text: &str) -> Result<OpenAPI, Errors> {
-        match read(super::parse(text)?) {
-            Some(spec) => Ok(spec),
-            None => Err(locate(&super::parse(text)?)),
-        }
-    }
-
-    #[test]
-    fn yaml_syntax_error_has_line_and_column() {
-        let errors = parse("openapi: 3.0.3\ninfo: [unclosed\n").unwrap_err();
-        let error = &errors.0[0];
-        assert_eq!(error.kind, ErrorKind::Syntax);
-        assert!(error.line_column.is_some(), "{error}");
-    }
-
-    #[test]
-    fn json_syntax_error_has_line_and_column() {
-        let errors = parse("{\n  \"openapi\": \"3.0.3\",\n  \"info\": }").unwrap_err();
-        assert_eq!(errors.0[0].line_column, Some((3, 11)));
-    }
-
-    #[test]
-    fn other_versions_are_rejected() {
-        let errors =
-            parse("openapi: 4.0.0\ninfo: {title: x, version: '1'}\npaths: {}\n").unwrap_err();
-        assert_eq!(errors.0[0].kind, ErrorKind::UnsupportedVersion);
-        assert_eq!(errors.0[0].pointer, "#/openapi");
-        let errors = parse("swagger: '2.0'\n").unwrap_err();
-        assert_eq!(errors.0[0].pointer, "#/swagger");
-    }
-
-    #[test]
-    fn wrong_shape_names_every_place() {
-        let text = r#"
-openapi: 3.0.3
-info: {title: x, version: '1'}
-paths:
-  /a: {get: {responses: 7}}
-  /b:
-    post:
-      parameters: [{name: q, in: nowhere}]
-      responses: {}
-components:
-  schemas:
-    S: {type: object, properties: 3}
-"#;
-        let errors = parse(text).unwrap_err();
-        let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
-        assert!(errors.iter().all(|e| e.kind == ErrorKind::Structure));
-        assert_eq!(
-            pointers,
-            [
-                "#/paths/~1a/get/responses",
-                "#/paths/~1b/post/parameters/0",
-                "#/components/schemas/S/properties"
-            ],
-            "{errors}"
-        );
     }
 }

@@ -1,4 +1,4 @@
-//! The downgrade (step 3 of the pipeline, between parsing the text and reading it as
+//! The downgrade (step 4 of the pipeline, between the repair and reading the document as
 //! `openapiv3`): rewrites the 3.1-only forms of a document, as JSON, into their 3.0 equivalents
 //! so that `openapiv3` (which reads 3.0) can read it, and, in every version, loosens with a
 //! warning what has no Rust type or does not fit `openapiv3`'s. Nothing valid is refused.
@@ -21,38 +21,10 @@
 //! any JSON value; a bound of an integer beyond `i64`, or a length that is not a count, is
 //! dropped (it is validation, and `openapiv3` cannot hold it).
 
-use crate::error::{Errors, Pointer};
-use crate::load::{Document, Version};
-use crate::warning::{Warning, Warnings};
+use super::{Document, Version};
+use crate::diagnostics::Ctxt;
+use crate::diagnostics::pointer::Pointer;
 use serde_json::{Map, Value};
-
-/// JSON Schema keywords (of 3.1, or in 3.0 documents that use them anyway) that constrain a
-/// value without changing its Rust type: dropped, with a warning.
-const VALIDATION_ONLY: &[&str] = &[
-    "not",
-    "propertyNames",
-    "if",
-    "then",
-    "else",
-    "dependentSchemas",
-    "dependentRequired",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "contains",
-    "minContains",
-    "maxContains",
-    "$dynamicAnchor",
-];
-
-/// Keywords whose value `openapiv3` reads as a count (`usize`).
-const COUNTS: &[&str] = &[
-    "minLength",
-    "maxLength",
-    "minItems",
-    "maxItems",
-    "minProperties",
-    "maxProperties",
-];
 
 /// The keywords that belong to one `type`, for splitting `type: [T, U]` into one schema per type.
 fn keywords_of(ty: &str) -> &'static [&'static str] {
@@ -95,32 +67,32 @@ fn keywords_of(ty: &str) -> &'static [&'static str] {
 /// Downgrades a 3.1 document in place to 3.0 and loosens, in any version, what `openapiv3` or
 /// Rust cannot hold, with a warning for each; a 3.0 document with nothing to loosen passes
 /// unchanged.
-pub(crate) fn downgrade(document: &mut Document, warnings: &mut Warnings) -> Result<(), Errors> {
+pub(crate) fn downgrade(document: &mut Document, cx: &mut Ctxt) {
     let v3_1 = document.version == Version::V3_1;
-    let mut rewrite = Rewrite {
-        v3_1,
-        warnings: Warnings::default(),
-    };
+    let mut rewrite = Rewrite { v3_1, cx };
     if v3_1 {
         rewrite.root_3_1(&mut document.value, &mut document.webhooks_key);
         document.version = Version::V3_0;
     } else {
         rewrite.walk(&mut document.value, &Pointer::root(), false);
     }
-    warnings.extend(rewrite.warnings);
-    Ok(())
 }
 
 /// One run of the rewrite over a document.
-struct Rewrite {
+pub(crate) struct Rewrite<'c> {
     /// Whether the document is 3.1, so that its forms are rewritten too.
-    v3_1: bool,
-    warnings: Warnings,
+    pub(crate) v3_1: bool,
+    pub(crate) cx: &'c mut Ctxt,
 }
 
-impl Rewrite {
-    fn warn(&mut self, at: &Pointer, loosened: impl Into<String>, chosen: impl Into<String>) {
-        self.warnings.push(Warning::new(at, loosened, chosen));
+impl Rewrite<'_> {
+    pub(crate) fn warn(
+        &mut self,
+        at: &Pointer,
+        loosened: impl Into<String>,
+        chosen: impl Into<String>,
+    ) {
+        self.cx.warn(at, loosened, chosen);
     }
 
     /// Rewrites a 3.1 document (as JSON) in place into 3.0.
@@ -253,100 +225,6 @@ impl Rewrite {
         self.loosen_numbers(map, at);
     }
 
-    /// What no Rust type checks, or `openapiv3` cannot read, in any version.
-    fn loosen(&mut self, map: &mut Map<String, Value>, at: &Pointer) {
-        for keyword in VALIDATION_ONLY {
-            if map.remove(*keyword).is_some() {
-                self.warn(
-                    &at.join(keyword),
-                    format!("`{keyword}` is a rule on values that no Rust type expresses, and is not checked"),
-                    "the type the schema's other keywords make",
-                );
-            }
-        }
-        if map.remove("$dynamicRef").is_some() {
-            self.warn(
-                &at.join("$dynamicRef"),
-                "`$dynamicRef` is resolved at validation time, which a generated type cannot follow",
-                "`serde_json::Value`",
-            );
-        }
-        if map.remove("prefixItems").is_some() {
-            // The first items have their own types: only "any JSON" holds all of them.
-            map.insert("items".to_owned(), Value::Object(Map::new()));
-            self.warn(
-                &at.join("prefixItems"),
-                "a tuple (`prefixItems`) gives each position its own type",
-                "an array of `serde_json::Value`",
-            );
-        }
-        if map.remove("patternProperties").is_some() {
-            if !map.contains_key("additionalProperties") {
-                map.insert("additionalProperties".to_owned(), Value::Bool(true));
-            }
-            self.warn(
-                &at.join("patternProperties"),
-                "properties matched by name patterns (`patternProperties`) have no field of their own",
-                "further properties kept as `serde_json::Value`",
-            );
-        }
-    }
-
-    /// Numbers `openapiv3` reads into Rust integers: a bound of an integer schema beyond `i64`
-    /// (JSON tools write a rounded 64-bit limit, `-9223372036854776000`), or a count that is not
-    /// a non-negative integer, is dropped: it is validation only.
-    fn loosen_numbers(&mut self, map: &mut Map<String, Value>, at: &Pointer) {
-        if map.get("type").and_then(Value::as_str) == Some("integer") {
-            let unsigned = matches!(
-                map.get("format").and_then(Value::as_str),
-                Some("uint64" | "uint")
-            );
-            for keyword in ["minimum", "maximum", "multipleOf"] {
-                let Some(value) = map.get(keyword) else {
-                    continue;
-                };
-                if !value.is_number() || value.as_i64().is_some() {
-                    continue;
-                }
-                // `openapiv3` holds bounds as `i64`. A `u64` bound of a `u64` (format `uint64`)
-                // fits the Rust type, so dropping it loosens nothing the client checks.
-                let fits = unsigned && value.as_u64().is_some();
-                let value = map.remove(keyword).unwrap_or_default();
-                if !fits {
-                    self.warn(
-                        &at.join(keyword),
-                        format!("the bound `{keyword}: {value}` is not a 64-bit integer as written (a rounded or larger limit), and is not checked"),
-                        "the integer type its `format` names",
-                    );
-                }
-            }
-        }
-        for keyword in COUNTS {
-            let bad = map
-                .get(*keyword)
-                .is_some_and(|v| v.as_u64().is_none_or(|n| usize::try_from(n).is_err()));
-            if bad {
-                let value = map.remove(*keyword).unwrap_or_default();
-                self.warn(
-                    &at.join(keyword),
-                    format!("`{keyword}: {value}` is not a count, and is not checked"),
-                    "the type the schema's other keywords make",
-                );
-            }
-        }
-        // Validation keywords whose value must be text (`pattern: 0` is seen in the wild).
-        for keyword in ["pattern"] {
-            if map.get(keyword).is_some_and(|v| !v.is_string()) {
-                let value = map.remove(keyword).unwrap_or_default();
-                self.warn(
-                    &at.join(keyword),
-                    format!("`{keyword}: {value}` is not a regular expression, and is not checked"),
-                    "the type the schema's other keywords make",
-                );
-            }
-        }
-    }
-
     /// Rewrites one Schema Object's 3.1 forms into 3.0's.
     fn schema_3_1(&mut self, map: &mut Map<String, Value>) {
         for key in ["$schema", "$id", "$comment", "$anchor", "$defs"] {
@@ -476,6 +354,7 @@ fn json_type_matches(value: &Value, ty: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::warning::Warnings;
     use serde_json::json;
 
     /// Downgrades a 3.1 document given as JSON, returning its warnings.
@@ -485,10 +364,10 @@ mod tests {
             version: Version::V3_1,
             webhooks_key: "x-webhooks",
         };
-        let mut warnings = Warnings::default();
-        downgrade(&mut document, &mut warnings).expect("downgrades");
+        let mut cx = Ctxt::new();
+        downgrade(&mut document, &mut cx);
         *doc = document.value;
-        warnings.finish()
+        cx.finish(Some(())).expect("no problem").1
     }
 
     fn downgraded(schema: Value) -> Value {
@@ -539,14 +418,14 @@ mod tests {
             version: Version::V3_0,
             webhooks_key: "x-webhooks",
         };
-        downgrade(&mut document, &mut Warnings::default()).expect("nothing to downgrade");
+        downgrade(&mut document, &mut Ctxt::new());
         assert_eq!(document.value, value);
         let mut document = Document {
             value,
             version: Version::V3_1,
             webhooks_key: "x-webhooks",
         };
-        downgrade(&mut document, &mut Warnings::default()).expect("downgrades");
+        downgrade(&mut document, &mut Ctxt::new());
         assert_eq!(document.version, Version::V3_0);
         assert_eq!(document.value["openapi"], json!("3.0.3"));
     }
@@ -562,7 +441,7 @@ mod tests {
             version: Version::V3_1,
             webhooks_key: "x-webhooks",
         };
-        downgrade(&mut document, &mut Warnings::default()).expect("downgrades");
+        downgrade(&mut document, &mut Ctxt::new());
         assert_eq!(document.webhooks_key, "webhooks");
         assert!(document.value.get("webhooks").is_none());
         let note = &document.value["x-webhooks"]["order.paid"]["post"]["requestBody"]["content"]["application/json"]
@@ -640,9 +519,9 @@ mod tests {
             version: Version::V3_0,
             webhooks_key: "x-webhooks",
         };
-        let mut warnings = Warnings::default();
-        downgrade(&mut document, &mut warnings).expect("loosens");
-        let warnings = warnings.finish();
+        let mut cx = Ctxt::new();
+        downgrade(&mut document, &mut cx);
+        let warnings = cx.finish(Some(())).expect("no problem").1;
         assert_eq!(warnings.len(), 1);
         assert_eq!(
             warnings.iter().next().map(|w| w.pointer.as_str()),

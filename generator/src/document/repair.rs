@@ -15,9 +15,10 @@
 //! Set aside without a warning, since no client uses them: `callbacks` (on operations and in
 //! `components`, by value or by `$ref`).
 
-use crate::error::Pointer;
-use crate::load::{Document, Version};
-use crate::warning::{Warning, Warnings};
+use super::{Document, Version};
+use crate::diagnostics::Ctxt;
+use crate::diagnostics::pointer::Pointer;
+use crate::diagnostics::warning::Warning;
 use serde_json::{Map, Value, json};
 
 const METHODS: &[&str] = &[
@@ -28,7 +29,7 @@ const METHODS: &[&str] = &[
 const KNOWN_SCHEMES: &[&str] = &["apiKey", "http", "oauth2", "openIdConnect"];
 
 /// Mends `document` in place, a warning for each slip.
-pub(crate) fn repair(document: &mut Document, warnings: &mut Warnings) {
+pub(crate) fn repair(document: &mut Document, cx: &mut Ctxt) {
     let v3_1 = document.version == Version::V3_1;
     let Value::Object(root) = &mut document.value else {
         return;
@@ -81,7 +82,7 @@ pub(crate) fn repair(document: &mut Document, warnings: &mut Warnings) {
         }
     }
     for warning in out {
-        warnings.push(warning);
+        cx.push_warning(warning);
     }
 }
 
@@ -268,14 +269,11 @@ mod tests {
     use super::*;
 
     fn repaired(text: &str) -> (Value, Vec<String>) {
-        let mut document = crate::load::parse(text).expect("parses");
-        let mut warnings = Warnings::default();
-        repair(&mut document, &mut warnings);
-        let warnings = warnings
-            .finish()
-            .iter()
-            .map(|w| w.pointer.clone())
-            .collect();
+        let mut cx = Ctxt::new();
+        let mut document = crate::document::parse::parse(text, &mut cx).expect("parses");
+        repair(&mut document, &mut cx);
+        let (_, warnings) = cx.finish(Some(())).expect("no problem");
+        let warnings = warnings.iter().map(|w| w.pointer.clone()).collect();
         (document.value, warnings)
     }
 

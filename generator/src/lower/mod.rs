@@ -6,14 +6,17 @@
 //! envelopes, expandable targets, the order of the types) is left to the IR passes
 //! (`crate::passes`).
 
-use crate::error::{ErrorKind, Errors, Pointer, SpecError};
-use crate::ir::{Api, Operation, TypeDef, TypeRef};
-use crate::naming::{Namer, type_name};
-use crate::warning::{Warning, Warnings};
+use crate::diagnostics::Ctxt;
+use crate::diagnostics::error::ErrorKind;
+use crate::diagnostics::pointer::Pointer;
+use crate::document::Spec;
+use crate::ir::{Api, Operation, OperationPart, TypeDef, TypeRef, TypeSource};
+use crate::lower::naming::{Namer, type_name};
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use std::collections::{BTreeMap, BTreeSet};
 
 mod bodies;
+pub(crate) mod naming;
 mod objects;
 mod operations;
 mod parameters;
@@ -22,6 +25,8 @@ mod responses;
 mod scalars;
 mod schema;
 mod shape;
+#[cfg(test)]
+pub(crate) mod testing;
 mod unions;
 mod webhooks;
 
@@ -29,24 +34,18 @@ mod webhooks;
 /// within `types` (they never share a scope with these, but a user importing both would).
 const RESERVED_TYPES: &[&str] = &["Expandable", "Identified"];
 
-/// Lowers a parsed spec to the intermediate representation, or returns every problem found.
-/// `webhooks_key` is where the source document has its webhooks (`webhooks` in 3.1, which the
-/// downgrade moved to `x-webhooks`; `x-webhooks` in 3.0), for the pointers of its errors.
-/// Where a type had to be looser than the spec, a warning goes to `warnings`.
-pub(crate) fn lower(
-    spec: &OpenAPI,
-    webhooks_key: &str,
-    warnings: &mut Warnings,
-) -> Result<Api, Errors> {
-    let mut errors = Errors::default();
-    let webhooks = webhooks::read(spec, webhooks_key, &mut errors);
-    let mut lowerer = Lowerer::new(spec);
-    lowerer.errors = errors;
+/// Lowers a read spec to the intermediate representation; `None` when it found a problem, which
+/// it told `cx` (with every other it found), as it does each place where a type had to be looser
+/// than the spec.
+pub(crate) fn lower(spec: &Spec, cx: &mut Ctxt) -> Option<Api> {
+    let mut lowerer = Lowerer::new(&spec.openapi, std::mem::take(cx));
+    let webhooks = webhooks::read(&spec.openapi, spec.webhooks_key, &mut lowerer.cx);
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
     let webhooks = lowerer.lower_webhooks(&webhooks);
-    warnings.extend(std::mem::take(&mut lowerer.warnings));
-    lowerer.finish(operations, webhooks)
+    let (api, back) = lowerer.finish(operations, webhooks);
+    *cx = back;
+    api
 }
 
 /// A schema or a reference to one, whichever container it sits in.
@@ -107,8 +106,8 @@ enum Component {
 
 struct Lowerer<'a> {
     spec: &'a OpenAPI,
-    errors: Errors,
-    warnings: Warnings,
+    /// What the run says about the spec (given back by [`Lowerer::finish`]).
+    cx: Ctxt,
     components: BTreeMap<&'a str, Component>,
     alias_cache: BTreeMap<String, Option<Lowered>>,
     /// The alias components being lowered, each with the [`Lowerer::named_depth`] at which it
@@ -125,7 +124,7 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(spec: &'a OpenAPI) -> Self {
+    fn new(spec: &'a OpenAPI, cx: Ctxt) -> Self {
         let mut type_names = Namer::new();
         for name in RESERVED_TYPES {
             type_names.reserve(name);
@@ -134,8 +133,7 @@ impl<'a> Lowerer<'a> {
         type_modules.reserve("mod_");
         Lowerer {
             spec,
-            errors: Errors::default(),
-            warnings: Warnings::default(),
+            cx,
             components: BTreeMap::new(),
             alias_cache: BTreeMap::new(),
             alias_in_progress: BTreeMap::new(),
@@ -148,13 +146,13 @@ impl<'a> Lowerer<'a> {
     }
 
     fn error(&mut self, kind: ErrorKind, at: &Pointer, message: impl Into<String>) {
-        self.errors.push(SpecError::new(kind, at, message));
+        self.cx.error(kind, at, message);
     }
 
     /// Records that the type made at `at` is looser than the spec: `loosened` says what it does
     /// not express, `chosen` what was generated.
     fn warn(&mut self, at: &Pointer, loosened: impl Into<String>, chosen: impl Into<String>) {
-        self.warnings.push(Warning::new(at, loosened, chosen));
+        self.cx.warn(at, loosened, chosen);
     }
 
     fn component_schemas(&self) -> Vec<(&'a str, &'a ReferenceOr<Schema>)> {
@@ -208,17 +206,18 @@ impl<'a> Lowerer<'a> {
 
     /// The API: what was lowered, with the spec's info, servers and security. The IR passes
     /// (`crate::passes`) then run over it.
+    /// The API, and the diagnostics context given back; no API when a problem was found.
     fn finish(
         mut self,
         operations: Vec<Operation>,
         webhooks: crate::ir::Webhooks,
-    ) -> Result<Api, Errors> {
-        let key_prefixes = key_prefixes(self.spec, &mut self.errors);
-        if !self.errors.is_empty() {
-            return Err(self.errors);
+    ) -> (Option<Api>, Ctxt) {
+        let key_prefixes = key_prefixes(self.spec, &mut self.cx);
+        if self.cx.error_count() > 0 {
+            return (None, self.cx);
         }
         let info = &self.spec.info;
-        Ok(Api {
+        let api = Api {
             title: info.title.clone(),
             version: info.version.clone(),
             description: info.description.clone(),
@@ -230,7 +229,8 @@ impl<'a> Lowerer<'a> {
             operations,
             key_prefixes,
             webhooks,
-        })
+        };
+        (Some(api), self.cx)
     }
 }
 
@@ -244,6 +244,42 @@ fn server_url(server: &openapiv3::Server) -> Option<String> {
 }
 
 /// Undoes JSON-pointer escaping in one `$ref` token.
+/// Where the type made for the schema at `at` comes from, read off its pointer once, here.
+fn type_source(at: &Pointer) -> TypeSource {
+    let pointer = at.as_str();
+    let parts: Vec<String> = pointer
+        .trim_start_matches("#/")
+        .split('/')
+        .map(unescape)
+        .collect();
+    match parts.as_slice() {
+        [components, section, name, rest @ ..] if components == "components" => {
+            TypeSource::Component {
+                section: section.clone(),
+                name: name.clone(),
+                properties: rest
+                    .chunks(2)
+                    .filter_map(|pair| match pair {
+                        [key, value] if key == "properties" => Some(value.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            }
+        }
+        [paths, path, method, rest @ ..] if paths == "paths" => TypeSource::Operation {
+            method: method.to_uppercase(),
+            path: path.clone(),
+            part: match rest.first().map(String::as_str) {
+                Some("parameters") => Some(OperationPart::Parameters),
+                Some("requestBody") => Some(OperationPart::RequestBody),
+                Some("responses") => Some(OperationPart::Responses),
+                _ => None,
+            },
+        },
+        _ => TypeSource::Other(pointer.to_owned()),
+    }
+}
+
 fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
@@ -272,7 +308,7 @@ fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String>
 
 /// The test and live key prefixes from the first security scheme that has the vendor extension
 /// `x-api-key-prefixes: {test: .., live: ..}` (both non-empty strings).
-fn key_prefixes(spec: &OpenAPI, errors: &mut Errors) -> Option<crate::ir::KeyPrefixes> {
+fn key_prefixes(spec: &OpenAPI, cx: &mut Ctxt) -> Option<crate::ir::KeyPrefixes> {
     let schemes = &spec.components.as_ref()?.security_schemes;
     schemes.iter().find_map(|(name, scheme)| {
         let ReferenceOr::Item(scheme) = scheme else {
@@ -300,11 +336,11 @@ fn key_prefixes(spec: &OpenAPI, errors: &mut Errors) -> Option<crate::ir::KeyPre
                     .join("securitySchemes")
                     .join(name)
                     .join("x-api-key-prefixes");
-                errors.push(SpecError::new(
+                cx.error(
                     ErrorKind::Invalid,
-                    pointer.as_str(),
+                    &pointer,
                     "must be `{test: <prefix>, live: <prefix>}` with two different non-empty strings",
-                ));
+                );
                 None
             }
         }

@@ -79,7 +79,7 @@ impl fmt::Display for SpecError {
 
 /// Every problem found in one run, in document order of discovery, without duplicates.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Errors(pub Vec<SpecError>);
+pub struct Errors(Vec<SpecError>);
 
 impl Errors {
     /// Adds a problem, unless the same one is already there (a schema used twice is reported once).
@@ -87,6 +87,16 @@ impl Errors {
         if !self.0.contains(&error) {
             self.0.push(error);
         }
+    }
+
+    /// Rewrites every problem's pointer with `f`.
+    pub(crate) fn map_pointers(&mut self, f: impl Fn(&mut String)) {
+        self.0.iter_mut().for_each(|e| f(&mut e.pointer));
+    }
+
+    /// How many problems were found.
+    pub fn len(&self) -> usize {
+        self.0.len()
     }
 
     /// Whether no problem was found.
@@ -97,6 +107,15 @@ impl Errors {
     /// The problems, in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &SpecError> {
         self.0.iter()
+    }
+}
+
+impl IntoIterator for Errors {
+    type Item = SpecError;
+    type IntoIter = std::vec::IntoIter<SpecError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
     }
 }
 
@@ -123,82 +142,9 @@ impl fmt::Display for Errors {
 
 impl std::error::Error for Errors {}
 
-/// Builds JSON pointers (RFC 6901) into the spec, escaping `~` and `/` in each token.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Pointer(String);
-
-impl Pointer {
-    /// The document root, `#`.
-    pub(crate) fn root() -> Self {
-        Pointer("#".to_owned())
-    }
-
-    /// A pointer given in a `$ref` (already escaped).
-    pub(crate) fn from_ref(reference: &str) -> Self {
-        Pointer(reference.to_owned())
-    }
-
-    /// This pointer with one more token.
-    pub(crate) fn join(&self, token: impl fmt::Display) -> Self {
-        use fmt::Write;
-        // Escapes while it writes: one allocation per pointer (pointers are made for every node
-        // the front end walks, so this is on the hot path of a large document).
-        struct Escaped<'a>(&'a mut String);
-        impl fmt::Write for Escaped<'_> {
-            fn write_str(&mut self, text: &str) -> fmt::Result {
-                for c in text.chars() {
-                    match c {
-                        '~' => self.0.push_str("~0"),
-                        '/' => self.0.push_str("~1"),
-                        c => self.0.push(c),
-                    }
-                }
-                Ok(())
-            }
-        }
-        let mut out = String::with_capacity(self.0.len() + 24);
-        out.push_str(&self.0);
-        out.push('/');
-        let _ = write!(Escaped(&mut out), "{token}");
-        Pointer(out)
-    }
-
-    /// The pointer as text.
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Pointer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<&Pointer> for String {
-    fn from(pointer: &Pointer) -> String {
-        pointer.0.clone()
-    }
-}
-
-impl From<Pointer> for String {
-    fn from(pointer: Pointer) -> String {
-        pointer.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pointer_escapes_slash_and_tilde() {
-        let p = Pointer::root()
-            .join("paths")
-            .join("/v1/checkout/sessions/{id}")
-            .join("a~b");
-        assert_eq!(p.as_str(), "#/paths/~1v1~1checkout~1sessions~1{id}/a~0b");
-    }
 
     #[test]
     fn errors_deduplicate_and_count() {
@@ -206,7 +152,7 @@ mod tests {
         let e = SpecError::new(ErrorKind::Invalid, "#/a", "bad");
         errors.push(e.clone());
         errors.push(e);
-        assert_eq!(errors.0.len(), 1);
+        assert_eq!(errors.len(), 1);
         assert_eq!(
             errors.to_string(),
             "1 problem found in the spec:\n  - invalid at #/a: bad\n"

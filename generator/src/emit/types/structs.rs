@@ -1,0 +1,238 @@
+//! Structs (emit phase): the struct of an object schema, its fields, the map of the rest of its
+//! properties, its constructor, `Identified`, and the `Debug` that hides secrets.
+
+use super::type_tokens;
+use crate::emit::names::{Name, Scope};
+use crate::emit::{doc_attrs, ident};
+use crate::ir::{Field, Struct, TypeDef, TypeRef, Usage};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(crate) fn struct_tokens(
+    def: &TypeDef,
+    s: &Struct,
+    header: TokenStream,
+    scope: &Scope<'_>,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(|field| field_tokens(field, scope));
+    let rest = s.rest.as_ref().map(|rest| {
+        let field = ident(&rest.name);
+        let map = type_tokens(&TypeRef::Map(Box::new(rest.ty.clone())), scope);
+        let doc = if rest.declared {
+            " Properties other than the ones above."
+        } else {
+            " Fields the spec does not name, as the API sent them; written back unchanged."
+        };
+        quote! {
+            #[doc = #doc]
+            #[serde(flatten)]
+            pub #field: #map,
+        }
+    });
+    let default = if s.all_optional {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
+    };
+    // A secret field is never shown by `Debug`: the struct writes its own.
+    let secret = s.fields.iter().any(|f| f.secret);
+    let debug = if secret {
+        TokenStream::new()
+    } else {
+        quote!(Debug,)
+    };
+    let debug_impl = if secret {
+        redacting_debug(def, s)
+    } else {
+        TokenStream::new()
+    };
+    // Callers only read what responses carry; a field the API adds later is then not a
+    // breaking change for them. (They build request and params structs, which stay open.)
+    let non_exhaustive = if s.usage == Usage::Response {
+        quote!(#[non_exhaustive])
+    } else {
+        TokenStream::new()
+    };
+    let identified = identified_impl(def, s, scope);
+    let constructor = constructor(def, s, scope);
+    let (serialize, deserialize) = (scope.get(Name::Serialize), scope.get(Name::Deserialize));
+    quote! {
+        #header
+        #[derive(Clone, #debug #default PartialEq, #serialize, #deserialize)]
+        #non_exhaustive
+        pub struct #name {
+            #(#fields)*
+            #rest
+        }
+        #constructor
+        #identified
+        #debug_impl
+    }
+}
+
+/// `Debug` that shows `[redacted]` for the value of each secret field (`None` stays `None`).
+fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = &f.name;
+        match (f.secret, f.presence.is_option()) {
+            (false, _) => quote!(.field(#label, &self.#field)),
+            (true, true) => {
+                quote!(.field(#label, &self.#field.as_ref().map(|_| crate::support::Redacted)))
+            }
+            (true, false) => quote!(.field(#label, &crate::support::Redacted)),
+        }
+    });
+    let rest = s.rest.as_ref().map(|rest| {
+        let field = ident(&rest.name);
+        let label = &rest.name;
+        quote!(.field(#label, &self.#field))
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#fields)*
+                    #rest
+                    .finish()
+            }
+        }
+    }
+}
+
+/// `new(..)` for a struct with required fields, which cannot be `Default`: it takes the required
+/// fields, in order, and leaves every optional one `None`.
+fn constructor(def: &TypeDef, s: &Struct, scope: &Scope<'_>) -> TokenStream {
+    if s.all_optional {
+        return TokenStream::new();
+    }
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| !f.presence.is_option())
+        .collect();
+    let args = required.iter().map(|f| {
+        let name = ident(&f.name);
+        let ty = type_tokens(&f.ty, scope);
+        quote!(#name: #ty)
+    });
+    let inits: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let name = ident(&f.name);
+            match (f.presence.is_option(), f.boxed) {
+                (true, _) => {
+                    let none = scope.get(Name::None);
+                    quote!(#name: #none)
+                }
+                (false, true) => {
+                    let boxed = scope.get(Name::Box);
+                    quote!(#name: #boxed::new(#name))
+                }
+                (false, false) => quote!(#name),
+            }
+        })
+        .collect();
+    let additional = s.rest.as_ref().map(|rest| {
+        let field = ident(&rest.name);
+        let map = scope.get(Name::BTreeMap);
+        quote!(#field: #map::new(),)
+    });
+    // Clippy's limit is seven arguments.
+    let allow = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    };
+    let name = ident(&def.name);
+    let doc = format!(
+        " A `{}` with the required fields given and every other one `None`.",
+        def.name
+    );
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                #name { #(#inits,)* #additional }
+            }
+        }
+    }
+}
+
+fn field_tokens(field: &Field, scope: &Scope<'_>) -> TokenStream {
+    let docs = doc_attrs(crate::emit::docs::field_docs(field).as_deref());
+    let name = ident(&field.name);
+    let mut ty = type_tokens(&field.ty, scope);
+    if field.boxed {
+        let boxed = scope.get(Name::Box);
+        ty = quote!(#boxed<#ty>);
+    }
+    let mut serde = Vec::new();
+    if field.name != field.wire_name {
+        let wire = &field.wire_name;
+        serde.push(quote!(rename = #wire));
+    }
+    if field.presence.is_option() {
+        let option = scope.get(Name::Option);
+        ty = quote!(#option<#ty>);
+        // serde decodes a missing `Option` field as `None` by itself. Only fields the spec does
+        // not require are left out when serializing `None`; a required, nullable one is written
+        // as `null`.
+        if field.presence.omits_none() {
+            let is_none = format!("{option}::is_none").replace(' ', "");
+            serde.push(quote!(skip_serializing_if = #is_none));
+        }
+    }
+    let serde = if serde.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#serde),*)])
+    };
+    let deprecated = if field.deprecated {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// `Identified` for structs with an ID field, and for every struct that is the object side of an
+/// `Expandable` (whose `id()` needs it), with or without one.
+fn identified_impl(def: &TypeDef, s: &Struct, scope: &Scope<'_>) -> TokenStream {
+    let name = ident(&def.name);
+    let body = match s
+        .id_field
+        .as_ref()
+        .and_then(|id| s.fields.iter().find(|f| &f.name == id))
+    {
+        Some(field) => {
+            let field_name = ident(&field.name);
+            if field.presence.is_option() {
+                quote!(self.#field_name.as_deref())
+            } else {
+                let some = scope.get(Name::Some);
+                quote!(#some(&self.#field_name))
+            }
+        }
+        None if s.expandable_target => scope.get(Name::None),
+        None => return TokenStream::new(),
+    };
+    let option = scope.get(Name::Option);
+    quote! {
+        impl crate::Identified for #name {
+            fn object_id(&self) -> #option<&str> {
+                #body
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Unions (emit phase): `oneOf`/`anyOf` enums, tagged or untagged, and the enum of an
+//! operation's success statuses.
+
+use super::type_tokens;
+use crate::emit::ident;
+use crate::emit::names::{Name, Scope};
+use crate::ir::{ResponseBody, StatusMatch, StatusVariant, TypeDef, Union};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(crate) fn union_tokens(
+    def: &TypeDef,
+    u: &Union,
+    header: TokenStream,
+    scope: &Scope<'_>,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let catch_all = ident(&u.catch_all);
+    let variant_names: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let variant_types: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let ty = type_tokens(&v.ty, scope);
+            if v.boxed {
+                let boxed = scope.get(Name::Box);
+                quote!(#boxed<#ty>)
+            } else {
+                ty
+            }
+        })
+        .collect();
+    let (serialize, deserialize) = (scope.get(Name::Serialize), scope.get(Name::Deserialize));
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #header
+            ///
+            /// Decoding tries the variants in order (the most specific first); a value that fits
+            /// none is kept, as JSON, in the catch-all variant.
+            #[derive(Clone, Debug, PartialEq, #serialize, #deserialize)]
+            #[serde(untagged)]
+            #[non_exhaustive]
+            pub enum #name {
+                #( #variant_names(#variant_types), )*
+                /// A value that fits no variant this version of the client knows.
+                #catch_all(serde_json::Value),
+            }
+        };
+    };
+    let property = tag.property.as_str();
+    let tag_values: Vec<&str> = u
+        .variants
+        .iter()
+        .map(|v| v.tag_value.as_deref().unwrap_or_default())
+        .collect();
+    let variant_docs = tag_values
+        .iter()
+        .map(|value| format!(" `{property}: {value}`"));
+    let doc = format!(
+        " The `{property}` property says which variant an object is; an object with a `{property}` this version of the client does not know is kept, as JSON, in the catch-all variant."
+    );
+    let (serializer, deserializer) = (scope.get(Name::Serializer), scope.get(Name::Deserializer));
+    let (result, some, ok) = (
+        scope.get(Name::StdResult),
+        scope.get(Name::Some),
+        scope.get(Name::Ok),
+    );
+    let to_owned = scope.get(Name::ToOwned);
+    quote! {
+        #header
+        ///
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #variant_names(#variant_types),
+            )*
+            /// An object whose tag this version of the client does not know.
+            #catch_all(serde_json::Value),
+        }
+
+        impl #serialize for #name {
+            fn serialize<S: #serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#variant_names(value) => crate::support::serialize_tagged(serializer, #property, #tag_values, value), )*
+                    Self::#catch_all(value) => #serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> #deserialize<'de> for #name {
+            fn deserialize<D: #deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = <serde_json::Value as #deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(#to_owned::to_owned);
+                match tag.as_deref() {
+                    #(
+                        #some(#tag_values) => serde_json::from_value(value)
+                            .map(Self::#variant_names)
+                            .map_err(serde::de::Error::custom),
+                    )*
+                    _ => #ok(Self::#catch_all(value)),
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn responses_tokens(
+    def: &TypeDef,
+    variants: &[StatusVariant],
+    header: TokenStream,
+    scope: &Scope<'_>,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let variants = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = match v.status {
+            StatusMatch::Default => " Any other status.".to_owned(),
+            StatusMatch::Code(_) | StatusMatch::Range(_) => format!(" HTTP {}.", v.status),
+        };
+        let payload = match &v.body {
+            ResponseBody::Empty => TokenStream::new(),
+            ResponseBody::Json(ty) => {
+                let ty = type_tokens(ty, scope);
+                quote!((#ty))
+            }
+            ResponseBody::Text => {
+                let string = scope.get(Name::String);
+                quote!((#string))
+            }
+            ResponseBody::Bytes => quote!((bytes::Bytes)),
+        };
+        quote! {
+            #[doc = #doc]
+            #variant #payload,
+        }
+    });
+    quote! {
+        #header
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
