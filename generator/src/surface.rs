@@ -46,9 +46,14 @@ pub struct ParamSurface {
 pub enum TypeSurface {
     /// A struct: its fields by Rust name, with their Rust types (`Option<..>` when optional).
     Struct {
-        /// Whether callers can build it with a struct literal: it is not `#[non_exhaustive]`
-        /// (only response structs are), so any new field breaks a literal that lists every field.
+        /// Whether callers build it: a request body or parameters (or both ways), rather than a
+        /// response only.
         input: bool,
+        /// Whether callers build it with `new(..)` and setters (every struct is
+        /// `#[non_exhaustive]`), so that a new optional field breaks nobody. Records made before
+        /// the generator had setters lack it: their input structs were built with literals.
+        #[serde(default)]
+        setters: bool,
         /// Fields by Rust name.
         fields: BTreeMap<String, String>,
     },
@@ -139,9 +144,6 @@ impl Report {
     }
 }
 
-/// Said of a new optional field of a struct callers build: who is affected.
-const LITERAL_NOTE: &str = " (breaks only struct literals that list every field; ones that end in `..Default::default()` still compile)";
-
 /// The surface of an API.
 pub fn surface(api: &Api) -> Surface {
     let mut types = BTreeMap::new();
@@ -168,9 +170,11 @@ pub fn surface(api: &Api) -> Surface {
                         format!("BTreeMap<String, {}>", rust_type(extra)),
                     );
                 }
+                let input = s.usage != Usage::Response;
                 TypeSurface::Struct {
+                    input,
                     // The emitter's rule, so the report cannot disagree with the code.
-                    input: s.usage != Usage::Response,
+                    setters: input,
                     fields,
                 }
             }
@@ -358,14 +362,13 @@ fn diff_operation(
     }
     for (param, p) in &new.params {
         match old.params.get(param) {
-            // Parameters are fields of the operation's params struct, which callers build with
-            // a struct literal: a new one breaks a literal that lists every field.
+            // Parameters are fields of the operation's params struct, built with `new(..)` (which
+            // takes the required ones) and a setter per optional one: only a required one breaks.
             None => push(
-                true,
+                p.required,
                 format!(
-                    "operation `{name}`: {} parameter `{param}` added{}",
+                    "operation `{name}`: {} parameter `{param}` added",
                     if p.required { "required" } else { "optional" },
-                    if p.required { "" } else { LITERAL_NOTE }
                 ),
             ),
             Some(before) if before.ty != p.ty => push(
@@ -426,29 +429,44 @@ fn diff_type(
 ) {
     match (old, new) {
         (
-            TypeSurface::Struct { fields: before, .. },
+            TypeSurface::Struct {
+                fields: before,
+                setters: had_setters,
+                ..
+            },
             TypeSurface::Struct {
                 input,
+                setters,
                 fields: after,
             },
         ) => {
+            if *input && *setters && !had_setters {
+                push(
+                    true,
+                    format!(
+                        "type `{name}`: now `#[non_exhaustive]`, built with `new(..)` and a setter per optional field (struct literals no longer compile)"
+                    ),
+                );
+            }
+            if *had_setters && !setters {
+                // No request uses it any more: it is a response struct, with no setters.
+                push(
+                    true,
+                    format!("type `{name}`: setters removed (no request takes it any more)"),
+                );
+            }
             for (field, ty) in after {
                 match before.get(field) {
                     None => {
-                        // A response struct is `#[non_exhaustive]`: a new field breaks nobody.
-                        // Callers build the others with struct literals, and Rust's semver
-                        // rules (and cargo-semver-checks) call any new field of a struct that a
-                        // literal can build breaking, optional or not.
+                        // Every struct is `#[non_exhaustive]` and built with `new(..)`, which
+                        // takes the required fields: a new optional field (and its setter)
+                        // breaks nobody, a new required one changes `new(..)` (or, in a struct
+                        // that had none, takes away `Default`).
                         let required = !ty.starts_with("Option<");
                         let kind = if required { "required" } else { "optional" };
-                        let note = if *input && !required {
-                            LITERAL_NOTE
-                        } else {
-                            ""
-                        };
                         push(
-                            *input,
-                            format!("type `{name}`: {kind} field `{field}: {ty}` added{note}"),
+                            required,
+                            format!("type `{name}`: {kind} field `{field}: {ty}` added"),
                         );
                     }
                     Some(old_ty) if old_ty != ty => push(
@@ -499,5 +517,60 @@ fn diff_type(
             }
         }
         _ => push(true, format!("type `{name}` changed kind")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Bump, Surface, TypeSurface, diff};
+
+    /// A surface of one struct, `Body`, from its JSON record (as `api-surface.json` keeps it).
+    fn one_struct(shape: &str) -> Surface {
+        let json = format!(r#"{{"operations": {{}}, "types": {{"Body": {{"Struct": {shape}}}}}}}"#);
+        serde_json::from_str(&json).expect("a surface record")
+    }
+
+    #[test]
+    fn a_record_made_before_setters_reads_as_literals_and_the_move_is_breaking() {
+        let old = one_struct(r#"{"input": true, "fields": {"a": "Option<String>"}}"#);
+        let TypeSurface::Struct { setters, .. } = &old.types["Body"] else {
+            panic!("a struct");
+        };
+        assert!(!setters);
+        let new =
+            one_struct(r#"{"input": true, "setters": true, "fields": {"a": "Option<String>"}}"#);
+        let report = diff(&old, &new);
+        assert_eq!(report.bump(), Bump::Major);
+        assert!(
+            report.changes[0]
+                .description
+                .contains("struct literals no longer compile")
+        );
+    }
+
+    #[test]
+    fn with_setters_only_a_required_field_breaks() {
+        let old =
+            one_struct(r#"{"input": true, "setters": true, "fields": {"a": "Option<String>"}}"#);
+        let optional = one_struct(
+            r#"{"input": true, "setters": true, "fields": {"a": "Option<String>", "b": "Option<i64>"}}"#,
+        );
+        assert_eq!(diff(&old, &optional).bump(), Bump::Minor);
+        let required = one_struct(
+            r#"{"input": true, "setters": true, "fields": {"a": "Option<String>", "b": "i64"}}"#,
+        );
+        assert_eq!(diff(&old, &required).bump(), Bump::Major);
+        // A response struct's `new(..)` takes its required fields too.
+        let response = one_struct(r#"{"input": false, "fields": {"a": "Option<String>"}}"#);
+        let grown =
+            one_struct(r#"{"input": false, "fields": {"a": "Option<String>", "b": "i64"}}"#);
+        assert_eq!(diff(&response, &grown).bump(), Bump::Major);
+    }
+
+    #[test]
+    fn a_struct_no_request_takes_any_more_loses_its_setters() {
+        let old = one_struct(r#"{"input": true, "setters": true, "fields": {}}"#);
+        let new = one_struct(r#"{"input": false, "setters": false, "fields": {}}"#);
+        assert_eq!(diff(&old, &new).bump(), Bump::Major);
     }
 }

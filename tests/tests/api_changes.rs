@@ -225,17 +225,79 @@ fn type_changes_removals_and_new_required_parameters_are_breaking() {
     insta::assert_snapshot!("breaking", markdown);
 }
 
-/// An optional field in a request body: not a response struct, so not `#[non_exhaustive]`.
+/// An optional field in a request body.
 fn add_optional_request_field(spec: &mut Value) {
     let property = "{type: string, description: The customer's loyalty tier.}";
     add_loyalty_tier(spec, "CreateCustomer", property);
 }
 
+/// An optional query parameter of `listCustomers`.
+fn add_optional_query_parameter(spec: &mut Value) {
+    spec["paths"]["/v1/customers"]["get"]["parameters"]
+        .as_sequence_mut()
+        .expect("parameters")
+        .push(yaml(
+            "{name: loyalty_tier, in: query, description: Only customers of this tier., schema: {type: string}}",
+        ));
+}
+
+/// A value of an enum that request bodies carry (`CreateCheckoutSession.mode`).
+fn add_request_enum_value(spec: &mut Value) {
+    schema(spec, "CheckoutSessionMode")["enum"]
+        .as_sequence_mut()
+        .expect("enum")
+        .push("installments".into());
+}
+
+/// A required field in a request body: `new(..)` takes one more argument.
+fn add_required_request_field(spec: &mut Value) {
+    add_optional_request_field(spec);
+    let create = schema(spec, "CreateCustomer")
+        .as_mapping_mut()
+        .expect("schema");
+    let required = create
+        .entry("required".into())
+        .or_insert_with(|| Value::Sequence(Vec::new()));
+    required
+        .as_sequence_mut()
+        .expect("required")
+        .push("loyalty_tier".into());
+}
+
+/// Requests are built with `new(..)` and setters, and every struct is `#[non_exhaustive]`: what
+/// the API adds that a caller may leave out breaks nobody.
 #[test]
-fn an_optional_request_field_is_breaking_for_struct_literals() {
-    let (markdown, bump) = report(&edited(add_optional_request_field));
+fn optional_request_fields_query_parameters_and_request_enum_values_are_minor() {
+    for (name, edit, lines) in [
+        (
+            "optional_request_field",
+            add_optional_request_field as Edit,
+            15,
+        ),
+        ("optional_query_parameter", add_optional_query_parameter, 15),
+        ("request_enum_value", add_request_enum_value, 8),
+    ] {
+        let spec = edited(edit);
+        let d = delta(&files(&original()), &files(&spec));
+        // A query parameter also adds a line where the operation writes its query string.
+        assert!(d.changed.len() <= 2, "{name}: {:?}", d.changed);
+        assert!(d.added.is_empty() && d.removed.is_empty());
+        assert!(
+            d.changed.values().sum::<usize>() <= lines,
+            "{name}: {:?}",
+            d.changed
+        );
+        let (markdown, bump) = report(&spec);
+        assert_eq!(bump, Bump::Minor, "{name}:\n{markdown}");
+        insta::assert_snapshot!(name, markdown);
+    }
+}
+
+#[test]
+fn a_required_request_field_is_breaking() {
+    let (markdown, bump) = report(&edited(add_required_request_field));
     assert_eq!(bump, Bump::Major);
-    insta::assert_snapshot!("optional_request_field", markdown);
+    insta::assert_snapshot!("required_request_field", markdown);
 }
 
 /// An edit of a copy of the spec.
@@ -246,6 +308,9 @@ const SERIES: &[(&str, Edit)] = &[
     ("unchanged", |_| {}),
     ("optional response field", add_optional_response_field),
     ("optional request field", add_optional_request_field),
+    ("optional query parameter", add_optional_query_parameter),
+    ("request enum value", add_request_enum_value),
+    ("required request field", add_required_request_field),
     ("enum value", add_enum_value),
     ("new endpoint", add_endpoint),
     ("breaking", break_things),

@@ -66,12 +66,10 @@ async fn sends_the_request_the_spec_describes() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = RetrieveCheckoutSessionParams {
-        expand_customer: Some(true),
-        expand_payment_intent: Some(false),
-        expand: Some("captures".to_owned()),
-        ..Default::default()
-    };
+    let params = RetrieveCheckoutSessionParams::new()
+        .expand_customer(true)
+        .expand_payment_intent(false)
+        .expand("captures");
     flex(&server)
         .retrieve_checkout_session("fcs_01HACMPD", &params)
         .await

@@ -14,14 +14,7 @@ use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn params() -> GetPaymentParams {
-    GetPaymentParams {
-        x_trace_id: "trace-1".to_owned(),
-        x_flags: None,
-        filter: None,
-        page: None,
-        ids: None,
-        tags: None,
-    }
+    GetPaymentParams::new("trace-1")
 }
 
 async fn payment(body: serde_json::Value) -> constructs_client::types::Payment {
@@ -140,20 +133,12 @@ async fn path_header_and_query_parameters_go_where_the_spec_says() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = GetPaymentParams {
-        x_trace_id: "trace-9".to_owned(),
-        x_flags: Some(vec!["a".to_owned(), "b".to_owned()]),
-        filter: Some(Filter {
-            status: Some("paid".to_owned()),
-            min_amount: Some(5),
-        }),
-        page: Some(Page {
-            limit: Some(10),
-            cursor: None,
-        }),
-        ids: Some(vec![1, 2, 3]),
-        tags: Some(vec!["x".to_owned(), "y".to_owned()]),
-    };
+    let params = GetPaymentParams::new("trace-9")
+        .x_flags(vec!["a".to_owned(), "b".to_owned()])
+        .filter(Filter::new().status("paid").min_amount(5))
+        .page(Page::new().limit(10))
+        .ids(vec![1, 2, 3])
+        .tags(vec!["x".to_owned(), "y".to_owned()]);
     constructs(&server)
         .get_payment(&IdOrName::String("my payment".to_owned()), &params)
         .await
@@ -191,10 +176,7 @@ async fn a_header_value_with_a_line_break_is_refused_before_sending() {
 #[tokio::test]
 async fn each_success_status_has_its_own_variant() {
     use constructs_client::types::CreateJobResponse;
-    let job = Job {
-        priority: Some(Priority::V1),
-        ..Job::new("nightly".to_owned())
-    };
+    let job = Job::new("nightly").priority(Priority::V1);
     for (status, body, expected) in [
         (201, Some(json!({"id": "j1", "name": "nightly"})), "201"),
         (202, Some(json!({"queue_position": 4})), "202"),
@@ -243,10 +225,9 @@ async fn form_bodies_and_text_responses() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = constructs_client::types::CreateTokenBody {
-        grant_type: Some("client_credentials".to_owned()),
-        scope: Some(vec!["read".to_owned(), "write all".to_owned()]),
-    };
+    let body = constructs_client::types::CreateTokenBody::new()
+        .grant_type("client_credentials")
+        .scope(vec!["read".to_owned(), "write all".to_owned()]);
     let token = constructs(&server)
         .create_token(&body)
         .await
@@ -290,7 +271,7 @@ async fn multipart_bodies_and_byte_responses() {
 
 #[test]
 fn read_only_fields_may_be_left_out_of_requests() {
-    let job = Job::new("n".to_owned());
+    let job = Job::new("n");
     assert_eq!(
         serde_json::to_value(&job).expect("encodes"),
         json!({"name": "n"})
@@ -308,24 +289,14 @@ async fn parameters_of_every_style_are_sent_as_the_spec_says() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let params = GetReportParams {
-        filter: Some(Filter {
-            status: Some("open".to_owned()),
-            min_amount: None,
-        }),
-        spaced: Some(vec!["a b".to_owned(), "c".to_owned()]),
-        piped: Some(vec![1, 2]),
-        x_point: Some(Point { x: 5, y: 6 }),
-        session: "s=1; x".to_owned(),
-        lang: Some("en".to_owned()),
-    };
+    let params = GetReportParams::new("s=1; x")
+        .filter(Filter::new().status("open"))
+        .spaced(vec!["a b".to_owned(), "c".to_owned()])
+        .piped(vec![1, 2])
+        .x_point(Point::new(5, 6))
+        .lang("en");
     constructs(&server)
-        .get_report(
-            &[1, 2, 3],
-            &Point { x: 1, y: 2 },
-            &Point { x: 3, y: 4 },
-            &params,
-        )
+        .get_report(&[1, 2, 3], &Point::new(1, 2), &Point::new(3, 4), &params)
         .await
         .expect("sent");
     let requests = received(&server).await;
@@ -350,16 +321,9 @@ async fn parameters_of_every_style_are_sent_as_the_spec_says() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let params = GetReportParams {
-        filter: None,
-        spaced: None,
-        piped: None,
-        x_point: None,
-        session: "s".to_owned(),
-        lang: None,
-    };
+    let params = GetReportParams::new("s");
     constructs(&server)
-        .get_report(&[7], &Point { x: 0, y: 0 }, &Point { x: 0, y: 0 }, &params)
+        .get_report(&[7], &Point::new(0, 0), &Point::new(0, 0), &params)
         .await
         .expect("sent");
     let requests = received(&server).await;

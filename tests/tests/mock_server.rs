@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{flex_at, metadata, own as s};
+use common::{flex_at, map};
 use flex_client::types::*;
 use flex_client::{Error, Expandable, Multipart, RequestOptions, ResponseCapture, ResponseMeta};
 use serde_json::Value;
@@ -247,79 +247,66 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
     let c = &client;
 
     // ---- Checkout sessions ----
-    let params = ListCheckoutSessionsParams {
-        limit: Some(25),
-        offset: Some(0),
-        interval: Some(30),
-        status: Some(CheckoutSessionStatus::Complete),
-        customer: s(CUSTOMER),
-        email: s("jane.doe@example.com"),
-        client_reference_id: s("order-1042"),
-        expand_customer: Some(true),
-        expand_payment_intent: Some(true),
-        starting_after: s("fcs_01J9XR0000000000000000000A"),
-        ..Default::default()
-    };
+    let params = ListCheckoutSessionsParams::new()
+        .limit(25)
+        .offset(0)
+        .interval(30)
+        .status(CheckoutSessionStatus::Complete)
+        .customer(CUSTOMER)
+        .email("jane.doe@example.com")
+        .client_reference_id("order-1042")
+        .expand_customer(true)
+        .expand_payment_intent(true)
+        .starting_after("fcs_01J9XR0000000000000000000A");
     calls.check(
         "listCheckoutSessions",
         c.list_checkout_sessions(&params).await,
     );
-    let body = CreateCheckoutSession {
-        mode: Some(CheckoutSessionMode::Payment),
-        capture_method: Some(CaptureMethod::Manual),
-        line_items: Some(vec![
-            CreateCheckoutSessionLineItem {
-                price: s(PRICE),
-                quantity: Some(2),
-                ..Default::default()
-            },
-            CreateCheckoutSessionLineItem {
-                price_data: Some(CreateCheckoutSessionPriceData {
-                    product: s(PRODUCT),
-                    unit_amount: Some(4_999),
-                    description: s("Massage gun, one-time"),
-                    metadata: metadata(&[("sku", "MG-200")]),
-                    ..Default::default()
-                }),
-                quantity: Some(1),
-                ..Default::default()
-            },
-        ]),
-        success_url: s("https://shop.example/thanks?session={CHECKOUT_SESSION_ID}"),
-        cancel_url: s("https://shop.example/cart"),
-        customer: s(CUSTOMER),
-        allow_promotion_codes: Some(true),
-        client_reference_id: s("order-1042"),
-        defaults: Some(CheckoutSessionDefaultsParams {
-            email: s("jane.doe@example.com"),
-            first_name: s("Jane"),
-            last_name: s("Doe"),
-            phone: s("+14155550123"),
-            ..Default::default()
-        }),
-        metadata: metadata(&[("order_id", "1042"), ("channel", "web")]),
-        shipping_address_collection: Some(true),
-        shipping_options: Some(ShippingOptionsParams {
-            shipping_rate_data: Some(ShippingRateData {
-                display_name: s("Ground"),
-                amount: Some(599),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }),
-        tax_rate: Some(TaxRateParams { amount: Some(412) }),
-        ..Default::default()
-    };
+    let body = CreateCheckoutSession::new()
+        .mode(CheckoutSessionMode::Payment)
+        .capture_method(CaptureMethod::Manual)
+        .line_items(vec![
+            CreateCheckoutSessionLineItem::new()
+                .price(PRICE)
+                .quantity(2),
+            CreateCheckoutSessionLineItem::new()
+                .price_data(
+                    CreateCheckoutSessionPriceData::new()
+                        .product(PRODUCT)
+                        .unit_amount(4_999)
+                        .description("Massage gun, one-time")
+                        .metadata(map(&[("sku", "MG-200")])),
+                )
+                .quantity(1),
+        ])
+        .success_url("https://shop.example/thanks?session={CHECKOUT_SESSION_ID}")
+        .cancel_url("https://shop.example/cart")
+        .customer(CUSTOMER)
+        .allow_promotion_codes(true)
+        .client_reference_id("order-1042")
+        .defaults(
+            CheckoutSessionDefaultsParams::new()
+                .email("jane.doe@example.com")
+                .first_name("Jane")
+                .last_name("Doe")
+                .phone("+14155550123"),
+        )
+        .metadata(map(&[("order_id", "1042"), ("channel", "web")]))
+        .shipping_address_collection(true)
+        .shipping_options(
+            ShippingOptionsParams::new()
+                .shipping_rate_data(ShippingRateData::new().display_name("Ground").amount(599)),
+        )
+        .tax_rate(TaxRateParams::new().amount(412));
     calls.check(
         "createCheckoutSession",
         c.create_checkout_session(&body).await,
     );
-    let params = RetrieveCheckoutSessionParams {
-        expand_customer: Some(true),
-        expand_payment_intent: Some(true),
-        expand_subscription: Some(false),
-        expand: s("payment_intent,customer"),
-    };
+    let params = RetrieveCheckoutSessionParams::new()
+        .expand_customer(true)
+        .expand_payment_intent(true)
+        .expand_subscription(false)
+        .expand("payment_intent,customer");
     calls.check(
         "retrieveCheckoutSession",
         c.retrieve_checkout_session(SESSION, &params).await,
@@ -328,18 +315,13 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
         "cancelCheckoutSessionAuthorization",
         c.cancel_checkout_session_authorization(SESSION).await,
     );
-    let capture = CaptureCheckoutSession {
-        final_capture: Some(false),
-        line_items: Some(vec![CaptureCheckoutSessionLineItem {
-            price: s(PRICE),
-            ..Default::default()
-        }]),
-        metadata: metadata(&[("warehouse", "oakland")]),
-        capture_metadata: metadata(&[("shipment", "1Z999AA10123456784")]),
-        amount_shipping: Some(599),
-        amount_tax: Some(412),
-        ..Default::default()
-    };
+    let capture = CaptureCheckoutSession::new()
+        .final_capture(false)
+        .line_items(vec![CaptureCheckoutSessionLineItem::new().price(PRICE)])
+        .metadata(map(&[("warehouse", "oakland")]))
+        .capture_metadata(map(&[("shipment", "1Z999AA10123456784")]))
+        .amount_shipping(599)
+        .amount_tax(412);
     calls.check(
         "captureCheckoutSession",
         c.capture_checkout_session(SESSION, &capture).await,
@@ -357,20 +339,19 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
         "reauthorizeCheckoutSession",
         c.reauthorize_checkout_session(SESSION).await,
     );
-    let refund = RefundCheckoutSession {
-        line_items: Some(vec![RefundCheckoutSessionLineItem {
-            price: s(PRICE),
-            amount_to_refund: Some(2_500),
-            ..Default::default()
-        }]),
-        amount_tax: Some(206),
-        refund_metadata: metadata(&[("reason", "damaged in transit")]),
-        payment_methods: Some(vec![RefundPaymentMethodAmount {
-            payment_method_id: s(PAYMENT_METHOD),
-            amount: Some(2_706),
-        }]),
-        ..Default::default()
-    };
+    let refund = RefundCheckoutSession::new()
+        .line_items(vec![
+            RefundCheckoutSessionLineItem::new()
+                .price(PRICE)
+                .amount_to_refund(2_500),
+        ])
+        .amount_tax(206)
+        .refund_metadata(map(&[("reason", "damaged in transit")]))
+        .payment_methods(vec![
+            RefundPaymentMethodAmount::new()
+                .payment_method_id(PAYMENT_METHOD)
+                .amount(2_706),
+        ]);
     calls.check(
         "refundCheckoutSession",
         c.refund_checkout_session(SESSION, &refund).await,
@@ -382,48 +363,36 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
     );
 
     // ---- Customers ----
-    let params = ListCustomersParams {
-        limit: Some(10),
-        offset: Some(20),
-        email: s("jane.doe@example.com"),
-        ending_before: s("fcus_01J9XQ0000000000000000000B"),
-        ..Default::default()
-    };
+    let params = ListCustomersParams::new()
+        .limit(10)
+        .offset(20)
+        .email("jane.doe@example.com")
+        .ending_before("fcus_01J9XQ0000000000000000000B");
     calls.check("listCustomers", c.list_customers(&params).await);
-    let address = ShippingAddressParams {
-        line1: s("1 Market St"),
-        line2: s("Suite 300"),
-        city: s("San Francisco"),
-        state: s("CA"),
-        postal_code: s("94105"),
-        country: s("US"),
-    };
-    let body = CreateCustomer {
-        first_name: s("Jane"),
-        last_name: s("Doe"),
-        email: s("jane.doe@example.com"),
-        phone: s("+14155550123"),
-        employer: s("Acme Health"),
-        shipping: Some(address.clone()),
-        checkout_session_id: s(SESSION),
-        metadata: metadata(&[("crm_id", "C-88231")]).map(MetadataParam::Metadata),
-    };
+    let address = ShippingAddressParams::new()
+        .line1("1 Market St")
+        .line2("Suite 300")
+        .city("San Francisco")
+        .state("CA")
+        .postal_code("94105")
+        .country("US");
+    let body = CreateCustomer::new()
+        .first_name("Jane")
+        .last_name("Doe")
+        .email("jane.doe@example.com")
+        .phone("+14155550123")
+        .employer("Acme Health")
+        .shipping(address.clone())
+        .checkout_session_id(SESSION)
+        .metadata(map(&[("crm_id", "C-88231")]));
     calls.check("createCustomer", c.create_customer(&body).await);
     calls.check("retrieveCustomer", c.retrieve_customer(CUSTOMER).await);
-    let body = UpdateCustomer {
-        phone: s("+14155550199"),
-        shipping: Some(ShippingAddressParams {
-            line2: s("Suite 400"),
-            ..address
-        }),
-        metadata: metadata(&[("crm_id", "C-88231"), ("tier", "gold")]).map(MetadataParam::Metadata),
-        ..Default::default()
-    };
+    let body = UpdateCustomer::new()
+        .phone("+14155550199")
+        .shipping(address.line2("Suite 400"))
+        .metadata(map(&[("crm_id", "C-88231"), ("tier", "gold")]));
     calls.check("updateCustomer", c.update_customer(CUSTOMER, &body).await);
-    let params = ListCustomerPaymentMethodsParams {
-        limit: Some(5),
-        offset: Some(0),
-    };
+    let params = ListCustomerPaymentMethodsParams::new().limit(5).offset(0);
     calls.check(
         "listCustomerPaymentMethods",
         c.list_customer_payment_methods(CUSTOMER, &params).await,
@@ -435,90 +404,75 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
     );
 
     // ---- Products ----
-    let params = ListProductsParams {
-        limit: Some(50),
-        active: Some(true),
-        client_reference_id: s("sku-MG-200"),
-        metadata: metadata(&[("category", "recovery"), ("brand", "acme")]),
-        starting_after: s("fprod_01J9XP0000000000000000000C"),
-        ..Default::default()
-    };
+    let params = ListProductsParams::new()
+        .limit(50)
+        .active(true)
+        .client_reference_id("sku-MG-200")
+        .metadata(map(&[("category", "recovery"), ("brand", "acme")]))
+        .starting_after("fprod_01J9XP0000000000000000000C");
     calls.check("listProducts", c.list_products(&params).await);
-    let body = CreateProduct {
-        name: s("Massage gun"),
-        description: s("Percussive massage device for muscle recovery"),
-        upc_code: s("036000291452"),
-        gtin: s("00036000291452"),
-        url: s("https://shop.example/products/massage-gun"),
-        client_reference_id: s("sku-MG-200"),
-        metadata: metadata(&[("category", "recovery")]),
-        image_urls: Some(vec!["https://shop.example/img/mg-200.png".to_owned()]),
-        categories: Some(vec!["physical_therapy".to_owned()]),
-        visit_type: Some(VisitType::Gym),
-        hsa_fsa_eligibility: Some(HsaFsaEligibility::LetterOfMedicalNecessity),
-        ..Default::default()
-    };
+    let body = CreateProduct::new()
+        .name("Massage gun")
+        .description("Percussive massage device for muscle recovery")
+        .upc_code("036000291452")
+        .gtin("00036000291452")
+        .url("https://shop.example/products/massage-gun")
+        .client_reference_id("sku-MG-200")
+        .metadata(map(&[("category", "recovery")]))
+        .image_urls(vec!["https://shop.example/img/mg-200.png".to_owned()])
+        .categories(vec!["physical_therapy".to_owned()])
+        .visit_type(VisitType::Gym)
+        .hsa_fsa_eligibility(HsaFsaEligibility::LetterOfMedicalNecessity);
     calls.check("createProduct", c.create_product(&body).await);
     calls.check("retrieveProduct", c.retrieve_product(PRODUCT).await);
-    let body = UpdateProduct {
-        description: s("Percussive massage device, 6 speeds"),
-        active: Some(true),
-        metadata: metadata(&[("category", "recovery"), ("season", "fall")]),
-        categories: Some(vec![
+    let body = UpdateProduct::new()
+        .description("Percussive massage device, 6 speeds")
+        .active(true)
+        .metadata(map(&[("category", "recovery"), ("season", "fall")]))
+        .categories(vec![
             "physical_therapy".to_owned(),
             "pain_relief".to_owned(),
-        ]),
-        ..Default::default()
-    };
+        ]);
     calls.check("updateProduct", c.update_product(PRODUCT, &body).await);
 
     // ---- Prices ----
-    let params = ListPricesParams {
-        limit: Some(20),
-        active: Some(true),
-        product: s(PRODUCT),
-        expand_product: Some(true),
-        ..Default::default()
-    };
+    let params = ListPricesParams::new()
+        .limit(20)
+        .active(true)
+        .product(PRODUCT)
+        .expand_product(true);
     calls.check("listPrices", c.list_prices(&params).await);
-    let body = CreatePrice {
-        unit_amount: Some(19_900),
-        description: s("Massage gun, monthly plan"),
+    let body = CreatePrice::new(PRODUCT)
+        .unit_amount(19_900)
+        .description("Massage gun, monthly plan")
         // `daily` is the only interval the spec allows (a monthly plan is 30 of them).
-        recurring: Some(RecurringParams {
-            interval: Some(RecurringInterval::Daily),
-            interval_count: Some(30),
-            trial_period_days: Some(7),
-        }),
-        metadata: metadata(&[("plan", "monthly")]),
-        ..CreatePrice::new(PRODUCT.to_owned())
-    };
+        .recurring(
+            RecurringParams::new()
+                .interval(RecurringInterval::Daily)
+                .interval_count(30)
+                .trial_period_days(7),
+        )
+        .metadata(map(&[("plan", "monthly")]));
     calls.check("createPrice", c.create_price(&body).await);
-    let params = RetrievePriceParams {
-        expand_product: Some(true),
-    };
+    let params = RetrievePriceParams::new().expand_product(true);
     calls.check("retrievePrice", c.retrieve_price(PRICE, &params).await);
-    let body = UpdatePrice {
-        description: s("Massage gun, monthly plan (2025)"),
-        active: Some(false),
-    };
+    let body = UpdatePrice::new()
+        .description("Massage gun, monthly plan (2025)")
+        .active(false);
     calls.check("updatePrice", c.update_price(PRICE, &body).await);
 
     // ---- Payment intents ----
-    let params = ListPaymentIntentsParams {
-        expand: s("customer"),
-        expand_customer: Some(true),
-        interval: Some(7),
-        customer: s(CUSTOMER),
-        checkout_session: s(SESSION),
-        limit: Some(10),
-        ..Default::default()
-    };
+    let params = ListPaymentIntentsParams::new()
+        .expand("customer")
+        .expand_customer(true)
+        .interval(7)
+        .customer(CUSTOMER)
+        .checkout_session(SESSION)
+        .limit(10);
     calls.check("listPaymentIntents", c.list_payment_intents(&params).await);
-    let params = RetrievePaymentIntentParams {
-        expand: s("customer"),
-        expand_customer: Some(true),
-    };
+    let params = RetrievePaymentIntentParams::new()
+        .expand("customer")
+        .expand_customer(true);
     calls.check(
         "retrievePaymentIntent",
         c.retrieve_payment_intent(PAYMENT_INTENT, &params).await,
@@ -529,110 +483,90 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
     );
 
     // ---- Refunds ----
-    let params = ListRefundsParams {
-        status: Some(RefundStatus::Succeeded),
-        payment_intent: s(PAYMENT_INTENT),
-        checkout_session: s(SESSION),
-        limit: Some(10),
-        starting_after: s("fre_01J9XU0000000000000000000D"),
-        ..Default::default()
-    };
+    let params = ListRefundsParams::new()
+        .status(RefundStatus::Succeeded)
+        .payment_intent(PAYMENT_INTENT)
+        .checkout_session(SESSION)
+        .limit(10)
+        .starting_after("fre_01J9XU0000000000000000000D");
     calls.check("listRefunds", c.list_refunds(&params).await);
-    let body = CreateRefund {
-        payment_intent_id: s(PAYMENT_INTENT),
-        amount: Some(1_500),
-        reason: Some(RefundReason::RequestedByCustomer),
-        metadata: metadata(&[("ticket", "SUP-5521")]),
-    };
+    let body = CreateRefund::new()
+        .payment_intent_id(PAYMENT_INTENT)
+        .amount(1_500)
+        .reason(RefundReason::RequestedByCustomer)
+        .metadata(map(&[("ticket", "SUP-5521")]));
     calls.check("createRefund", c.create_refund(&body).await);
     let refund_id = "fre_01J9XU4W6X8Y0Z2A4B6C8D0E2F";
     calls.check("retrieveRefund", c.retrieve_refund(refund_id).await);
-    let body = UpdateRefund {
-        reason: Some(RefundReason::Duplicate),
-        metadata: metadata(&[("ticket", "SUP-5521"), ("agent", "mo")]),
-    };
+    let body = UpdateRefund::new()
+        .reason(RefundReason::Duplicate)
+        .metadata(map(&[("ticket", "SUP-5521"), ("agent", "mo")]));
     calls.check("updateRefund", c.update_refund(refund_id, &body).await);
 
     // ---- Captures ----
-    let params = ListCapturesParams {
-        expand: s("payment_intent"),
-        checkout_session: s(SESSION),
-    };
+    let params = ListCapturesParams::new()
+        .expand("payment_intent")
+        .checkout_session(SESSION);
     calls.check("listCaptures", c.list_captures(&params).await);
     let capture_id = "fcap_01J9XV5X7Y9Z1A3B5C7D9E1F3G";
-    let params = RetrieveCaptureParams {
-        expand: s("payment_intent"),
-    };
+    let params = RetrieveCaptureParams::new().expand("payment_intent");
     calls.check(
         "retrieveCapture",
         c.retrieve_capture(capture_id, &params).await,
     );
-    let body = UpdateCapture {
-        metadata: metadata(&[("shipment", "1Z999AA10123456784"), ("carrier", "ups")]),
-    };
-    let params = UpdateCaptureParams {
-        expand: s("payment_intent"),
-    };
+    let body = UpdateCapture::new().metadata(map(&[
+        ("shipment", "1Z999AA10123456784"),
+        ("carrier", "ups"),
+    ]));
+    let params = UpdateCaptureParams::new().expand("payment_intent");
     calls.check(
         "updateCapture",
         c.update_capture(capture_id, &body, &params).await,
     );
 
     // ---- Subscriptions ----
-    let params = ListSubscriptionsParams {
-        customer: s(CUSTOMER),
-        expand_customer: Some(true),
-        status: Some(SubscriptionStatus::Active),
-        offset: Some(0),
-        limit: Some(10),
-        expand: s("customer"),
-        ..Default::default()
-    };
+    let params = ListSubscriptionsParams::new()
+        .customer(CUSTOMER)
+        .expand_customer(true)
+        .status(SubscriptionStatus::Active)
+        .offset(0)
+        .limit(10)
+        .expand("customer");
     calls.check("listSubscriptions", c.list_subscriptions(&params).await);
-    let body = CreateSubscription {
-        customer: s(CUSTOMER),
-        items: Some(vec![CreateSubscriptionItem {
-            price: s(PRICE),
-            quantity: Some(1),
-        }]),
-        default_payment_method: s(PAYMENT_METHOD),
-        trial_period_days: Some(14),
-        cancel_at_period_end: Some(false),
-        proration_behavior: Some(ProrationBehavior::AlwaysInvoice),
-        coupon: s(COUPON),
-        metadata: metadata(&[("plan", "monthly")]),
-        ..Default::default()
-    };
+    let body = CreateSubscription::new()
+        .customer(CUSTOMER)
+        .items(vec![CreateSubscriptionItem::new().price(PRICE).quantity(1)])
+        .default_payment_method(PAYMENT_METHOD)
+        .trial_period_days(14)
+        .cancel_at_period_end(false)
+        .proration_behavior(ProrationBehavior::AlwaysInvoice)
+        .coupon(COUPON)
+        .metadata(map(&[("plan", "monthly")]));
     calls.check("createSubscription", c.create_subscription(&body).await);
-    let params = RetrieveSubscriptionParams {
-        expand_customer: Some(true),
-        expand: s("customer"),
-    };
+    let params = RetrieveSubscriptionParams::new()
+        .expand_customer(true)
+        .expand("customer");
     calls.check(
         "retrieveSubscription",
         c.retrieve_subscription(SUBSCRIPTION, &params).await,
     );
-    let body = CancelSubscription {
-        cancel_at_period_end: Some(false),
-        refund: Some(CancelSubscriptionRefund::None),
-        refund_amount: Some(0),
-    };
+    let body = CancelSubscription::new()
+        .cancel_at_period_end(false)
+        .refund(CancelSubscriptionRefund::None)
+        .refund_amount(0);
     calls.check(
         "cancelSubscription",
         c.cancel_subscription(SUBSCRIPTION, Some(&body)).await,
     );
-    let body = UpdateSubscription {
-        cancel_at_period_end: Some(true),
-        trial_end: s("2025-11-01T00:00:00Z"),
-        items: Some(vec![UpdateSubscriptionItem { price: s(PRICE) }]),
-        proration_behavior: Some(ProrationBehavior::AlwaysInvoice),
-        metadata: metadata(&[("plan", "monthly"), ("upgraded", "true")]),
-        ..Default::default()
-    };
-    let params = UpdateSubscriptionParams {
-        expand_customer: Some(true),
-        expand: s("customer"),
-    };
+    let body = UpdateSubscription::new()
+        .cancel_at_period_end(true)
+        .trial_end("2025-11-01T00:00:00Z")
+        .items(vec![UpdateSubscriptionItem::new().price(PRICE)])
+        .proration_behavior(ProrationBehavior::AlwaysInvoice)
+        .metadata(map(&[("plan", "monthly"), ("upgraded", "true")]));
+    let params = UpdateSubscriptionParams::new()
+        .expand_customer(true)
+        .expand("customer");
     calls.check(
         "updateSubscription",
         c.update_subscription(SUBSCRIPTION, &body, &params).await,
@@ -643,12 +577,10 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
     );
 
     // ---- Invoices ----
-    let params = ListInvoicesParams {
-        customer: s(CUSTOMER),
-        limit: Some(12),
-        starting_after: s("fin_01J9XW0000000000000000000E"),
-        ..Default::default()
-    };
+    let params = ListInvoicesParams::new()
+        .customer(CUSTOMER)
+        .limit(12)
+        .starting_after("fin_01J9XW0000000000000000000E");
     calls.check("listInvoices", c.list_invoices(&params).await);
     calls.check(
         "retrieveInvoice",
@@ -656,60 +588,51 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
     );
 
     // ---- Disputes ----
-    let params = ListDisputesParams {
-        limit: Some(10),
-        payment_intent: s(PAYMENT_INTENT),
-        statuses: Some(vec![DisputeStatus::NeedsResponse, DisputeStatus::Lost]),
-        ..Default::default()
-    };
+    let params = ListDisputesParams::new()
+        .limit(10)
+        .payment_intent(PAYMENT_INTENT)
+        .statuses(vec![DisputeStatus::NeedsResponse, DisputeStatus::Lost]);
     calls.check("listDisputes", c.list_disputes(&params).await);
     let dispute = "fdsp_01J9XX7Z9A1B3C5D7E9F1G3H5J";
     calls.check("retrieveDispute", c.retrieve_dispute(dispute).await);
-    let body = UpdateDispute {
-        evidence: Some(UpdateDisputeEvidence {
-            customer_name: s("Jane Doe"),
-            customer_email_address: s("jane.doe@example.com"),
-            product_description: s("Percussive massage device, shipped 2025-09-02"),
-            receipt: s("file_01J9XY8A0B2C4D6E8F0G2H4J6K"),
-            shipping_tracking_number: s("1Z999AA10123456784"),
-            shipping_date: s("2025-09-02"),
-            ..Default::default()
-        }),
-        submit: Some(false),
-    };
+    let body = UpdateDispute::new()
+        .evidence(
+            UpdateDisputeEvidence::new()
+                .customer_name("Jane Doe")
+                .customer_email_address("jane.doe@example.com")
+                .product_description("Percussive massage device, shipped 2025-09-02")
+                .receipt("file_01J9XY8A0B2C4D6E8F0G2H4J6K")
+                .shipping_tracking_number("1Z999AA10123456784")
+                .shipping_date("2025-09-02"),
+        )
+        .submit(false);
     calls.check("updateDispute", c.update_dispute(dispute, &body).await);
     calls.check("closeDispute", c.close_dispute(dispute).await);
 
     // ---- Coupons and promo codes ----
     calls.check("listCoupons", c.list_coupons().await);
-    let body = CreateCoupon {
-        name: s("Fall sale"),
-        percent_off: Some(15.0),
-        duration: Some(CouponDuration::Repeating),
-        duration_in_months: Some(3),
-        max_redemptions: Some(500),
-        applies_to: Some(CreateCouponAppliesTo {
-            products: Some(vec![PRODUCT.to_owned()]),
-        }),
-        metadata: metadata(&[("campaign", "fall-2025")]),
-        ..Default::default()
-    };
+    let body = CreateCoupon::new()
+        .name("Fall sale")
+        .percent_off(15.0)
+        .duration(CouponDuration::Repeating)
+        .duration_in_months(3)
+        .max_redemptions(500)
+        .applies_to(CreateCouponAppliesTo::new().products(vec![PRODUCT.to_owned()]))
+        .metadata(map(&[("campaign", "fall-2025")]));
     calls.check("createCoupon", c.create_coupon(&body).await);
     calls.check("retrieveCoupon", c.retrieve_coupon(COUPON).await);
-    let params = ListPromoCodesParams { active: Some(true) };
+    let params = ListPromoCodesParams::new().active(true);
     calls.check("listPromoCodes", c.list_promo_codes(&params).await);
-    let body = CreatePromoCode {
-        coupon_id: s(COUPON),
-        code: s("FALL15"),
-        max_redemptions: Some(100),
-        customer: s(CUSTOMER),
-        metadata: metadata(&[("campaign", "fall-2025")]),
-    };
+    let body = CreatePromoCode::new()
+        .coupon_id(COUPON)
+        .code("FALL15")
+        .max_redemptions(100)
+        .customer(CUSTOMER)
+        .metadata(map(&[("campaign", "fall-2025")]));
     calls.check("createPromoCode", c.create_promo_code(&body).await);
-    let body = UpdatePromoCode {
-        active: Some(false),
-        metadata: metadata(&[("campaign", "fall-2025"), ("ended", "early")]),
-    };
+    let body = UpdatePromoCode::new()
+        .active(false)
+        .metadata(map(&[("campaign", "fall-2025"), ("ended", "early")]));
     calls.check(
         "updatePromoCode",
         c.update_promo_code("fpromo_01J9XZ9B1C3D5E7F9G1H3J5K7M", &body)
@@ -717,45 +640,35 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
     );
 
     // ---- Payment links ----
-    let params = ListPaymentLinksParams {
-        limit: Some(10),
-        offset: Some(10),
-        ..Default::default()
-    };
+    let params = ListPaymentLinksParams::new().limit(10).offset(10);
     calls.check("listPaymentLinks", c.list_payment_links(&params).await);
-    let body = CreatePaymentLink {
-        label: s("Massage gun"),
-        line_items: Some(vec![CreatePaymentLinkLineItem {
-            price: s(PRICE),
-            quantity: Some(1),
-            ..Default::default()
-        }]),
-        shipping_address_collection: Some(true),
-        shipping_options: Some(CreatePaymentLinkShippingOptions {
-            shipping_rate_data: Some(CreatePaymentLinkShippingRateData {
-                display_name: s("Ground"),
-                amount: Some(599),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }),
-        metadata: metadata(&[("campaign", "instagram")]),
-        payment_intent_data: Some(CreatePaymentLinkPaymentIntentData {
-            capture_method: Some(CaptureMethod::Automatic),
-            metadata: metadata(&[("source", "link")]),
-        }),
-        after_completion: Some(CreatePaymentLinkAfterCompletion {
-            type_: Some(AfterCompletionType::Redirect),
-            redirect: Some(CreatePaymentLinkRedirect {
-                url: s("https://shop.example/thanks"),
-            }),
-            ..Default::default()
-        }),
-        allow_promotion_codes: Some(true),
-        discounts: Some(vec![Expandable::Id(COUPON.to_owned())]),
-        mode: Some(PaymentLinkMode::Payment),
-        ..Default::default()
-    };
+    let body = CreatePaymentLink::new()
+        .label("Massage gun")
+        .line_items(vec![
+            CreatePaymentLinkLineItem::new().price(PRICE).quantity(1),
+        ])
+        .shipping_address_collection(true)
+        .shipping_options(
+            CreatePaymentLinkShippingOptions::new().shipping_rate_data(
+                CreatePaymentLinkShippingRateData::new()
+                    .display_name("Ground")
+                    .amount(599),
+            ),
+        )
+        .metadata(map(&[("campaign", "instagram")]))
+        .payment_intent_data(
+            CreatePaymentLinkPaymentIntentData::new()
+                .capture_method(CaptureMethod::Automatic)
+                .metadata(map(&[("source", "link")])),
+        )
+        .after_completion(
+            CreatePaymentLinkAfterCompletion::new()
+                .type_(AfterCompletionType::Redirect)
+                .redirect(CreatePaymentLinkRedirect::new().url("https://shop.example/thanks")),
+        )
+        .allow_promotion_codes(true)
+        .discounts(vec![Expandable::Id(COUPON.to_owned())])
+        .mode(PaymentLinkMode::Payment);
     calls.check("createPaymentLink", c.create_payment_link(&body).await);
     calls.check(
         "retrievePaymentLink",
@@ -764,39 +677,30 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
     );
 
     // ---- Shipping rates ----
-    let body = CreateShippingRate {
-        display_name: s("Two-day"),
-        amount: Some(1_299),
-        metadata: metadata(&[("carrier", "ups")]),
-    };
+    let body = CreateShippingRate::new()
+        .display_name("Two-day")
+        .amount(1_299)
+        .metadata(map(&[("carrier", "ups")]));
     calls.check("createShippingRate", c.create_shipping_rate(&body).await);
     let rate = "fshr_01J9Y1B3D5E7F9G1H3J5K7M9N1";
     calls.check("retrieveShippingRate", c.retrieve_shipping_rate(rate).await);
-    let body = UpdateShippingRate {
-        metadata: metadata(&[("carrier", "fedex")]),
-        active: Some(false),
-    };
+    let body = UpdateShippingRate::new()
+        .metadata(map(&[("carrier", "fedex")]))
+        .active(false);
     calls.check(
         "updateShippingRate",
         c.update_shipping_rate(rate, &body).await,
     );
 
     // ---- Setup intents ----
-    let params = ListSetupIntentsParams {
-        limit: Some(10),
-        customer: s(CUSTOMER),
-        expand: s("customer"),
-        ..Default::default()
-    };
+    let params = ListSetupIntentsParams::new()
+        .limit(10)
+        .customer(CUSTOMER)
+        .expand("customer");
     calls.check("listSetupIntents", c.list_setup_intents(&params).await);
-    let body = CreateSetupIntent {
-        checkout_session: s(SESSION),
-        ..Default::default()
-    };
+    let body = CreateSetupIntent::new().checkout_session(SESSION);
     calls.check("createSetupIntent", c.create_setup_intent(&body).await);
-    let params = RetrieveSetupIntentParams {
-        expand: s("payment_method"),
-    };
+    let params = RetrieveSetupIntentParams::new().expand("payment_method");
     calls.check(
         "retrieveSetupIntent",
         c.retrieve_setup_intent("fsi_01J9Y2C4E6F8G0H2J4K6M8N0P2", &params)
@@ -804,11 +708,9 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
     );
 
     // ---- Files ----
-    let params = ListFilesParams {
-        purpose: Some(FilePurpose::DisputeEvidence),
-        limit: Some(10),
-        ..Default::default()
-    };
+    let params = ListFilesParams::new()
+        .purpose(FilePurpose::DisputeEvidence)
+        .limit(10);
     calls.check("listFiles", c.list_files(&params).await);
     let upload = Multipart::new().text("purpose", "dispute_evidence").file(
         "file",
@@ -823,44 +725,39 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
     );
 
     // ---- Exports ----
-    let body = CreateExport {
-        description: s("Monthly export for finance"),
-        filters: Some(CreateExportFilters {
-            payment: Some(CreateExportPaymentFilters {
-                limit: Some(1_000),
-                customer: s(CUSTOMER),
-            }),
-        }),
-        metadata: metadata(&[("requested_by", "finance")]),
-        type_: Some(ExportType::Product),
-    };
+    let body = CreateExport::new()
+        .description("Monthly export for finance")
+        .filters(
+            CreateExportFilters::new().payment(
+                CreateExportPaymentFilters::new()
+                    .limit(1_000)
+                    .customer(CUSTOMER),
+            ),
+        )
+        .metadata(map(&[("requested_by", "finance")]))
+        .type_(ExportType::Product);
     calls.check("createExport", c.create_export(&body).await);
     let export = "fexp_01J9Y3D5F7G9H1J3K5M7N9P1Q3";
     calls.check("retrieveExport", c.retrieve_export(export).await);
     calls.check("cancelExport", c.cancel_export(export).await);
 
     // ---- Payouts, balance transactions, events ----
-    let params = ListPayoutsParams {
-        payout_id: s("fpo_01J9Y4E6G8H0J2K4M6N8P0Q2R4"),
-        start_date: s("2025-09-01T00:00:00Z"),
-        end_date: s("2025-10-01T00:00:00Z"),
-        limit: Some(10),
-    };
+    let params = ListPayoutsParams::new()
+        .payout_id("fpo_01J9Y4E6G8H0J2K4M6N8P0Q2R4")
+        .start_date("2025-09-01T00:00:00Z")
+        .end_date("2025-10-01T00:00:00Z")
+        .limit(10);
     calls.check("listPayouts", c.list_payouts(&params).await);
-    let params = ListBalanceTransactionsParams {
-        payout_id: s("fpo_01J9Y4E6G8H0J2K4M6N8P0Q2R4"),
-        reporting_category: s("charge"),
-        type_: s("payment"),
-        limit: Some(25),
-        ..Default::default()
-    };
+    let params = ListBalanceTransactionsParams::new()
+        .payout_id("fpo_01J9Y4E6G8H0J2K4M6N8P0Q2R4")
+        .reporting_category("charge")
+        .type_("payment")
+        .limit(25);
     calls.check(
         "listBalanceTransactions",
         c.list_balance_transactions(&params).await,
     );
-    let body = RetryEvent {
-        webhook_id: s("fwh_01J9Y5F7H9J1K3M5N7P9Q1R3S5"),
-    };
+    let body = RetryEvent::new().webhook_id("fwh_01J9Y5F7H9J1K3M5N7P9Q1R3S5");
     calls.check(
         "retryEvent",
         c.retry_event("fevt_01J9Y6G8J0K2M4N6P8Q0R2S4T6", &body)

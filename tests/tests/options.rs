@@ -235,9 +235,7 @@ async fn a_key_given_for_one_call_is_not_sent_with_another() {
     // A GET through the handle never carries it.
     keyed.get_pet("pet_1").await.expect("fetched");
     // Another request that changes data is refused before it is sent.
-    let other = runtime_client::types::NewPet {
-        name: "Fido".to_owned(),
-    };
+    let other = runtime_client::types::NewPet::new("Fido");
     let refused = keyed.create_pet(&other).await.expect_err("refused");
     assert!(
         matches!(refused, runtime_client::Error::InvalidRequest(_)),

@@ -44,11 +44,10 @@ async fn page_after(server: &MockServer, cursor: &str, page: ResponseTemplate) {
 }
 
 fn by_email(limit: Option<i64>) -> ListCustomersParams {
-    ListCustomersParams {
-        limit,
-        email: Some("john.doe@example.com".to_owned()),
-        ..Default::default()
-    }
+    // A field set from an `Option` is assigned: the fields are public.
+    let mut params = ListCustomersParams::new().email("john.doe@example.com");
+    params.limit = limit;
+    params
 }
 
 fn ids(customers: &[Customer]) -> Vec<&str> {

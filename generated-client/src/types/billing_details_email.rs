@@ -19,3 +19,9 @@ pub enum BillingDetailsEmail {
     /// A value that fits no variant this version of the client knows.
     Unknown(serde_json::Value),
 }
+
+crate::support::variant_from! {
+    BillingDetailsEmail;
+    Integer(i64);
+    String(String);
+}

@@ -10,6 +10,7 @@ use super::CancelSubscriptionRefund;
 ///
 /// Schema: `CancelSubscription`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CancelSubscription {
     /// Cancel at the end of the current period instead of now.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,4 +20,17 @@ pub struct CancelSubscription {
     /// Amount to refund, in cents.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_amount: Option<i64>,
+}
+
+impl CancelSubscription {
+    /// A `CancelSubscription` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        cancel_at_period_end: bool;
+        refund: CancelSubscriptionRefund;
+        refund_amount: i64;
+    }
 }

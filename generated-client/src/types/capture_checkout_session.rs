@@ -9,6 +9,7 @@ use super::CaptureCheckoutSessionLineItem;
 ///
 /// Schema: `CaptureCheckoutSession`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CaptureCheckoutSession {
     /// Whether this is the last capture; the rest of the authorization is released.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,4 +32,21 @@ pub struct CaptureCheckoutSession {
     /// Tax to capture, in cents.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_tax: Option<i64>,
+}
+
+impl CaptureCheckoutSession {
+    /// A `CaptureCheckoutSession` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        final_capture: bool;
+        line_items: Vec<CaptureCheckoutSessionLineItem>;
+        metadata: BTreeMap<String, String>;
+        capture_metadata: BTreeMap<String, String>;
+        amount_shipping: i64;
+        amount_discount: i64;
+        amount_tax: i64;
+    }
 }

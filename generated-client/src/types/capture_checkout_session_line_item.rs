@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `CaptureCheckoutSessionLineItem`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CaptureCheckoutSessionLineItem {
     /// ID of the product of the line (`fprod_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14,4 +15,16 @@ pub struct CaptureCheckoutSessionLineItem {
     /// ID of the price of the line (`fprice_...`), instead of the product.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
+}
+
+impl CaptureCheckoutSessionLineItem {
+    /// A `CaptureCheckoutSessionLineItem` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        product: String;
+        price: String;
+    }
 }

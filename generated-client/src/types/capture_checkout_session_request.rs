@@ -9,6 +9,7 @@ use super::CaptureCheckoutSession;
 ///
 /// Schema: `CaptureCheckoutSessionRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CaptureCheckoutSessionRequest {
     pub checkout_session: CaptureCheckoutSession,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct CaptureCheckoutSessionRequest {
 }
 
 impl CaptureCheckoutSessionRequest {
-    /// A `CaptureCheckoutSessionRequest` with the required fields given and every other one `None`.
-    pub fn new(checkout_session: CaptureCheckoutSession) -> Self {
+    /// A `CaptureCheckoutSessionRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(checkout_session: impl Into<CaptureCheckoutSession>) -> Self {
         CaptureCheckoutSessionRequest {
-            checkout_session,
+            checkout_session: checkout_session.into(),
             extra: BTreeMap::new(),
         }
     }

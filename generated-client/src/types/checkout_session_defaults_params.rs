@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `CheckoutSessionDefaultsParams`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CheckoutSessionDefaultsParams {
     /// ID of an existing customer to attach the session to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,4 +24,19 @@ pub struct CheckoutSessionDefaultsParams {
     /// Phone number to prefill.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+}
+
+impl CheckoutSessionDefaultsParams {
+    /// A `CheckoutSessionDefaultsParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        customer_id: String;
+        email: String;
+        first_name: String;
+        last_name: String;
+        phone: String;
+    }
 }

@@ -13,6 +13,7 @@ use super::{
 ///
 /// Schema: `CreateCheckoutSession`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateCheckoutSession {
     /// What the customer buys. Leave it empty in `setup` mode.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,4 +57,30 @@ pub struct CreateCheckoutSession {
     pub subscription_data: Option<SubscriptionDataParams>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<TaxRateParams>,
+}
+
+impl CreateCheckoutSession {
+    /// A `CreateCheckoutSession` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        line_items: Vec<CreateCheckoutSessionLineItem>;
+        mode: CheckoutSessionMode;
+        success_url: String;
+        cancel_url: String;
+        customer: String;
+        payment_method: String;
+        setup_future_use: SetupFutureUse;
+        allow_promotion_codes: bool;
+        capture_method: CaptureMethod;
+        client_reference_id: String;
+        defaults: CheckoutSessionDefaultsParams;
+        metadata: BTreeMap<String, String>;
+        shipping_address_collection: bool;
+        shipping_options: ShippingOptionsParams;
+        subscription_data: SubscriptionDataParams;
+        tax_rate: TaxRateParams;
+    }
 }

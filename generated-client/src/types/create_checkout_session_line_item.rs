@@ -8,6 +8,7 @@ use super::CreateCheckoutSessionPriceData;
 ///
 /// Schema: `CreateCheckoutSessionLineItem`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionLineItem {
     /// ID of an existing price (`fprice_...`). Send this or `price_data`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17,4 +18,17 @@ pub struct CreateCheckoutSessionLineItem {
     /// How many units of the price.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+}
+
+impl CreateCheckoutSessionLineItem {
+    /// A `CreateCheckoutSessionLineItem` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        price: String;
+        price_data: CreateCheckoutSessionPriceData;
+        quantity: i64;
+    }
 }

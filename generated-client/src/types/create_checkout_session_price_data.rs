@@ -9,6 +9,7 @@ use super::RecurringParams;
 ///
 /// Schema: `CreateCheckoutSessionPriceData`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPriceData {
     /// ID of the product the price belongs to (`fprod_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,4 +25,19 @@ pub struct CreateCheckoutSessionPriceData {
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+}
+
+impl CreateCheckoutSessionPriceData {
+    /// A `CreateCheckoutSessionPriceData` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        product: String;
+        unit_amount: i64;
+        description: String;
+        recurring: RecurringParams;
+        metadata: BTreeMap<String, String>;
+    }
 }

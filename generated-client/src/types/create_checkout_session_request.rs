@@ -9,6 +9,7 @@ use super::CreateCheckoutSession;
 ///
 /// Schema: `CreateCheckoutSessionRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionRequest {
     pub checkout_session: CreateCheckoutSession,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct CreateCheckoutSessionRequest {
 }
 
 impl CreateCheckoutSessionRequest {
-    /// A `CreateCheckoutSessionRequest` with the required fields given and every other one `None`.
-    pub fn new(checkout_session: CreateCheckoutSession) -> Self {
+    /// A `CreateCheckoutSessionRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(checkout_session: impl Into<CreateCheckoutSession>) -> Self {
         CreateCheckoutSessionRequest {
-            checkout_session,
+            checkout_session: checkout_session.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -10,6 +10,7 @@ use super::{CouponDuration, CreateCouponAppliesTo};
 ///
 /// Schema: `CreateCoupon`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateCoupon {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<CreateCouponAppliesTo>,
@@ -34,4 +35,22 @@ pub struct CreateCoupon {
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+}
+
+impl CreateCoupon {
+    /// A `CreateCoupon` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        applies_to: CreateCouponAppliesTo;
+        name: String;
+        amount_off: i64;
+        duration: CouponDuration;
+        duration_in_months: i64;
+        percent_off: f64;
+        max_redemptions: i64;
+        metadata: BTreeMap<String, String>;
+    }
 }

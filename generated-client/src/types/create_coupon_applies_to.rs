@@ -7,8 +7,20 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `CreateCouponAppliesTo`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateCouponAppliesTo {
     /// IDs of the products the coupon applies to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
+}
+
+impl CreateCouponAppliesTo {
+    /// A `CreateCouponAppliesTo` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        products: Vec<String>;
+    }
 }

@@ -9,6 +9,7 @@ use super::CreateCoupon;
 ///
 /// Schema: `CreateCouponRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateCouponRequest {
     pub coupon: CreateCoupon,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct CreateCouponRequest {
 }
 
 impl CreateCouponRequest {
-    /// A `CreateCouponRequest` with the required fields given and every other one `None`.
-    pub fn new(coupon: CreateCoupon) -> Self {
+    /// A `CreateCouponRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(coupon: impl Into<CreateCoupon>) -> Self {
         CreateCouponRequest {
-            coupon,
+            coupon: coupon.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -8,6 +8,7 @@ use super::{MetadataParam, ShippingAddressParams};
 ///
 /// Schema: `CreateCustomer`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateCustomer {
     /// The customer's first name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,4 +32,22 @@ pub struct CreateCustomer {
     pub checkout_session_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MetadataParam>,
+}
+
+impl CreateCustomer {
+    /// A `CreateCustomer` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        first_name: String;
+        last_name: String;
+        email: String;
+        phone: String;
+        employer: String;
+        shipping: ShippingAddressParams;
+        checkout_session_id: String;
+        metadata: MetadataParam;
+    }
 }

@@ -9,6 +9,7 @@ use super::CreateCustomer;
 ///
 /// Schema: `CreateCustomerRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateCustomerRequest {
     pub customer: CreateCustomer,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct CreateCustomerRequest {
 }
 
 impl CreateCustomerRequest {
-    /// A `CreateCustomerRequest` with the required fields given and every other one `None`.
-    pub fn new(customer: CreateCustomer) -> Self {
+    /// A `CreateCustomerRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(customer: impl Into<CreateCustomer>) -> Self {
         CreateCustomerRequest {
-            customer,
+            customer: customer.into(),
             extra: BTreeMap::new(),
         }
     }

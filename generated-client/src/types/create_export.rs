@@ -9,6 +9,7 @@ use super::{CreateExportFilters, ExportType};
 ///
 /// Schema: `CreateExport`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateExport {
     /// The merchant's description of the export.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,4 +21,18 @@ pub struct CreateExport {
     pub metadata: Option<BTreeMap<String, String>>,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ExportType>,
+}
+
+impl CreateExport {
+    /// A `CreateExport` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        description: String;
+        filters: CreateExportFilters;
+        metadata: BTreeMap<String, String>;
+        type_: ExportType;
+    }
 }

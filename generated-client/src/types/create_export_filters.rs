@@ -8,7 +8,19 @@ use super::CreateExportPaymentFilters;
 ///
 /// Schema: `CreateExportFilters`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateExportFilters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<CreateExportPaymentFilters>,
+}
+
+impl CreateExportFilters {
+    /// A `CreateExportFilters` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        payment: CreateExportPaymentFilters;
+    }
 }

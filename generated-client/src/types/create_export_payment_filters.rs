@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `CreateExportPaymentFilters`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateExportPaymentFilters {
     /// Most records to export.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14,4 +15,16 @@ pub struct CreateExportPaymentFilters {
     /// Only payments of this customer (`fcus_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
+}
+
+impl CreateExportPaymentFilters {
+    /// A `CreateExportPaymentFilters` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        limit: i64;
+        customer: String;
+    }
 }

@@ -9,6 +9,7 @@ use super::CreateExport;
 ///
 /// Schema: `CreateExportRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateExportRequest {
     pub export: CreateExport,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct CreateExportRequest {
 }
 
 impl CreateExportRequest {
-    /// A `CreateExportRequest` with the required fields given and every other one `None`.
-    pub fn new(export: CreateExport) -> Self {
+    /// A `CreateExportRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(export: impl Into<CreateExport>) -> Self {
         CreateExportRequest {
-            export,
+            export: export.into(),
             extra: BTreeMap::new(),
         }
     }

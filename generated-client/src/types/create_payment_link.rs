@@ -16,6 +16,7 @@ use super::{
 ///
 /// Schema: `CreatePaymentLink`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePaymentLink {
     /// The merchant's name for the link.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,4 +51,27 @@ pub struct CreatePaymentLink {
     pub mode: Option<PaymentLinkMode>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_use: Option<SetupFutureUse>,
+}
+
+impl CreatePaymentLink {
+    /// A `CreatePaymentLink` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        label: String;
+        line_items: Vec<CreatePaymentLinkLineItem>;
+        shipping_address_collection: bool;
+        shipping_options: CreatePaymentLinkShippingOptions;
+        metadata: BTreeMap<String, String>;
+        payment_intent_data: CreatePaymentLinkPaymentIntentData;
+        after_completion: CreatePaymentLinkAfterCompletion;
+        allow_promotion_codes: bool;
+        origin: CheckoutSessionOrigin;
+        tax_rate: CreatePaymentLinkTaxRate;
+        discounts: Vec<Expandable<PaymentLinkCoupon>>;
+        mode: PaymentLinkMode;
+        setup_future_use: SetupFutureUse;
+    }
 }

@@ -10,6 +10,7 @@ use super::{
 ///
 /// Schema: `CreatePaymentLinkAfterCompletion`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePaymentLinkAfterCompletion {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AfterCompletionType>,
@@ -17,4 +18,17 @@ pub struct CreatePaymentLinkAfterCompletion {
     pub hosted_confirmation: Option<CreatePaymentLinkHostedConfirmation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<CreatePaymentLinkRedirect>,
+}
+
+impl CreatePaymentLinkAfterCompletion {
+    /// A `CreatePaymentLinkAfterCompletion` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        type_: AfterCompletionType;
+        hosted_confirmation: CreatePaymentLinkHostedConfirmation;
+        redirect: CreatePaymentLinkRedirect;
+    }
 }

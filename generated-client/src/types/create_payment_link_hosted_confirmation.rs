@@ -7,8 +7,20 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `CreatePaymentLinkHostedConfirmation`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePaymentLinkHostedConfirmation {
     /// Message to show on the confirmation page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_message: Option<String>,
+}
+
+impl CreatePaymentLinkHostedConfirmation {
+    /// A `CreatePaymentLinkHostedConfirmation` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        custom_message: String;
+    }
 }

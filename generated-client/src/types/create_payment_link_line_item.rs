@@ -11,6 +11,7 @@ use super::{
 ///
 /// Schema: `CreatePaymentLinkLineItem`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePaymentLinkLineItem {
     /// ID of an existing price (`fprice_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,4 +25,19 @@ pub struct CreatePaymentLinkLineItem {
     pub shipping_options: Option<CreatePaymentLinkShippingOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<CreatePaymentLinkTaxRate>,
+}
+
+impl CreatePaymentLinkLineItem {
+    /// A `CreatePaymentLinkLineItem` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        price: String;
+        price_data: CreatePaymentLinkPriceData;
+        quantity: i64;
+        shipping_options: CreatePaymentLinkShippingOptions;
+        tax_rate: CreatePaymentLinkTaxRate;
+    }
 }

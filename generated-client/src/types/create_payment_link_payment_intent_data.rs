@@ -9,10 +9,23 @@ use super::CaptureMethod;
 ///
 /// Schema: `CreatePaymentLinkPaymentIntentData`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePaymentLinkPaymentIntentData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+}
+
+impl CreatePaymentLinkPaymentIntentData {
+    /// A `CreatePaymentLinkPaymentIntentData` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        capture_method: CaptureMethod;
+        metadata: BTreeMap<String, String>;
+    }
 }

@@ -8,6 +8,7 @@ use super::RecurringInterval;
 ///
 /// Schema: `CreatePaymentLinkRecurring`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePaymentLinkRecurring {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<RecurringInterval>,
@@ -17,4 +18,17 @@ pub struct CreatePaymentLinkRecurring {
     /// Days of free trial before the first bill.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
+}
+
+impl CreatePaymentLinkRecurring {
+    /// A `CreatePaymentLinkRecurring` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        interval: RecurringInterval;
+        interval_count: i64;
+        trial_period_days: i64;
+    }
 }

@@ -7,8 +7,20 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `CreatePaymentLinkRedirect`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePaymentLinkRedirect {
     /// The URL to redirect to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl CreatePaymentLinkRedirect {
+    /// A `CreatePaymentLinkRedirect` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        url: String;
+    }
 }

@@ -9,6 +9,7 @@ use super::CreatePaymentLink;
 ///
 /// Schema: `CreatePaymentLinkRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePaymentLinkRequest {
     pub payment_link: CreatePaymentLink,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct CreatePaymentLinkRequest {
 }
 
 impl CreatePaymentLinkRequest {
-    /// A `CreatePaymentLinkRequest` with the required fields given and every other one `None`.
-    pub fn new(payment_link: CreatePaymentLink) -> Self {
+    /// A `CreatePaymentLinkRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(payment_link: impl Into<CreatePaymentLink>) -> Self {
         CreatePaymentLinkRequest {
-            payment_link,
+            payment_link: payment_link.into(),
             extra: BTreeMap::new(),
         }
     }

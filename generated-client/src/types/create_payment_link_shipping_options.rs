@@ -8,10 +8,23 @@ use super::CreatePaymentLinkShippingRateData;
 ///
 /// Schema: `CreatePaymentLinkShippingOptions`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePaymentLinkShippingOptions {
     /// ID of an existing shipping rate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate_data: Option<CreatePaymentLinkShippingRateData>,
+}
+
+impl CreatePaymentLinkShippingOptions {
+    /// A `CreatePaymentLinkShippingOptions` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        shipping_rate_id: String;
+        shipping_rate_data: CreatePaymentLinkShippingRateData;
+    }
 }

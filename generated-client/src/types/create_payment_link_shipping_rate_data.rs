@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `CreatePaymentLinkShippingRateData`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePaymentLinkShippingRateData {
     /// Name of the rate, shown to customers.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18,4 +19,17 @@ pub struct CreatePaymentLinkShippingRateData {
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+}
+
+impl CreatePaymentLinkShippingRateData {
+    /// A `CreatePaymentLinkShippingRateData` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        display_name: String;
+        amount: i64;
+        metadata: BTreeMap<String, String>;
+    }
 }

@@ -10,6 +10,7 @@ use super::RecurringParams;
 ///
 /// Schema: `CreatePrice`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePrice {
     /// ID of the product the price is for (`fprod_...`).
     pub product: String,
@@ -27,14 +28,21 @@ pub struct CreatePrice {
 }
 
 impl CreatePrice {
-    /// A `CreatePrice` with the required fields given and every other one `None`.
-    pub fn new(product: String) -> Self {
+    /// A `CreatePrice` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(product: impl Into<String>) -> Self {
         CreatePrice {
-            product,
+            product: product.into(),
             unit_amount: None,
             description: None,
             recurring: None,
             metadata: None,
         }
+    }
+
+    crate::support::setters! {
+        unit_amount: i64;
+        description: String;
+        recurring: RecurringParams;
+        metadata: BTreeMap<String, String>;
     }
 }

@@ -9,6 +9,7 @@ use super::CreatePrice;
 ///
 /// Schema: `CreatePriceRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePriceRequest {
     pub price: CreatePrice,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct CreatePriceRequest {
 }
 
 impl CreatePriceRequest {
-    /// A `CreatePriceRequest` with the required fields given and every other one `None`.
-    pub fn new(price: CreatePrice) -> Self {
+    /// A `CreatePriceRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(price: impl Into<CreatePrice>) -> Self {
         CreatePriceRequest {
-            price,
+            price: price.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -9,6 +9,7 @@ use super::{HsaFsaEligibility, VisitType};
 ///
 /// Schema: `CreateProduct`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateProduct {
     /// The product's name, shown to the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,4 +53,28 @@ pub struct CreateProduct {
     #[deprecated]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_feligibot: Option<bool>,
+}
+
+impl CreateProduct {
+    /// A `CreateProduct` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        name: String;
+        description: String;
+        upc_code: String;
+        gtin: String;
+        reference_gtin: String;
+        url: String;
+        client_reference_id: String;
+        metadata: BTreeMap<String, String>;
+        image_urls: Vec<String>;
+        categories: Vec<String>;
+        components: Vec<String>;
+        visit_type: VisitType;
+        hsa_fsa_eligibility: HsaFsaEligibility;
+        use_feligibot: bool;
+    }
 }

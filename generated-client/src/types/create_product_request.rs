@@ -9,6 +9,7 @@ use super::CreateProduct;
 ///
 /// Schema: `CreateProductRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateProductRequest {
     pub product: CreateProduct,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct CreateProductRequest {
 }
 
 impl CreateProductRequest {
-    /// A `CreateProductRequest` with the required fields given and every other one `None`.
-    pub fn new(product: CreateProduct) -> Self {
+    /// A `CreateProductRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(product: impl Into<CreateProduct>) -> Self {
         CreateProductRequest {
-            product,
+            product: product.into(),
             extra: BTreeMap::new(),
         }
     }

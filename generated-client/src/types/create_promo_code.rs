@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `CreatePromoCode`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePromoCode {
     /// ID of the coupon the code redeems (`fcoup_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,4 +25,19 @@ pub struct CreatePromoCode {
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+}
+
+impl CreatePromoCode {
+    /// A `CreatePromoCode` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        coupon_id: String;
+        code: String;
+        max_redemptions: i64;
+        customer: String;
+        metadata: BTreeMap<String, String>;
+    }
 }

@@ -9,6 +9,7 @@ use super::CreatePromoCode;
 ///
 /// Schema: `CreatePromoCodeRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePromoCodeRequest {
     pub promo_code: CreatePromoCode,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct CreatePromoCodeRequest {
 }
 
 impl CreatePromoCodeRequest {
-    /// A `CreatePromoCodeRequest` with the required fields given and every other one `None`.
-    pub fn new(promo_code: CreatePromoCode) -> Self {
+    /// A `CreatePromoCodeRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(promo_code: impl Into<CreatePromoCode>) -> Self {
         CreatePromoCodeRequest {
-            promo_code,
+            promo_code: promo_code.into(),
             extra: BTreeMap::new(),
         }
     }

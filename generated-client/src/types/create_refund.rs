@@ -9,6 +9,7 @@ use super::RefundReason;
 ///
 /// Schema: `CreateRefund`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateRefund {
     /// ID of the payment intent to refund (`fpi_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,4 +22,18 @@ pub struct CreateRefund {
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+}
+
+impl CreateRefund {
+    /// A `CreateRefund` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        payment_intent_id: String;
+        amount: i64;
+        reason: RefundReason;
+        metadata: BTreeMap<String, String>;
+    }
 }

@@ -9,6 +9,7 @@ use super::CreateRefund;
 ///
 /// Schema: `CreateRefundRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateRefundRequest {
     pub refund: CreateRefund,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct CreateRefundRequest {
 }
 
 impl CreateRefundRequest {
-    /// A `CreateRefundRequest` with the required fields given and every other one `None`.
-    pub fn new(refund: CreateRefund) -> Self {
+    /// A `CreateRefundRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(refund: impl Into<CreateRefund>) -> Self {
         CreateRefundRequest {
-            refund,
+            refund: refund.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `CreateSetupIntent`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateSetupIntent {
     /// ID of the partner (merchant) the setup intent belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14,4 +15,16 @@ pub struct CreateSetupIntent {
     /// ID of the checkout session to save a payment method for (`fcs_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checkout_session: Option<String>,
+}
+
+impl CreateSetupIntent {
+    /// A `CreateSetupIntent` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        partner_id: String;
+        checkout_session: String;
+    }
 }

@@ -9,6 +9,7 @@ use super::CreateSetupIntent;
 ///
 /// Schema: `CreateSetupIntentRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateSetupIntentRequest {
     pub setup_intent: CreateSetupIntent,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct CreateSetupIntentRequest {
 }
 
 impl CreateSetupIntentRequest {
-    /// A `CreateSetupIntentRequest` with the required fields given and every other one `None`.
-    pub fn new(setup_intent: CreateSetupIntent) -> Self {
+    /// A `CreateSetupIntentRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(setup_intent: impl Into<CreateSetupIntent>) -> Self {
         CreateSetupIntentRequest {
-            setup_intent,
+            setup_intent: setup_intent.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `CreateShippingRate`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateShippingRate {
     /// Name of the rate, shown to customers.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18,4 +19,17 @@ pub struct CreateShippingRate {
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+}
+
+impl CreateShippingRate {
+    /// A `CreateShippingRate` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        display_name: String;
+        amount: i64;
+        metadata: BTreeMap<String, String>;
+    }
 }

@@ -9,6 +9,7 @@ use super::CreateShippingRate;
 ///
 /// Schema: `CreateShippingRateRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateShippingRateRequest {
     pub shipping_rate: CreateShippingRate,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct CreateShippingRateRequest {
 }
 
 impl CreateShippingRateRequest {
-    /// A `CreateShippingRateRequest` with the required fields given and every other one `None`.
-    pub fn new(shipping_rate: CreateShippingRate) -> Self {
+    /// A `CreateShippingRateRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(shipping_rate: impl Into<CreateShippingRate>) -> Self {
         CreateShippingRateRequest {
-            shipping_rate,
+            shipping_rate: shipping_rate.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -10,6 +10,7 @@ use super::{CreateSubscriptionItem, ProrationBehavior};
 ///
 /// Schema: `CreateSubscription`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateSubscription {
     /// ID of the existing customer to subscribe (`fcus_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,4 +41,24 @@ pub struct CreateSubscription {
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+}
+
+impl CreateSubscription {
+    /// A `CreateSubscription` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        customer: String;
+        items: Vec<CreateSubscriptionItem>;
+        default_payment_method: String;
+        trial_period_days: i64;
+        trial_end: String;
+        cancel_at: String;
+        cancel_at_period_end: bool;
+        proration_behavior: ProrationBehavior;
+        coupon: String;
+        metadata: BTreeMap<String, String>;
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `CreateSubscriptionItem`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateSubscriptionItem {
     /// ID of the recurring price (`fprice_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14,4 +15,16 @@ pub struct CreateSubscriptionItem {
     /// How many units of the price.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+}
+
+impl CreateSubscriptionItem {
+    /// A `CreateSubscriptionItem` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        price: String;
+        quantity: i64;
+    }
 }

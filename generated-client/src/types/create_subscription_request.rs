@@ -9,6 +9,7 @@ use super::CreateSubscription;
 ///
 /// Schema: `CreateSubscriptionRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateSubscriptionRequest {
     pub subscription: CreateSubscription,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct CreateSubscriptionRequest {
 }
 
 impl CreateSubscriptionRequest {
-    /// A `CreateSubscriptionRequest` with the required fields given and every other one `None`.
-    pub fn new(subscription: CreateSubscription) -> Self {
+    /// A `CreateSubscriptionRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(subscription: impl Into<CreateSubscription>) -> Self {
         CreateSubscriptionRequest {
-            subscription,
+            subscription: subscription.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/balance_transactions`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListBalanceTransactionsParams {
     /// Only the balance transaction with this ID (`fbt_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29,4 +30,21 @@ pub struct ListBalanceTransactionsParams {
     /// How many objects to return, from 1 to 100. Flex returns 10 when it is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+
+impl ListBalanceTransactionsParams {
+    /// A `ListBalanceTransactionsParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        balance_transaction_id: String;
+        payout_id: String;
+        reporting_category: String;
+        type_: String;
+        starting_after: String;
+        ending_before: String;
+        limit: i64;
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/captures`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListCapturesParams {
     /// Comma-separated list of related objects to return in full instead of as IDs (for example
     /// `payment_intent`). Empty, the default, expands nothing beyond what `expand_*` flags ask for.
@@ -15,4 +16,16 @@ pub struct ListCapturesParams {
     /// Only captures of this checkout session (`fcs_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checkout_session: Option<String>,
+}
+
+impl ListCapturesParams {
+    /// A `ListCapturesParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        expand: String;
+        checkout_session: String;
+    }
 }

@@ -8,6 +8,7 @@ use super::CheckoutSessionStatus;
 ///
 /// From `GET /v1/checkout/sessions`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListCheckoutSessionsParams {
     /// How many objects to return, from 1 to 100. Flex returns 10 when it is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,4 +73,32 @@ pub struct ListCheckoutSessionsParams {
     /// Cursor for the previous page: the ID of the first object of the page you already have.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
+}
+
+impl ListCheckoutSessionsParams {
+    /// A `ListCheckoutSessionsParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        limit: i64;
+        offset: i64;
+        interval: i32;
+        payment_intent: String;
+        status: CheckoutSessionStatus;
+        customer: String;
+        email: String;
+        subscription: String;
+        client_reference_id: String;
+        expand_customer: bool;
+        expand_payment_intent: bool;
+        expand: String;
+        created_gt: String;
+        created_gte: String;
+        created_lt: String;
+        created_lte: String;
+        starting_after: String;
+        ending_before: String;
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/customers/{id}/payment_methods`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListCustomerPaymentMethodsParams {
     /// How many objects to return, from 1 to 100. Flex returns 10 when it is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14,4 +15,16 @@ pub struct ListCustomerPaymentMethodsParams {
     /// How many objects to skip before the first one returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
+}
+
+impl ListCustomerPaymentMethodsParams {
+    /// A `ListCustomerPaymentMethodsParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        limit: i64;
+        offset: i64;
+    }
 }

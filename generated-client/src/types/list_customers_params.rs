@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/customers`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListCustomersParams {
     /// Cursor for the next page: the ID of the last object of the page you already have.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,4 +24,19 @@ pub struct ListCustomersParams {
     /// Only customers with this email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+
+impl ListCustomersParams {
+    /// A `ListCustomersParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        starting_after: String;
+        ending_before: String;
+        limit: i64;
+        offset: i64;
+        email: String;
+    }
 }

@@ -8,6 +8,7 @@ use super::DisputeStatus;
 ///
 /// From `GET /v1/disputes`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListDisputesParams {
     /// How many objects to return, from 1 to 100. Flex returns 20 when it is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,4 +28,20 @@ pub struct ListDisputesParams {
     /// Only disputes in one of these statuses, comma-separated (`needs_response,lost`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<DisputeStatus>>,
+}
+
+impl ListDisputesParams {
+    /// A `ListDisputesParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        limit: i64;
+        starting_after: String;
+        ending_before: String;
+        charge: String;
+        payment_intent: String;
+        statuses: Vec<DisputeStatus>;
+    }
 }

@@ -8,6 +8,7 @@ use super::FilePurpose;
 ///
 /// From `GET /v1/files`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListFilesParams {
     /// Only files uploaded for this purpose.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,4 +22,18 @@ pub struct ListFilesParams {
     /// Cursor for the previous page: the ID of the first object of the page you already have.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
+}
+
+impl ListFilesParams {
+    /// A `ListFilesParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        purpose: FilePurpose;
+        limit: i64;
+        starting_after: String;
+        ending_before: String;
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/invoices`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListInvoicesParams {
     /// Only invoices of this customer (`fcus_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,4 +21,18 @@ pub struct ListInvoicesParams {
     /// How many objects to return, from 1 to 100. Flex returns 20 when it is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+
+impl ListInvoicesParams {
+    /// A `ListInvoicesParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        customer: String;
+        starting_after: String;
+        ending_before: String;
+        limit: i64;
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/payment_intents`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListPaymentIntentsParams {
     /// Comma-separated list of related objects to return in full instead of as IDs (for example
     /// `payment_intent`). Empty, the default, expands nothing beyond what `expand_*` flags ask for.
@@ -36,4 +37,23 @@ pub struct ListPaymentIntentsParams {
     /// How many objects to skip before the first one returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
+}
+
+impl ListPaymentIntentsParams {
+    /// A `ListPaymentIntentsParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        expand: String;
+        expand_customer: bool;
+        interval: i32;
+        customer: String;
+        checkout_session: String;
+        starting_after: String;
+        ending_before: String;
+        limit: i64;
+        offset: i64;
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/payment_links`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListPaymentLinksParams {
     /// How many objects to return, from 1 to 100. Flex returns 10 when it is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,4 +22,18 @@ pub struct ListPaymentLinksParams {
     /// Cursor for the previous page: the ID of the first object of the page you already have.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
+}
+
+impl ListPaymentLinksParams {
+    /// A `ListPaymentLinksParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        limit: i64;
+        offset: i64;
+        starting_after: String;
+        ending_before: String;
+    }
 }

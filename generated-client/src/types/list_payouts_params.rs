@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/payouts`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListPayoutsParams {
     /// Only the payout with this ID (`fpo_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,4 +21,18 @@ pub struct ListPayoutsParams {
     /// How many objects to return, from 1 to 100. Flex returns 10 when it is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+
+impl ListPayoutsParams {
+    /// A `ListPayoutsParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        payout_id: String;
+        start_date: String;
+        end_date: String;
+        limit: i64;
+    }
 }

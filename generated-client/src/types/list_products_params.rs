@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/products`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListProductsParams {
     /// How many objects to return, from 1 to 100. Flex returns 10 when it is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,4 +31,21 @@ pub struct ListProductsParams {
     /// Only products whose metadata holds all these key-value pairs, sent as `metadata[key]=value`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+}
+
+impl ListProductsParams {
+    /// A `ListProductsParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        limit: i64;
+        offset: i64;
+        starting_after: String;
+        ending_before: String;
+        active: bool;
+        client_reference_id: String;
+        metadata: BTreeMap<String, String>;
+    }
 }

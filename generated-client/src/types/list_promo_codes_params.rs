@@ -7,8 +7,20 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/promo_codes`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListPromoCodesParams {
     /// Only promo codes that are (`true`) or are not (`false`) active.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+}
+
+impl ListPromoCodesParams {
+    /// A `ListPromoCodesParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        active: bool;
+    }
 }

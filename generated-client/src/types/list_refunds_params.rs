@@ -8,6 +8,7 @@ use super::RefundStatus;
 ///
 /// From `GET /v1/refunds`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListRefundsParams {
     /// Only refunds in this status.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,4 +28,20 @@ pub struct ListRefundsParams {
     /// How many objects to return, from 1 to 100. Flex returns 20 when it is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+
+impl ListRefundsParams {
+    /// A `ListRefundsParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        status: RefundStatus;
+        payment_intent: String;
+        checkout_session: String;
+        starting_after: String;
+        ending_before: String;
+        limit: i64;
+    }
 }

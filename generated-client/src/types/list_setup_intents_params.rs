@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/setup_intents`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListSetupIntentsParams {
     /// How many objects to return, from 1 to 100. Flex returns 10 when it is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,4 +28,20 @@ pub struct ListSetupIntentsParams {
     /// `payment_intent`). Empty, the default, expands nothing beyond what `expand_*` flags ask for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<String>,
+}
+
+impl ListSetupIntentsParams {
+    /// A `ListSetupIntentsParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        limit: i64;
+        offset: i64;
+        customer: String;
+        starting_after: String;
+        ending_before: String;
+        expand: String;
+    }
 }

@@ -8,6 +8,7 @@ use super::SubscriptionStatus;
 ///
 /// From `GET /v1/subscriptions`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListSubscriptionsParams {
     /// Only subscriptions of this customer (`fcus_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,4 +36,22 @@ pub struct ListSubscriptionsParams {
     /// `payment_intent`). Empty, the default, expands nothing beyond what `expand_*` flags ask for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<String>,
+}
+
+impl ListSubscriptionsParams {
+    /// A `ListSubscriptionsParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        customer: String;
+        expand_customer: bool;
+        starting_after: String;
+        ending_before: String;
+        status: SubscriptionStatus;
+        offset: i64;
+        limit: i64;
+        expand: String;
+    }
 }

@@ -20,3 +20,9 @@ pub enum MetadataParam {
     /// A value that fits no variant this version of the client knows.
     Unknown(serde_json::Value),
 }
+
+crate::support::variant_from! {
+    MetadataParam;
+    Metadata(BTreeMap<String, String>);
+    String(String);
+}

@@ -7,15 +7,18 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `PaymentLinkCoupon`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaymentLinkCoupon {
     /// ID of the coupon (`fcoup_...`).
     pub coupon_id: String,
 }
 
 impl PaymentLinkCoupon {
-    /// A `PaymentLinkCoupon` with the required fields given and every other one `None`.
-    pub fn new(coupon_id: String) -> Self {
-        PaymentLinkCoupon { coupon_id }
+    /// A `PaymentLinkCoupon` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(coupon_id: impl Into<String>) -> Self {
+        PaymentLinkCoupon {
+            coupon_id: coupon_id.into(),
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use super::RecurringInterval;
 ///
 /// Schema: `RecurringParams`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RecurringParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<RecurringInterval>,
@@ -17,4 +18,17 @@ pub struct RecurringParams {
     /// Days of free trial before the first bill.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
+}
+
+impl RecurringParams {
+    /// A `RecurringParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        interval: RecurringInterval;
+        interval_count: i64;
+        trial_period_days: i64;
+    }
 }

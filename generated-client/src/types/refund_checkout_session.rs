@@ -10,6 +10,7 @@ use super::{RefundCheckoutSessionLineItem, RefundPaymentMethodAmount};
 ///
 /// Schema: `RefundCheckoutSession`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RefundCheckoutSession {
     /// The lines to refund, each with an optional amount.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,4 +33,21 @@ pub struct RefundCheckoutSession {
     /// How much to refund to each payment method, to choose the split yourself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_methods: Option<Vec<RefundPaymentMethodAmount>>,
+}
+
+impl RefundCheckoutSession {
+    /// A `RefundCheckoutSession` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        line_items: Vec<RefundCheckoutSessionLineItem>;
+        amount: i64;
+        amount_tax: i64;
+        amount_shipping: i64;
+        amount_discount: i64;
+        refund_metadata: BTreeMap<String, String>;
+        payment_methods: Vec<RefundPaymentMethodAmount>;
+    }
 }

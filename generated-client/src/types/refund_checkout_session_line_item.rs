@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `RefundCheckoutSessionLineItem`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RefundCheckoutSessionLineItem {
     /// ID of the product to refund (`fprod_...`). Send this or `price`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17,4 +18,17 @@ pub struct RefundCheckoutSessionLineItem {
     /// Amount to refund for this line, in cents; leave it out to refund the whole line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_to_refund: Option<i64>,
+}
+
+impl RefundCheckoutSessionLineItem {
+    /// A `RefundCheckoutSessionLineItem` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        product: String;
+        price: String;
+        amount_to_refund: i64;
+    }
 }

@@ -9,6 +9,7 @@ use super::RefundCheckoutSession;
 ///
 /// Schema: `RefundCheckoutSessionRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RefundCheckoutSessionRequest {
     pub checkout_session: RefundCheckoutSession,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct RefundCheckoutSessionRequest {
 }
 
 impl RefundCheckoutSessionRequest {
-    /// A `RefundCheckoutSessionRequest` with the required fields given and every other one `None`.
-    pub fn new(checkout_session: RefundCheckoutSession) -> Self {
+    /// A `RefundCheckoutSessionRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(checkout_session: impl Into<RefundCheckoutSession>) -> Self {
         RefundCheckoutSessionRequest {
-            checkout_session,
+            checkout_session: checkout_session.into(),
             extra: BTreeMap::new(),
         }
     }

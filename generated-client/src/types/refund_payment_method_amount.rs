@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `RefundPaymentMethodAmount`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RefundPaymentMethodAmount {
     /// ID of the payment method (`fpm_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14,4 +15,16 @@ pub struct RefundPaymentMethodAmount {
     /// Amount to refund to it, in cents.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+}
+
+impl RefundPaymentMethodAmount {
+    /// A `RefundPaymentMethodAmount` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        payment_method_id: String;
+        amount: i64;
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/checkout/sessions/{id}`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RetrieveCheckoutSessionParams {
     /// Return `customer` as a full object instead of its ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,4 +22,18 @@ pub struct RetrieveCheckoutSessionParams {
     /// `payment_intent`). Empty, the default, expands nothing beyond what `expand_*` flags ask for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<String>,
+}
+
+impl RetrieveCheckoutSessionParams {
+    /// A `RetrieveCheckoutSessionParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        expand_customer: bool;
+        expand_payment_intent: bool;
+        expand_subscription: bool;
+        expand: String;
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/payment_intents/{id}`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RetrievePaymentIntentParams {
     /// Comma-separated list of related objects to return in full instead of as IDs (for example
     /// `payment_intent`). Empty, the default, expands nothing beyond what `expand_*` flags ask for.
@@ -15,4 +16,16 @@ pub struct RetrievePaymentIntentParams {
     /// Return `customer` as a full object instead of its ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_customer: Option<bool>,
+}
+
+impl RetrievePaymentIntentParams {
+    /// A `RetrievePaymentIntentParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        expand: String;
+        expand_customer: bool;
+    }
 }

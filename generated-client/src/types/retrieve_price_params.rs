@@ -7,8 +7,20 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `GET /v1/prices/{id}`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RetrievePriceParams {
     /// Return `product` as a full object instead of its ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_product: Option<bool>,
+}
+
+impl RetrievePriceParams {
+    /// A `RetrievePriceParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        expand_product: bool;
+    }
 }

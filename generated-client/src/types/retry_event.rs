@@ -7,8 +7,20 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `RetryEvent`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RetryEvent {
     /// ID of the webhook endpoint to deliver the event to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_id: Option<String>,
+}
+
+impl RetryEvent {
+    /// A `RetryEvent` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        webhook_id: String;
+    }
 }

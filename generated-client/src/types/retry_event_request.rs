@@ -9,6 +9,7 @@ use super::RetryEvent;
 ///
 /// Schema: `RetryEventRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RetryEventRequest {
     pub event: RetryEvent,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct RetryEventRequest {
 }
 
 impl RetryEventRequest {
-    /// A `RetryEventRequest` with the required fields given and every other one `None`.
-    pub fn new(event: RetryEvent) -> Self {
+    /// A `RetryEventRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(event: impl Into<RetryEvent>) -> Self {
         RetryEventRequest {
-            event,
+            event: event.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `ShippingAddressParams`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ShippingAddressParams {
     /// Street address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26,4 +27,20 @@ pub struct ShippingAddressParams {
     /// Country, as an ISO 3166-1 alpha-2 code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+}
+
+impl ShippingAddressParams {
+    /// A `ShippingAddressParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        line1: String;
+        line2: String;
+        city: String;
+        state: String;
+        postal_code: String;
+        country: String;
+    }
 }

@@ -8,10 +8,23 @@ use super::ShippingRateData;
 ///
 /// Schema: `ShippingOptionsParams`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ShippingOptionsParams {
     /// ID of an existing shipping rate. Send this or `shipping_rate_data`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate_data: Option<ShippingRateData>,
+}
+
+impl ShippingOptionsParams {
+    /// A `ShippingOptionsParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        shipping_rate_id: String;
+        shipping_rate_data: ShippingRateData;
+    }
 }

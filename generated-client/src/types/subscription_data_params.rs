@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `SubscriptionDataParams`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SubscriptionDataParams {
     /// When the subscription is to be canceled (ISO 8601).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,4 +21,18 @@ pub struct SubscriptionDataParams {
     /// Days of free trial.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
+}
+
+impl SubscriptionDataParams {
+    /// A `SubscriptionDataParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        cancel_at: String;
+        cancel_at_period_end: bool;
+        trial_end: String;
+        trial_period_days: i64;
+    }
 }

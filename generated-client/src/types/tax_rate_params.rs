@@ -7,8 +7,20 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `TaxRateParams`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaxRateParams {
     /// The tax, in cents.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+}
+
+impl TaxRateParams {
+    /// A `TaxRateParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        amount: i64;
+    }
 }

@@ -8,8 +8,20 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `UpdateCapture`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCapture {
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+}
+
+impl UpdateCapture {
+    /// A `UpdateCapture` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        metadata: BTreeMap<String, String>;
+    }
 }

@@ -7,9 +7,21 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `PATCH /v1/captures/{capture_id}`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCaptureParams {
     /// Comma-separated list of related objects to return in full instead of as IDs (for example
     /// `payment_intent`). Empty, the default, expands nothing beyond what `expand_*` flags ask for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<String>,
+}
+
+impl UpdateCaptureParams {
+    /// A `UpdateCaptureParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        expand: String;
+    }
 }

@@ -9,6 +9,7 @@ use super::UpdateCapture;
 ///
 /// Schema: `UpdateCaptureRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCaptureRequest {
     pub capture: UpdateCapture,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct UpdateCaptureRequest {
 }
 
 impl UpdateCaptureRequest {
-    /// A `UpdateCaptureRequest` with the required fields given and every other one `None`.
-    pub fn new(capture: UpdateCapture) -> Self {
+    /// A `UpdateCaptureRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(capture: impl Into<UpdateCapture>) -> Self {
         UpdateCaptureRequest {
-            capture,
+            capture: capture.into(),
             extra: BTreeMap::new(),
         }
     }

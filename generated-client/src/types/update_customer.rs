@@ -8,6 +8,7 @@ use super::{MetadataParam, ShippingAddressParams};
 ///
 /// Schema: `UpdateCustomer`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCustomer {
     /// The customer's first name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,4 +29,21 @@ pub struct UpdateCustomer {
     pub shipping: Option<ShippingAddressParams>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MetadataParam>,
+}
+
+impl UpdateCustomer {
+    /// A `UpdateCustomer` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        first_name: String;
+        last_name: String;
+        email: String;
+        phone: String;
+        employer: String;
+        shipping: ShippingAddressParams;
+        metadata: MetadataParam;
+    }
 }

@@ -9,6 +9,7 @@ use super::UpdateCustomer;
 ///
 /// Schema: `UpdateCustomerRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCustomerRequest {
     pub customer: UpdateCustomer,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct UpdateCustomerRequest {
 }
 
 impl UpdateCustomerRequest {
-    /// A `UpdateCustomerRequest` with the required fields given and every other one `None`.
-    pub fn new(customer: UpdateCustomer) -> Self {
+    /// A `UpdateCustomerRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(customer: impl Into<UpdateCustomer>) -> Self {
         UpdateCustomerRequest {
-            customer,
+            customer: customer.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -8,6 +8,7 @@ use super::UpdateDisputeEvidence;
 ///
 /// Schema: `UpdateDispute`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDispute {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<UpdateDisputeEvidence>,
@@ -15,4 +16,16 @@ pub struct UpdateDispute {
     /// it as a draft.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub submit: Option<bool>,
+}
+
+impl UpdateDispute {
+    /// A `UpdateDispute` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        evidence: UpdateDisputeEvidence;
+        submit: bool;
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `UpdateDisputeEvidence`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDisputeEvidence {
     /// Log of the customer's access to the product or service.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,4 +90,41 @@ pub struct UpdateDisputeEvidence {
     /// Any other evidence, as text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uncategorized_text: Option<String>,
+}
+
+impl UpdateDisputeEvidence {
+    /// A `UpdateDisputeEvidence` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        access_activity_log: String;
+        billing_address: String;
+        cancellation_policy: String;
+        cancellation_policy_disclosure: String;
+        cancellation_rebuttal: String;
+        customer_communication: String;
+        customer_email_address: String;
+        customer_name: String;
+        customer_purchase_ip: String;
+        customer_signature: String;
+        duplicate_charge_documentation: String;
+        duplicate_charge_explanation: String;
+        duplicate_charge_id: String;
+        product_description: String;
+        receipt: String;
+        refund_policy: String;
+        refund_policy_disclosure: String;
+        refund_refusal_explanation: String;
+        service_date: String;
+        service_documentation: String;
+        shipping_address: String;
+        shipping_carrier: String;
+        shipping_date: String;
+        shipping_documentation: String;
+        shipping_tracking_number: String;
+        uncategorized_file: String;
+        uncategorized_text: String;
+    }
 }

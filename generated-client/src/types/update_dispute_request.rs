@@ -9,6 +9,7 @@ use super::UpdateDispute;
 ///
 /// Schema: `UpdateDisputeRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDisputeRequest {
     pub dispute: UpdateDispute,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct UpdateDisputeRequest {
 }
 
 impl UpdateDisputeRequest {
-    /// A `UpdateDisputeRequest` with the required fields given and every other one `None`.
-    pub fn new(dispute: UpdateDispute) -> Self {
+    /// A `UpdateDisputeRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(dispute: impl Into<UpdateDispute>) -> Self {
         UpdateDisputeRequest {
-            dispute,
+            dispute: dispute.into(),
             extra: BTreeMap::new(),
         }
     }

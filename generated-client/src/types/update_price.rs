@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `UpdatePrice`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePrice {
     /// A description of the price.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14,4 +15,16 @@ pub struct UpdatePrice {
     /// Whether the price can be used for new purchases.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+}
+
+impl UpdatePrice {
+    /// A `UpdatePrice` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        description: String;
+        active: bool;
+    }
 }

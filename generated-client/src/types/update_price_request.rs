@@ -9,6 +9,7 @@ use super::UpdatePrice;
 ///
 /// Schema: `UpdatePriceRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePriceRequest {
     pub price: UpdatePrice,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct UpdatePriceRequest {
 }
 
 impl UpdatePriceRequest {
-    /// A `UpdatePriceRequest` with the required fields given and every other one `None`.
-    pub fn new(price: UpdatePrice) -> Self {
+    /// A `UpdatePriceRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(price: impl Into<UpdatePrice>) -> Self {
         UpdatePriceRequest {
-            price,
+            price: price.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `UpdateProduct`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProduct {
     /// A short description shown to the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,4 +34,22 @@ pub struct UpdateProduct {
     /// Categories the product belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
+}
+
+impl UpdateProduct {
+    /// A `UpdateProduct` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        description: String;
+        upc_code: String;
+        gtin: String;
+        reference_gtin: String;
+        url: String;
+        active: bool;
+        metadata: BTreeMap<String, String>;
+        categories: Vec<String>;
+    }
 }

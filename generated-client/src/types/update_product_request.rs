@@ -9,6 +9,7 @@ use super::UpdateProduct;
 ///
 /// Schema: `UpdateProductRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProductRequest {
     pub product: UpdateProduct,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct UpdateProductRequest {
 }
 
 impl UpdateProductRequest {
-    /// A `UpdateProductRequest` with the required fields given and every other one `None`.
-    pub fn new(product: UpdateProduct) -> Self {
+    /// A `UpdateProductRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(product: impl Into<UpdateProduct>) -> Self {
         UpdateProductRequest {
-            product,
+            product: product.into(),
             extra: BTreeMap::new(),
         }
     }

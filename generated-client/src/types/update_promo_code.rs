@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `UpdatePromoCode`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePromoCode {
     /// Turn the code on or off.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15,4 +16,16 @@ pub struct UpdatePromoCode {
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+}
+
+impl UpdatePromoCode {
+    /// A `UpdatePromoCode` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        active: bool;
+        metadata: BTreeMap<String, String>;
+    }
 }

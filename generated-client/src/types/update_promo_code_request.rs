@@ -9,6 +9,7 @@ use super::UpdatePromoCode;
 ///
 /// Schema: `UpdatePromoCodeRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePromoCodeRequest {
     pub promo_code: UpdatePromoCode,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct UpdatePromoCodeRequest {
 }
 
 impl UpdatePromoCodeRequest {
-    /// A `UpdatePromoCodeRequest` with the required fields given and every other one `None`.
-    pub fn new(promo_code: UpdatePromoCode) -> Self {
+    /// A `UpdatePromoCodeRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(promo_code: impl Into<UpdatePromoCode>) -> Self {
         UpdatePromoCodeRequest {
-            promo_code,
+            promo_code: promo_code.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -9,10 +9,23 @@ use super::RefundReason;
 ///
 /// Schema: `UpdateRefund`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateRefund {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<RefundReason>,
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+}
+
+impl UpdateRefund {
+    /// A `UpdateRefund` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        reason: RefundReason;
+        metadata: BTreeMap<String, String>;
+    }
 }

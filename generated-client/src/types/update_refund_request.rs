@@ -9,6 +9,7 @@ use super::UpdateRefund;
 ///
 /// Schema: `UpdateRefundRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateRefundRequest {
     pub refund: UpdateRefund,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct UpdateRefundRequest {
 }
 
 impl UpdateRefundRequest {
-    /// A `UpdateRefundRequest` with the required fields given and every other one `None`.
-    pub fn new(refund: UpdateRefund) -> Self {
+    /// A `UpdateRefundRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(refund: impl Into<UpdateRefund>) -> Self {
         UpdateRefundRequest {
-            refund,
+            refund: refund.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `UpdateShippingRate`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateShippingRate {
     /// Key-value pairs the merchant attached to the object. Keys and values are strings.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15,4 +16,16 @@ pub struct UpdateShippingRate {
     /// Turn the rate on or off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+}
+
+impl UpdateShippingRate {
+    /// A `UpdateShippingRate` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        metadata: BTreeMap<String, String>;
+        active: bool;
+    }
 }

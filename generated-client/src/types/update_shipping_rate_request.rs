@@ -9,6 +9,7 @@ use super::UpdateShippingRate;
 ///
 /// Schema: `UpdateShippingRateRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateShippingRateRequest {
     pub shipping_rate: UpdateShippingRate,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct UpdateShippingRateRequest {
 }
 
 impl UpdateShippingRateRequest {
-    /// A `UpdateShippingRateRequest` with the required fields given and every other one `None`.
-    pub fn new(shipping_rate: UpdateShippingRate) -> Self {
+    /// A `UpdateShippingRateRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(shipping_rate: impl Into<UpdateShippingRate>) -> Self {
         UpdateShippingRateRequest {
-            shipping_rate,
+            shipping_rate: shipping_rate.into(),
             extra: BTreeMap::new(),
         }
     }

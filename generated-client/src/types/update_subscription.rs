@@ -9,6 +9,7 @@ use super::{ProrationBehavior, UpdateSubscriptionItem};
 ///
 /// Schema: `UpdateSubscription`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSubscription {
     /// Whether to cancel at the end of the current period.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,4 +31,21 @@ pub struct UpdateSubscription {
     /// ID of a coupon to apply (`fcoup_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
+}
+
+impl UpdateSubscription {
+    /// A `UpdateSubscription` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        cancel_at_period_end: bool;
+        trial_end: String;
+        items: Vec<UpdateSubscriptionItem>;
+        proration_behavior: ProrationBehavior;
+        cancel_at: String;
+        metadata: BTreeMap<String, String>;
+        coupon: String;
+    }
 }

@@ -7,8 +7,20 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `UpdateSubscriptionItem`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSubscriptionItem {
     /// ID of the price (`fprice_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
+}
+
+impl UpdateSubscriptionItem {
+    /// A `UpdateSubscriptionItem` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        price: String;
+    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// From `PATCH /v1/subscriptions/{id}`: parameters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSubscriptionParams {
     /// Return `customer` as a full object instead of its ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15,4 +16,16 @@ pub struct UpdateSubscriptionParams {
     /// `payment_intent`). Empty, the default, expands nothing beyond what `expand_*` flags ask for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<String>,
+}
+
+impl UpdateSubscriptionParams {
+    /// A `UpdateSubscriptionParams` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        expand_customer: bool;
+        expand: String;
+    }
 }

@@ -9,6 +9,7 @@ use super::UpdateSubscription;
 ///
 /// Schema: `UpdateSubscriptionRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSubscriptionRequest {
     pub subscription: UpdateSubscription,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -17,10 +18,10 @@ pub struct UpdateSubscriptionRequest {
 }
 
 impl UpdateSubscriptionRequest {
-    /// A `UpdateSubscriptionRequest` with the required fields given and every other one `None`.
-    pub fn new(subscription: UpdateSubscription) -> Self {
+    /// A `UpdateSubscriptionRequest` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(subscription: impl Into<UpdateSubscription>) -> Self {
         UpdateSubscriptionRequest {
-            subscription,
+            subscription: subscription.into(),
             extra: BTreeMap::new(),
         }
     }

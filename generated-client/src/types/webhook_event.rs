@@ -63,6 +63,12 @@ pub enum WebhookEvent {
     Unknown(serde_json::Value),
 }
 
+crate::support::boxed_variant_from! {
+    WebhookEvent;
+    CheckoutSessionCompleted(CheckoutSessionEvent);
+    ChargeRefunded(ChargeEvent);
+}
+
 impl Serialize for WebhookEvent {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

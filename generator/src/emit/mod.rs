@@ -22,7 +22,7 @@ use names::Scope;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use text::{format, header, spaced, with_header};
+use text::{format, header, macro_bodies, spaced, with_header};
 
 /// The runtime files, copied as they are into every generated crate (their comments would not
 /// survive a trip through `syn`, so they are not reformatted).
@@ -92,7 +92,7 @@ impl Job<'_> {
             Job::SendCheck => operations::send_check_file(api, &scope),
         };
         let tokens = names::insert_uses(tokens, scope.uses());
-        format(&self.path(), tokens).map(|text| with_header(header, &spaced(&text)))
+        format(&self.path(), tokens).map(|text| with_header(header, &spaced(&macro_bodies(&text))))
     }
 }
 

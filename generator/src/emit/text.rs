@@ -84,3 +84,86 @@ pub(crate) fn format(path: &str, tokens: TokenStream) -> Result<String, SpecErro
             )
         })
 }
+
+/// The bodies of the runtime's macros a generated file calls (`crate::support::setters! { .. }`,
+/// `variant_from!`), an item a line, as a person writes them. prettyplease prints a macro's
+/// tokens as a stream (`mode : Vec < Mode >;`), wrapped at its width.
+pub(crate) fn macro_bodies(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let Some(open) = trimmed
+            .strip_prefix("crate::support::")
+            .and_then(|rest| rest.find("! {"))
+            .map(|at| at + "crate::support::".len() + "! {".len())
+        else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        // The body: the rest of this line, and the lines up to the `}` at this indent.
+        let mut body = trimmed[open..].to_owned();
+        if let Some(inline) = body.trim_end().strip_suffix('}') {
+            body = inline.to_owned();
+        } else {
+            for inner in lines.by_ref() {
+                if inner.trim() == "}" && inner.len() - inner.trim_start().len() == indent.len() {
+                    break;
+                }
+                body.push(' ');
+                body.push_str(inner.trim());
+            }
+        }
+        out.push_str(indent);
+        out.push_str(&trimmed[..open]);
+        out.push('\n');
+        for item in body
+            .split(';')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+        {
+            out.push_str(&format!("{indent}    {};\n", tidy(item)));
+        }
+        out.push_str(indent);
+        out.push_str("}\n");
+    }
+    out
+}
+
+/// Tokens printed as a stream (`BTreeMap < String, chrono :: Utc >`) as code
+/// (`BTreeMap<String, chrono::Utc>`). Enough for the items of the runtime's macros: names,
+/// paths and types.
+fn tidy(tokens: &str) -> String {
+    let mut text = tokens.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (from, to) in [
+        (" ::", "::"),
+        (":: ", "::"),
+        (" :", ":"),
+        (" <", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        (" ,", ","),
+        (" (", "("),
+        ("( ", "("),
+        (" )", ")"),
+    ] {
+        text = text.replace(from, to);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::macro_bodies;
+
+    #[test]
+    fn macro_bodies_are_an_item_a_line() {
+        let printed = "impl A {\n    crate::support::setters! {\n        mode : Vec < Mode >; metadata :\n        BTreeMap < String, chrono :: DateTime < chrono :: Utc > >;\n    }\n}\ncrate::support::variant_from! { U; Text (String); }\n";
+        assert_eq!(
+            macro_bodies(printed),
+            "impl A {\n    crate::support::setters! {\n        mode: Vec<Mode>;\n        metadata: BTreeMap<String, chrono::DateTime<chrono::Utc>>;\n    }\n}\ncrate::support::variant_from! {\n    U;\n    Text(String);\n}\n"
+        );
+    }
+}

@@ -180,13 +180,15 @@ pub struct RestField {
     pub declared: bool,
 }
 
-/// Which way a struct travels, which decides how it may change without breaking users.
+/// Which way a struct travels: whether callers build it (and so get its setters), and whether
+/// it keeps the fields the spec does not name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Usage {
-    /// Only in responses: callers read it, never build it, so it is `#[non_exhaustive]` and a
-    /// new field is not a breaking change.
+    /// Only in responses: callers read it, and build one only in tests (`new(..)`, then fields
+    /// assigned).
     Response,
-    /// In requests (and maybe responses too): callers build it, so it stays constructible.
+    /// In requests (and maybe responses too): callers build it, with `new(..)` and a setter per
+    /// optional field.
     Request,
     /// The query and header parameters of an operation.
     Params,

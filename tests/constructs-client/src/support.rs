@@ -87,6 +87,77 @@ where
     serde::Serialize::serialize(&json, serializer)
 }
 
+/// The setters of the optional fields of a type callers build: each `field: Type;` makes
+/// `pub fn field(mut self, value: impl Into<Type>) -> Self`, which sets the field to
+/// `Some(value.into())`, so that a request reads as one chain
+/// (`CreateCustomer::new().email("ada@example.com").phone("+15550100")`). Written once here, so
+/// that a generated type has a line per setter.
+// Unused in a crate whose spec has no type callers build with an optional field.
+#[allow(unused_macros)]
+macro_rules! setters {
+    ($($field:ident: $ty:ty;)*) => {
+        $(
+            #[doc = concat!("Sets `", stringify!($field), "`.")]
+            pub fn $field(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+                self.$field = ::std::option::Option::Some(value.into());
+                self
+            }
+        )*
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use setters;
+
+/// [`setters!`] for fields that are boxed (a type that contains itself).
+#[allow(unused_macros)]
+macro_rules! boxed_setters {
+    ($($field:ident: $ty:ty;)*) => {
+        $(
+            #[doc = concat!("Sets `", stringify!($field), "`.")]
+            pub fn $field(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+                self.$field = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
+                self
+            }
+        )*
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use boxed_setters;
+
+/// `From<Variant>` for a union, a line per variant whose type no other variant shares:
+/// `Union; Variant(Type); ..` makes `impl From<Type> for Union`, so that a setter that takes the
+/// union takes any of its variants (`.metadata(Metadata::new())`).
+#[allow(unused_macros)]
+macro_rules! variant_from {
+    ($union:ident; $($variant:ident($ty:ty);)*) => {
+        $(
+            impl ::std::convert::From<$ty> for $union {
+                fn from(value: $ty) -> Self {
+                    Self::$variant(value)
+                }
+            }
+        )*
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use variant_from;
+
+/// [`variant_from!`] for variants that are boxed.
+#[allow(unused_macros)]
+macro_rules! boxed_variant_from {
+    ($union:ident; $($variant:ident($ty:ty);)*) => {
+        $(
+            impl ::std::convert::From<$ty> for $union {
+                fn from(value: $ty) -> Self {
+                    Self::$variant(::std::boxed::Box::new(value))
+                }
+            }
+        )*
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use boxed_variant_from;
+
 /// The impls every generated string enum has besides `as_str` and `From<&str>` (which the
 /// generated file writes out, a line per value): `is_unknown`, `Display`, `FromStr`,
 /// `From<String>`, `Serialize` and `Deserialize`. Written once here rather than in every enum's

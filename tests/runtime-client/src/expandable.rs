@@ -61,6 +61,20 @@ impl<T> Expandable<T> {
     }
 }
 
+/// An ID, as a request sends it: `"fcus_123".into()`.
+impl<T> From<&str> for Expandable<T> {
+    fn from(id: &str) -> Self {
+        Expandable::Id(id.to_owned())
+    }
+}
+
+/// An ID, as a request sends it.
+impl<T> From<String> for Expandable<T> {
+    fn from(id: String) -> Self {
+        Expandable::Id(id)
+    }
+}
+
 impl<T: Serialize> Serialize for Expandable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

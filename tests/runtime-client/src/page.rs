@@ -17,7 +17,7 @@ use std::task::{Context, Poll};
 /// the same parameters again with the cursor (`starting_after`) set to [`Page::next_cursor`]:
 ///
 /// ```text
-/// let mut params = ListCustomersParams { limit: Some(50), ..Default::default() };
+/// let mut params = ListCustomersParams::new().limit(50);
 /// loop {
 ///     let page = client.list_customers(&params).await?;
 ///     for customer in &page { /* ... */ }

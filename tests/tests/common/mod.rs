@@ -175,9 +175,7 @@ pub fn created_pet() -> ResponseTemplate {
 }
 
 pub fn new_pet() -> runtime_client::types::NewPet {
-    runtime_client::types::NewPet {
-        name: "Rex".to_owned(),
-    }
+    runtime_client::types::NewPet::new("Rex")
 }
 
 // ---- JSON ----
@@ -197,14 +195,17 @@ pub fn without_nulls(value: &Value) -> Value {
     }
 }
 
-/// A `metadata` map, for a request's fields.
+/// A `metadata` map, for a request's setter.
+pub fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// A `metadata` field as a response carries it.
 pub fn metadata(pairs: &[(&str, &str)]) -> Option<BTreeMap<String, String>> {
-    Some(
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
-    )
+    Some(map(pairs))
 }
 
 /// An optional string field, set.

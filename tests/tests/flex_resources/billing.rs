@@ -13,14 +13,12 @@ async fn subscriptions() {
     let one = format!("/v1/subscriptions/{SUBSCRIPTION}");
 
     // listSubscriptions
-    let params = ListSubscriptionsParams {
-        customer: own(CUSTOMER),
-        expand_customer: Some(true),
-        status: Some(SubscriptionStatus::Active),
-        limit: Some(1),
-        expand: own("latest_invoice"),
-        ..Default::default()
-    };
+    let params = ListSubscriptionsParams::new()
+        .customer(CUSTOMER)
+        .expand_customer(true)
+        .status(SubscriptionStatus::Active)
+        .limit(1)
+        .expand("latest_invoice");
     let expect = Expect::get("/v1/subscriptions")
         .query("customer", CUSTOMER)
         .query("expand_customer", "true")
@@ -55,18 +53,13 @@ async fn subscriptions() {
     }
 
     // createSubscription: no example in the docs. The envelope comes back as it is.
-    let body = CreateSubscription {
-        customer: own(CUSTOMER),
-        items: Some(vec![CreateSubscriptionItem {
-            price: own(PRICE),
-            quantity: Some(1),
-        }]),
-        trial_period_days: Some(14),
-        proration_behavior: Some(ProrationBehavior::AlwaysInvoice),
-        coupon: own(COUPON),
-        metadata: metadata(&[("plan", "sleep")]),
-        ..Default::default()
-    };
+    let body = CreateSubscription::new()
+        .customer(CUSTOMER)
+        .items(vec![CreateSubscriptionItem::new().price(PRICE).quantity(1)])
+        .trial_period_days(14)
+        .proration_behavior(ProrationBehavior::AlwaysInvoice)
+        .coupon(COUPON)
+        .metadata(map(&[("plan", "sleep")]));
     let expect = Expect::post("/v1/subscriptions").json(json!({"subscription": {
         "customer": CUSTOMER,
         "items": [{"price": PRICE, "quantity": 1}],
@@ -101,10 +94,9 @@ async fn subscriptions() {
     );
 
     // retrieveSubscription
-    let params = RetrieveSubscriptionParams {
-        expand_customer: Some(false),
-        expand: own("latest_invoice"),
-    };
+    let params = RetrieveSubscriptionParams::new()
+        .expand_customer(false)
+        .expand("latest_invoice");
     let expect = Expect::get(&one)
         .query("expand_customer", "false")
         .query("expand", "latest_invoice");
@@ -133,17 +125,12 @@ async fn subscriptions() {
     }
 
     // updateSubscription: PATCH with a body and a query.
-    let body = UpdateSubscription {
-        cancel_at_period_end: Some(true),
-        items: Some(vec![UpdateSubscriptionItem { price: own(PRICE) }]),
-        proration_behavior: Some(ProrationBehavior::AlwaysInvoice),
-        coupon: own(COUPON),
-        ..Default::default()
-    };
-    let params = UpdateSubscriptionParams {
-        expand_customer: Some(true),
-        ..Default::default()
-    };
+    let body = UpdateSubscription::new()
+        .cancel_at_period_end(true)
+        .items(vec![UpdateSubscriptionItem::new().price(PRICE)])
+        .proration_behavior(ProrationBehavior::AlwaysInvoice)
+        .coupon(COUPON);
+    let params = UpdateSubscriptionParams::new().expand_customer(true);
     let expect =
         Expect::patch(&one)
             .query("expand_customer", "true")
@@ -169,11 +156,10 @@ async fn subscriptions() {
     }
 
     // cancelSubscription: DELETE, with an optional body that is not wrapped in an envelope.
-    let body = CancelSubscription {
-        cancel_at_period_end: Some(false),
-        refund: Some(CancelSubscriptionRefund::None),
-        refund_amount: Some(0),
-    };
+    let body = CancelSubscription::new()
+        .cancel_at_period_end(false)
+        .refund(CancelSubscriptionRefund::None)
+        .refund_amount(0);
     let with_body = Expect::delete(&one).json(json!({
         "cancel_at_period_end": false,
         "refund": "none",
@@ -240,11 +226,7 @@ async fn invoices() {
     let lb = Loopback::start().await;
 
     // listInvoices
-    let params = ListInvoicesParams {
-        customer: own(CUSTOMER),
-        limit: Some(1),
-        ..Default::default()
-    };
+    let params = ListInvoicesParams::new().customer(CUSTOMER).limit(1);
     let expect = Expect::get("/v1/invoices")
         .query("customer", CUSTOMER)
         .query("limit", "1");

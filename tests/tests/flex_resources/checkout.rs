@@ -13,14 +13,12 @@ async fn checkout_sessions() {
     let one = format!("/v1/checkout/sessions/{SESSION}");
 
     // listCheckoutSessions: a full page (one item, page size one) points at its last item.
-    let params = ListCheckoutSessionsParams {
-        limit: Some(1),
-        status: Some(CheckoutSessionStatus::Complete),
-        customer: own(CUSTOMER),
-        expand_customer: Some(true),
-        starting_after: own("fcs_01HACM00"),
-        ..Default::default()
-    };
+    let params = ListCheckoutSessionsParams::new()
+        .limit(1)
+        .status(CheckoutSessionStatus::Complete)
+        .customer(CUSTOMER)
+        .expand_customer(true)
+        .starting_after("fcs_01HACM00");
     let expect = Expect::get("/v1/checkout/sessions")
         .query("limit", "1")
         .query("status", "complete")
@@ -55,23 +53,18 @@ async fn checkout_sessions() {
     }
 
     // createCheckoutSession: no example in the docs, so a minimal one.
-    let body = CreateCheckoutSession {
-        mode: Some(CheckoutSessionMode::Payment),
-        capture_method: Some(CaptureMethod::Manual),
-        line_items: Some(vec![CreateCheckoutSessionLineItem {
-            price: own(PRICE),
-            quantity: Some(2),
-            ..Default::default()
-        }]),
-        success_url: own("https://shop.example/thanks?session={CHECKOUT_SESSION_ID}"),
-        cancel_url: own("https://shop.example/cart"),
-        metadata: metadata(&[("channel", "web")]),
-        shipping_options: Some(ShippingOptionsParams {
-            shipping_rate_id: own(SHIPPING_RATE),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+    let body = CreateCheckoutSession::new()
+        .mode(CheckoutSessionMode::Payment)
+        .capture_method(CaptureMethod::Manual)
+        .line_items(vec![
+            CreateCheckoutSessionLineItem::new()
+                .price(PRICE)
+                .quantity(2),
+        ])
+        .success_url("https://shop.example/thanks?session={CHECKOUT_SESSION_ID}")
+        .cancel_url("https://shop.example/cart")
+        .metadata(map(&[("channel", "web")]))
+        .shipping_options(ShippingOptionsParams::new().shipping_rate_id(SHIPPING_RATE));
     let expect = Expect::post("/v1/checkout/sessions").json(json!({"checkout_session": {
         "line_items": [{"price": PRICE, "quantity": 2}],
         "mode": "payment",
@@ -111,12 +104,10 @@ async fn checkout_sessions() {
     assert_eq!(line.price, Some(Expandable::Id(PRICE.to_owned())));
 
     // retrieveCheckoutSession: the G1 example expands everything.
-    let params = RetrieveCheckoutSessionParams {
-        expand_customer: Some(true),
-        expand_payment_intent: Some(true),
-        expand_subscription: Some(true),
-        ..Default::default()
-    };
+    let params = RetrieveCheckoutSessionParams::new()
+        .expand_customer(true)
+        .expand_payment_intent(true)
+        .expand_subscription(true);
     let expect = Expect::get(&one)
         .query("expand_customer", "true")
         .query("expand_payment_intent", "true")
@@ -263,16 +254,11 @@ async fn checkout_sessions() {
 
     // captureCheckoutSession: no example in the docs. Part of the authorization, then all of it
     // with an empty body.
-    let body = CaptureCheckoutSession {
-        final_capture: Some(false),
-        line_items: Some(vec![CaptureCheckoutSessionLineItem {
-            price: own(PRICE),
-            ..Default::default()
-        }]),
-        amount_shipping: Some(500),
-        capture_metadata: metadata(&[("warehouse", "sfo-1")]),
-        ..Default::default()
-    };
+    let body = CaptureCheckoutSession::new()
+        .final_capture(false)
+        .line_items(vec![CaptureCheckoutSessionLineItem::new().price(PRICE)])
+        .amount_shipping(500)
+        .capture_metadata(map(&[("warehouse", "sfo-1")]));
     let response = json!({"checkout_session": {
         "checkout_session_id": SESSION,
         "status": "complete",
@@ -327,15 +313,10 @@ async fn checkout_sessions() {
     }
 
     // previewCheckoutSessionCaptureAllocation: the capture body, answered with allocations.
-    let body = CaptureCheckoutSession {
-        final_capture: Some(true),
-        line_items: Some(vec![CaptureCheckoutSessionLineItem {
-            product: own(PRODUCT),
-            ..Default::default()
-        }]),
-        amount_tax: Some(100),
-        ..Default::default()
-    };
+    let body = CaptureCheckoutSession::new()
+        .final_capture(true)
+        .line_items(vec![CaptureCheckoutSessionLineItem::new().product(PRODUCT)])
+        .amount_tax(100);
     let expect =
         Expect::post(format!("{one}/capture_allocation")).json(json!({"checkout_session": {
             "final_capture": true,
@@ -437,16 +418,14 @@ async fn checkout_sessions() {
          "reason": "requested_by_customer", "created_at": "2024-05-02T09:00:00Z", "metadata": {"reason_code": "damaged"}},
         {"refund_id": "fre_01HACMR3", "payment_intent_id": "fpi_01HACMND", "amount": 0, "status": "succeeded"},
     ]});
-    let partial = RefundCheckoutSession {
-        line_items: Some(vec![RefundCheckoutSessionLineItem {
-            price: own(PRICE),
-            amount_to_refund: Some(500),
-            ..Default::default()
-        }]),
-        amount_tax: Some(40),
-        refund_metadata: metadata(&[("reason_code", "damaged")]),
-        ..Default::default()
-    };
+    let partial = RefundCheckoutSession::new()
+        .line_items(vec![
+            RefundCheckoutSessionLineItem::new()
+                .price(PRICE)
+                .amount_to_refund(500),
+        ])
+        .amount_tax(40)
+        .refund_metadata(map(&[("reason_code", "damaged")]));
     for (at, body, sent) in [
         (
             "refundCheckoutSession (inline, by line)",
@@ -479,14 +458,13 @@ async fn checkout_sessions() {
     }
 
     // previewCheckoutSessionRefundAllocation: the refund body, answered with allocations.
-    let body = RefundCheckoutSession {
-        amount: Some(500),
-        payment_methods: Some(vec![RefundPaymentMethodAmount {
-            payment_method_id: own(PAYMENT_METHOD),
-            amount: Some(500),
-        }]),
-        ..Default::default()
-    };
+    let body = RefundCheckoutSession::new()
+        .amount(500)
+        .payment_methods(vec![
+            RefundPaymentMethodAmount::new()
+                .payment_method_id(PAYMENT_METHOD)
+                .amount(500),
+        ]);
     let expect =
         Expect::post(format!("{one}/refund_allocation")).json(json!({"checkout_session": {
             "amount": 500,
@@ -517,12 +495,10 @@ async fn payment_links() {
     let lb = Loopback::start().await;
 
     // listPaymentLinks
-    let params = ListPaymentLinksParams {
-        limit: Some(1),
-        offset: Some(0),
-        ending_before: own("fplink_01HACMZZ"),
-        ..Default::default()
-    };
+    let params = ListPaymentLinksParams::new()
+        .limit(1)
+        .offset(0)
+        .ending_before("fplink_01HACMZZ");
     let expect = Expect::get("/v1/payment_links")
         .query("limit", "1")
         .query("offset", "0")
@@ -566,38 +542,32 @@ async fn payment_links() {
     }
 
     // createPaymentLink
-    let body = CreatePaymentLink {
-        label: own("Sleep program"),
-        line_items: Some(vec![CreatePaymentLinkLineItem {
-            price_data: Some(CreatePaymentLinkPriceData {
-                product: own(PRODUCT),
-                unit_amount: Some(2500),
-                description: own("One session"),
-                ..Default::default()
-            }),
-            quantity: Some(1),
-            shipping_options: Some(CreatePaymentLinkShippingOptions {
-                shipping_rate_id: own(SHIPPING_RATE),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }]),
-        after_completion: Some(CreatePaymentLinkAfterCompletion {
-            type_: Some(AfterCompletionType::Redirect),
-            redirect: Some(CreatePaymentLinkRedirect {
-                url: own("https://shop.example/thanks"),
-            }),
-            ..Default::default()
-        }),
-        payment_intent_data: Some(CreatePaymentLinkPaymentIntentData {
-            capture_method: Some(CaptureMethod::Manual),
-            ..Default::default()
-        }),
-        allow_promotion_codes: Some(true),
-        discounts: Some(vec![Expandable::Id(COUPON.to_owned())]),
-        mode: Some(PaymentLinkMode::Payment),
-        ..Default::default()
-    };
+    let body = CreatePaymentLink::new()
+        .label("Sleep program")
+        .line_items(vec![
+            CreatePaymentLinkLineItem::new()
+                .price_data(
+                    CreatePaymentLinkPriceData::new()
+                        .product(PRODUCT)
+                        .unit_amount(2500)
+                        .description("One session"),
+                )
+                .quantity(1)
+                .shipping_options(
+                    CreatePaymentLinkShippingOptions::new().shipping_rate_id(SHIPPING_RATE),
+                ),
+        ])
+        .after_completion(
+            CreatePaymentLinkAfterCompletion::new()
+                .type_(AfterCompletionType::Redirect)
+                .redirect(CreatePaymentLinkRedirect::new().url("https://shop.example/thanks")),
+        )
+        .payment_intent_data(
+            CreatePaymentLinkPaymentIntentData::new().capture_method(CaptureMethod::Manual),
+        )
+        .allow_promotion_codes(true)
+        .discounts(vec![Expandable::Id(COUPON.to_owned())])
+        .mode(PaymentLinkMode::Payment);
     let expect = Expect::post("/v1/payment_links").json(json!({"payment_link": {
         "label": "Sleep program",
         "line_items": [{

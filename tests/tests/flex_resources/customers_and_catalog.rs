@@ -13,12 +13,10 @@ async fn customers() {
     let one = format!("/v1/customers/{CUSTOMER}");
 
     // listCustomers
-    let params = ListCustomersParams {
-        starting_after: own("fcus_01HACM00"),
-        limit: Some(1),
-        email: own("john.doe@example.com"),
-        ..Default::default()
-    };
+    let params = ListCustomersParams::new()
+        .starting_after("fcus_01HACM00")
+        .limit(1)
+        .email("john.doe@example.com");
     let expect = Expect::get("/v1/customers")
         .query("starting_after", "fcus_01HACM00")
         .query("limit", "1")
@@ -35,23 +33,22 @@ async fn customers() {
     }
 
     // createCustomer
-    let body = CreateCustomer {
-        first_name: own("John"),
-        last_name: own("Doe"),
-        email: own("joh.doe@example.com"),
-        phone: own("+15555555555"),
-        employer: own("Flex"),
-        shipping: Some(ShippingAddressParams {
-            line1: own("123 Main St"),
-            city: own("San Francisco"),
-            state: own("CA"),
-            postal_code: own("94107"),
-            country: own("US"),
-            ..Default::default()
-        }),
-        checkout_session_id: own(SESSION),
-        metadata: metadata(&[("order_id", "8842")]).map(MetadataParam::Metadata),
-    };
+    let body = CreateCustomer::new()
+        .first_name("John")
+        .last_name("Doe")
+        .email("joh.doe@example.com")
+        .phone("+15555555555")
+        .employer("Flex")
+        .shipping(
+            ShippingAddressParams::new()
+                .line1("123 Main St")
+                .city("San Francisco")
+                .state("CA")
+                .postal_code("94107")
+                .country("US"),
+        )
+        .checkout_session_id(SESSION)
+        .metadata(map(&[("order_id", "8842")]));
     let expect = Expect::post("/v1/customers").json(json!({"customer": {
         "first_name": "John",
         "last_name": "Doe",
@@ -110,15 +107,10 @@ async fn customers() {
     }
 
     // updateCustomer
-    let body = UpdateCustomer {
-        email: own("john.doe@example.com"),
-        shipping: Some(ShippingAddressParams {
-            line2: own("Suite 100"),
-            ..Default::default()
-        }),
-        metadata: metadata(&[("tier", "gold")]).map(MetadataParam::Metadata),
-        ..Default::default()
-    };
+    let body = UpdateCustomer::new()
+        .email("john.doe@example.com")
+        .shipping(ShippingAddressParams::new().line2("Suite 100"))
+        .metadata(map(&[("tier", "gold")]));
     let expect = Expect::patch(&one).json(json!({"customer": {
         "email": "john.doe@example.com",
         "shipping": {"line2": "Suite 100"},
@@ -142,10 +134,7 @@ async fn customers() {
     }
 
     // listCustomerPaymentMethods: limit and offset, and a plain list back.
-    let params = ListCustomerPaymentMethodsParams {
-        limit: Some(5),
-        offset: Some(0),
-    };
+    let params = ListCustomerPaymentMethodsParams::new().limit(5).offset(0);
     let expect = Expect::get(format!("{one}/payment_methods"))
         .query("limit", "5")
         .query("offset", "0");
@@ -225,13 +214,11 @@ async fn products() {
     let one = format!("/v1/products/{PRODUCT}");
 
     // listProducts: metadata is a deepObject, `metadata[key]=value` per pair.
-    let params = ListProductsParams {
-        limit: Some(1),
-        active: Some(true),
-        client_reference_id: own("sku-8842"),
-        metadata: metadata(&[("category", "sleep"), ("tier", "gold")]),
-        ..Default::default()
-    };
+    let params = ListProductsParams::new()
+        .limit(1)
+        .active(true)
+        .client_reference_id("sku-8842")
+        .metadata(map(&[("category", "sleep"), ("tier", "gold")]));
     let expect = Expect::get("/v1/products")
         .query("limit", "1")
         .query("active", "true")
@@ -249,19 +236,17 @@ async fn products() {
     }
 
     // createProduct
-    let body = CreateProduct {
-        name: own("CBT-I sleep program"),
-        description: own("Eight weeks of guided sleep therapy"),
-        upc_code: own("012345678905"),
-        url: own("https://shop.example/sleep"),
-        client_reference_id: own("sku-8842"),
-        metadata: metadata(&[("category", "sleep")]),
-        image_urls: Some(vec!["https://shop.example/sleep.png".to_owned()]),
-        categories: Some(vec!["therapy".to_owned()]),
-        visit_type: Some(VisitType::CbtSleep),
-        hsa_fsa_eligibility: Some(HsaFsaEligibility::LetterOfMedicalNecessity),
-        ..Default::default()
-    };
+    let body = CreateProduct::new()
+        .name("CBT-I sleep program")
+        .description("Eight weeks of guided sleep therapy")
+        .upc_code("012345678905")
+        .url("https://shop.example/sleep")
+        .client_reference_id("sku-8842")
+        .metadata(map(&[("category", "sleep")]))
+        .image_urls(vec!["https://shop.example/sleep.png".to_owned()])
+        .categories(vec!["therapy".to_owned()])
+        .visit_type(VisitType::CbtSleep)
+        .hsa_fsa_eligibility(HsaFsaEligibility::LetterOfMedicalNecessity);
     let expect = Expect::post("/v1/products").json(json!({"product": {
         "name": "CBT-I sleep program",
         "description": "Eight weeks of guided sleep therapy",
@@ -303,12 +288,10 @@ async fn products() {
     }
 
     // updateProduct: PATCH.
-    let body = UpdateProduct {
-        description: own("Ten weeks of guided sleep therapy"),
-        active: Some(false),
-        categories: Some(vec!["therapy".to_owned(), "sleep".to_owned()]),
-        ..Default::default()
-    };
+    let body = UpdateProduct::new()
+        .description("Ten weeks of guided sleep therapy")
+        .active(false)
+        .categories(vec!["therapy".to_owned(), "sleep".to_owned()]);
     let expect = Expect::patch(&one).json(json!({"product": {
         "description": "Ten weeks of guided sleep therapy",
         "active": false,
@@ -335,13 +318,11 @@ async fn prices() {
     let one = format!("/v1/prices/{PRICE}");
 
     // listPrices
-    let params = ListPricesParams {
-        limit: Some(1),
-        active: Some(true),
-        product: own(PRODUCT),
-        expand_product: Some(true),
-        ..Default::default()
-    };
+    let params = ListPricesParams::new()
+        .limit(1)
+        .active(true)
+        .product(PRODUCT)
+        .expand_product(true);
     let expect = Expect::get("/v1/prices")
         .query("limit", "1")
         .query("active", "true")
@@ -373,16 +354,14 @@ async fn prices() {
     }
 
     // createPrice: `product` is the one required field (`CreatePrice::new`).
-    let body = CreatePrice {
-        unit_amount: Some(2500),
-        description: own("Monthly membership"),
-        recurring: Some(RecurringParams {
-            interval: Some(RecurringInterval::Daily),
-            interval_count: Some(30),
-            ..Default::default()
-        }),
-        ..CreatePrice::new(PRODUCT.to_owned())
-    };
+    let body = CreatePrice::new(PRODUCT)
+        .unit_amount(2500)
+        .description("Monthly membership")
+        .recurring(
+            RecurringParams::new()
+                .interval(RecurringInterval::Daily)
+                .interval_count(30),
+        );
     let expect = Expect::post("/v1/prices").json(json!({"price": {
         "product": PRODUCT,
         "unit_amount": 2500,
@@ -413,9 +392,7 @@ async fn prices() {
     }
 
     // retrievePrice: `expand_product=false` is sent as set, not dropped.
-    let params = RetrievePriceParams {
-        expand_product: Some(false),
-    };
+    let params = RetrievePriceParams::new().expand_product(false);
     let expect = Expect::get(&one).query("expand_product", "false");
     for ex in examples("prices", "retrievePrice", &["g2"]) {
         let at = ex.file.as_str();
@@ -433,10 +410,9 @@ async fn prices() {
     }
 
     // updatePrice: POST, not PATCH.
-    let body = UpdatePrice {
-        description: own("Monthly membership (legacy)"),
-        active: Some(false),
-    };
+    let body = UpdatePrice::new()
+        .description("Monthly membership (legacy)")
+        .active(false);
     let expect = Expect::post(&one).json(json!({"price": {
         "description": "Monthly membership (legacy)",
         "active": false,
@@ -469,11 +445,10 @@ async fn shipping_rates() {
     let one = format!("/v1/shipping_rates/{SHIPPING_RATE}");
 
     // createShippingRate
-    let body = CreateShippingRate {
-        display_name: own("Ground"),
-        amount: Some(500),
-        metadata: metadata(&[("carrier", "ups")]),
-    };
+    let body = CreateShippingRate::new()
+        .display_name("Ground")
+        .amount(500)
+        .metadata(map(&[("carrier", "ups")]));
     let expect = Expect::post("/v1/shipping_rates").json(json!({"shipping_rate": {
         "display_name": "Ground",
         "amount": 500,
@@ -512,10 +487,9 @@ async fn shipping_rates() {
     assert_eq!(r.metadata, metadata(&[("carrier", "ups")]));
 
     // updateShippingRate: PUT.
-    let body = UpdateShippingRate {
-        active: Some(false),
-        metadata: metadata(&[("carrier", "fedex")]),
-    };
+    let body = UpdateShippingRate::new()
+        .active(false)
+        .metadata(map(&[("carrier", "fedex")]));
     let expect = Expect::put(&one).json(json!({"shipping_rate": {
         "active": false,
         "metadata": {"carrier": "fedex"},

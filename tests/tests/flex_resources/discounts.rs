@@ -47,18 +47,14 @@ async fn coupons() {
     );
 
     // createCoupon
-    let body = CreateCoupon {
-        applies_to: Some(CreateCouponAppliesTo {
-            products: Some(vec![PRODUCT.to_owned()]),
-        }),
-        name: own("Spring sale"),
-        percent_off: Some(12.5),
-        duration: Some(CouponDuration::Repeating),
-        duration_in_months: Some(3),
-        max_redemptions: Some(100),
-        metadata: metadata(&[("campaign", "spring")]),
-        ..Default::default()
-    };
+    let body = CreateCoupon::new()
+        .applies_to(CreateCouponAppliesTo::new().products(vec![PRODUCT.to_owned()]))
+        .name("Spring sale")
+        .percent_off(12.5)
+        .duration(CouponDuration::Repeating)
+        .duration_in_months(3)
+        .max_redemptions(100)
+        .metadata(map(&[("campaign", "spring")]));
     let expect = Expect::post("/v1/coupons").json(json!({"coupon": {
         "applies_to": {"products": [PRODUCT]},
         "name": "Spring sale",
@@ -123,7 +119,7 @@ async fn promo_codes() {
     let lb = Loopback::start().await;
 
     // listPromoCodes: a plain list, filtered by `active`.
-    let params = ListPromoCodesParams { active: Some(true) };
+    let params = ListPromoCodesParams::new().active(true);
     let expect = Expect::get("/v1/promo_codes").query("active", "true");
     for ex in examples("promo_codes", "listPromoCodes", &["g1", "g2", "g3"]) {
         let at = ex.file.as_str();
@@ -134,13 +130,12 @@ async fn promo_codes() {
     }
 
     // createPromoCode: the coupon goes in as `coupon_id` and comes back as an object.
-    let body = CreatePromoCode {
-        coupon_id: own(COUPON),
-        code: own("SUMMER2016"),
-        max_redemptions: Some(100),
-        customer: own(CUSTOMER),
-        metadata: metadata(&[("key", "value")]),
-    };
+    let body = CreatePromoCode::new()
+        .coupon_id(COUPON)
+        .code("SUMMER2016")
+        .max_redemptions(100)
+        .customer(CUSTOMER)
+        .metadata(map(&[("key", "value")]));
     let expect = Expect::post("/v1/promo_codes").json(json!({"promo_code": {
         "coupon_id": COUPON,
         "code": "SUMMER2016",
@@ -163,10 +158,9 @@ async fn promo_codes() {
     }
 
     // updatePromoCode: POST.
-    let body = UpdatePromoCode {
-        active: Some(false),
-        metadata: metadata(&[("retired", "2024-06-01")]),
-    };
+    let body = UpdatePromoCode::new()
+        .active(false)
+        .metadata(map(&[("retired", "2024-06-01")]));
     let expect = Expect::post(format!("/v1/promo_codes/{PROMO_CODE}")).json(json!({"promo_code": {
         "active": false,
         "metadata": {"retired": "2024-06-01"},

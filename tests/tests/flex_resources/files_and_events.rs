@@ -11,11 +11,9 @@ async fn files() {
     let lb = Loopback::start().await;
 
     // listFiles
-    let params = ListFilesParams {
-        purpose: Some(FilePurpose::DisputeEvidence),
-        limit: Some(1),
-        ..Default::default()
-    };
+    let params = ListFilesParams::new()
+        .purpose(FilePurpose::DisputeEvidence)
+        .limit(1);
     let expect = Expect::get("/v1/files")
         .query("purpose", "dispute_evidence")
         .query("limit", "1");
@@ -76,17 +74,17 @@ async fn exports() {
     let one = format!("/v1/exports/{EXPORT}");
 
     // createExport: `type_` goes out as `type`.
-    let body = CreateExport {
-        description: own("May payments"),
-        filters: Some(CreateExportFilters {
-            payment: Some(CreateExportPaymentFilters {
-                limit: Some(100),
-                customer: own(CUSTOMER),
-            }),
-        }),
-        metadata: metadata(&[("month", "2024-05")]),
-        type_: Some(ExportType::Product),
-    };
+    let body = CreateExport::new()
+        .description("May payments")
+        .filters(
+            CreateExportFilters::new().payment(
+                CreateExportPaymentFilters::new()
+                    .limit(100)
+                    .customer(CUSTOMER),
+            ),
+        )
+        .metadata(map(&[("month", "2024-05")]))
+        .type_(ExportType::Product);
     let expect = Expect::post("/v1/exports").json(json!({"export": {
         "description": "May payments",
         "filters": {"payment": {"limit": 100, "customer": CUSTOMER}},
@@ -138,9 +136,7 @@ async fn events() {
     let lb = Loopback::start().await;
 
     // retryEvent
-    let body = RetryEvent {
-        webhook_id: own("fwh_01HACMWA"),
-    };
+    let body = RetryEvent::new().webhook_id("fwh_01HACMWA");
     let expect = Expect::post(format!("/v1/events/{EVENT}/retry"))
         .json(json!({"event": {"webhook_id": "fwh_01HACMWA"}}));
     for ex in examples("events", "retryEvent", &["g1", "g3"]) {

@@ -39,7 +39,7 @@ mod discounts;
 mod files_and_events;
 mod payments;
 
-use common::{flex, metadata, own, received, request_header};
+use common::{flex, map, metadata, own, received, request_header};
 use flex_client::types::*;
 use flex_client::{Client, Expandable, Multipart};
 use serde_json::{Value, json};

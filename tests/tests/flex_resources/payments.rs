@@ -13,14 +13,12 @@ async fn payment_intents() {
     let one = format!("/v1/payment_intents/{PAYMENT_INTENT}");
 
     // listPaymentIntents
-    let params = ListPaymentIntentsParams {
-        expand_customer: Some(true),
-        interval: Some(30),
-        customer: own(CUSTOMER),
-        checkout_session: own(SESSION),
-        limit: Some(1),
-        ..Default::default()
-    };
+    let params = ListPaymentIntentsParams::new()
+        .expand_customer(true)
+        .interval(30)
+        .customer(CUSTOMER)
+        .checkout_session(SESSION)
+        .limit(1);
     let expect = Expect::get("/v1/payment_intents")
         .query("expand_customer", "true")
         .query("interval", "30")
@@ -65,10 +63,9 @@ async fn payment_intents() {
     }
 
     // retrievePaymentIntent
-    let params = RetrievePaymentIntentParams {
-        expand: own("invoice"),
-        expand_customer: Some(true),
-    };
+    let params = RetrievePaymentIntentParams::new()
+        .expand("invoice")
+        .expand_customer(true);
     let expect = Expect::get(&one)
         .query("expand", "invoice")
         .query("expand_customer", "true");
@@ -144,13 +141,11 @@ async fn refunds() {
     let one = format!("/v1/refunds/{REFUND}");
 
     // listRefunds
-    let params = ListRefundsParams {
-        status: Some(RefundStatus::Succeeded),
-        payment_intent: own(PAYMENT_INTENT),
-        checkout_session: own(SESSION),
-        limit: Some(1),
-        ..Default::default()
-    };
+    let params = ListRefundsParams::new()
+        .status(RefundStatus::Succeeded)
+        .payment_intent(PAYMENT_INTENT)
+        .checkout_session(SESSION)
+        .limit(1);
     let expect = Expect::get("/v1/refunds")
         .query("status", "succeeded")
         .query("payment_intent", PAYMENT_INTENT)
@@ -175,12 +170,11 @@ async fn refunds() {
     }
 
     // createRefund
-    let body = CreateRefund {
-        payment_intent_id: own(PAYMENT_INTENT),
-        amount: Some(500),
-        reason: Some(RefundReason::RequestedByCustomer),
-        metadata: metadata(&[("ticket", "4711")]),
-    };
+    let body = CreateRefund::new()
+        .payment_intent_id(PAYMENT_INTENT)
+        .amount(500)
+        .reason(RefundReason::RequestedByCustomer)
+        .metadata(map(&[("ticket", "4711")]));
     let expect = Expect::post("/v1/refunds").json(json!({"refund": {
         "payment_intent_id": PAYMENT_INTENT,
         "amount": 500,
@@ -226,10 +220,9 @@ async fn refunds() {
     }
 
     // updateRefund: PATCH.
-    let body = UpdateRefund {
-        reason: Some(RefundReason::Fraudulent),
-        metadata: metadata(&[("ticket", "4712")]),
-    };
+    let body = UpdateRefund::new()
+        .reason(RefundReason::Fraudulent)
+        .metadata(map(&[("ticket", "4712")]));
     let expect = Expect::patch(&one).json(json!({"refund": {
         "reason": "fraudulent",
         "metadata": {"ticket": "4712"},
@@ -255,10 +248,9 @@ async fn captures() {
     let one = format!("/v1/captures/{CAPTURE}");
 
     // listCaptures: a plain list (no cursor parameters).
-    let params = ListCapturesParams {
-        expand: own("payment_intent"),
-        checkout_session: own(SESSION),
-    };
+    let params = ListCapturesParams::new()
+        .expand("payment_intent")
+        .checkout_session(SESSION);
     let expect = Expect::get("/v1/captures")
         .query("expand", "payment_intent")
         .query("checkout_session", SESSION);
@@ -289,9 +281,7 @@ async fn captures() {
     }
 
     // retrieveCapture
-    let params = RetrieveCaptureParams {
-        expand: own("payment_intent"),
-    };
+    let params = RetrieveCaptureParams::new().expand("payment_intent");
     let expect = Expect::get(&one).query("expand", "payment_intent");
     for ex in examples("captures", "retrieveCapture", &["g2", "g3"]) {
         let at = ex.file.as_str();
@@ -319,12 +309,8 @@ async fn captures() {
     }
 
     // updateCapture: PATCH with a body and a query.
-    let body = UpdateCapture {
-        metadata: metadata(&[("warehouse", "sfo-1")]),
-    };
-    let params = UpdateCaptureParams {
-        expand: own("payment_intent"),
-    };
+    let body = UpdateCapture::new().metadata(map(&[("warehouse", "sfo-1")]));
+    let params = UpdateCaptureParams::new().expand("payment_intent");
     let expect = Expect::patch(&one)
         .query("expand", "payment_intent")
         .json(json!({"capture": {"metadata": {"warehouse": "sfo-1"}}}));
@@ -358,12 +344,10 @@ async fn setup_intents() {
     let lb = Loopback::start().await;
 
     // listSetupIntents
-    let params = ListSetupIntentsParams {
-        limit: Some(1),
-        customer: own(CUSTOMER),
-        expand: own("payment_method"),
-        ..Default::default()
-    };
+    let params = ListSetupIntentsParams::new()
+        .limit(1)
+        .customer(CUSTOMER)
+        .expand("payment_method");
     let expect = Expect::get("/v1/setup_intents")
         .query("limit", "1")
         .query("customer", CUSTOMER)
@@ -420,10 +404,7 @@ async fn setup_intents() {
     }
 
     // createSetupIntent
-    let body = CreateSetupIntent {
-        checkout_session: own(SESSION),
-        ..Default::default()
-    };
+    let body = CreateSetupIntent::new().checkout_session(SESSION);
     let expect = Expect::post("/v1/setup_intents")
         .json(json!({"setup_intent": {"checkout_session": SESSION}}));
     for ex in examples("setup_intents", "createSetupIntent", &["g1", "g2", "g3"]) {
@@ -446,9 +427,7 @@ async fn setup_intents() {
     }
 
     // retrieveSetupIntent: the one setup intent response without an envelope.
-    let params = RetrieveSetupIntentParams {
-        expand: own("subscription"),
-    };
+    let params = RetrieveSetupIntentParams::new().expand("subscription");
     let expect =
         Expect::get(format!("/v1/setup_intents/{SETUP_INTENT}")).query("expand", "subscription");
     for ex in examples("setup_intents", "retrieveSetupIntent", &["g2", "g3"]) {
@@ -500,12 +479,10 @@ async fn disputes() {
     let one = format!("/v1/disputes/{DISPUTE}");
 
     // listDisputes: `statuses` is an array sent comma-separated (`form`, not exploded).
-    let params = ListDisputesParams {
-        limit: Some(1),
-        payment_intent: own(PAYMENT_INTENT),
-        statuses: Some(vec![DisputeStatus::NeedsResponse, DisputeStatus::Lost]),
-        ..Default::default()
-    };
+    let params = ListDisputesParams::new()
+        .limit(1)
+        .payment_intent(PAYMENT_INTENT)
+        .statuses(vec![DisputeStatus::NeedsResponse, DisputeStatus::Lost]);
     let expect = Expect::get("/v1/disputes")
         .query("limit", "1")
         .query("payment_intent", PAYMENT_INTENT)
@@ -588,16 +565,15 @@ async fn disputes() {
     }
 
     // updateDispute: POST; the evidence's file fields are file IDs going in.
-    let body = UpdateDispute {
-        evidence: Some(UpdateDisputeEvidence {
-            customer_name: own("John Doe"),
-            product_description: own("Eight weeks of guided sleep therapy"),
-            receipt: own(FILE),
-            uncategorized_text: own("Customer completed all sessions."),
-            ..Default::default()
-        }),
-        submit: Some(false),
-    };
+    let body = UpdateDispute::new()
+        .evidence(
+            UpdateDisputeEvidence::new()
+                .customer_name("John Doe")
+                .product_description("Eight weeks of guided sleep therapy")
+                .receipt(FILE)
+                .uncategorized_text("Customer completed all sessions."),
+        )
+        .submit(false);
     let expect = Expect::post(&one).json(json!({"dispute": {
         "evidence": {
             "customer_name": "John Doe",
@@ -674,12 +650,11 @@ async fn payouts() {
     let lb = Loopback::start().await;
 
     // listPayouts: a plain list (no cursor), filtered by dates.
-    let params = ListPayoutsParams {
-        payout_id: own(PAYOUT),
-        start_date: own("2024-01-01T00:00:00Z"),
-        end_date: own("2024-02-01T00:00:00Z"),
-        limit: Some(10),
-    };
+    let params = ListPayoutsParams::new()
+        .payout_id(PAYOUT)
+        .start_date("2024-01-01T00:00:00Z")
+        .end_date("2024-02-01T00:00:00Z")
+        .limit(10);
     let expect = Expect::get("/v1/payouts")
         .query("payout_id", PAYOUT)
         .query("start_date", "2024-01-01T00:00:00Z")
@@ -701,13 +676,11 @@ async fn balance_transactions() {
     let lb = Loopback::start().await;
 
     // listBalanceTransactions: `type_` goes out as `type`.
-    let params = ListBalanceTransactionsParams {
-        payout_id: own(PAYOUT),
-        type_: own("payment"),
-        starting_after: own("fbt_01HACM00"),
-        limit: Some(1),
-        ..Default::default()
-    };
+    let params = ListBalanceTransactionsParams::new()
+        .payout_id(PAYOUT)
+        .type_("payment")
+        .starting_after("fbt_01HACM00")
+        .limit(1);
     let expect = Expect::get("/v1/balance_transactions")
         .query("payout_id", PAYOUT)
         .query("type", "payment")

@@ -47,20 +47,15 @@ pub(crate) fn struct_tokens(
     } else {
         TokenStream::new()
     };
-    // Callers only read what responses carry; a field the API adds later is then not a
-    // breaking change for them. (They build request and params structs, which stay open.)
-    let non_exhaustive = if s.usage == Usage::Response {
-        quote!(#[non_exhaustive])
-    } else {
-        TokenStream::new()
-    };
+    // Every struct is `#[non_exhaustive]`, so that a field the API adds later is not a breaking
+    // change: callers read what responses carry, and build requests with `new(..)` and setters.
     let identified = identified_impl(def, s, scope);
     let constructor = constructor(def, s, scope);
     let (serialize, deserialize) = (scope.get(Name::Serialize), scope.get(Name::Deserialize));
     quote! {
         #header
         #[derive(Clone, #debug #default PartialEq, #serialize, #deserialize)]
-        #non_exhaustive
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #rest
@@ -103,21 +98,54 @@ fn redacting_debug(def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-/// `new(..)` for a struct with required fields, which cannot be `Default`: it takes the required
-/// fields, in order, and leaves every optional one `None`.
+/// `new(..)`, which takes the required fields, in order, and leaves every optional one `None`;
+/// and, for the structs callers build (requests and parameters), a setter per optional field
+/// (`.mode(CheckoutSessionMode::Payment)`), so that a request reads as one chain and a field
+/// the API adds later breaks no caller. A response struct with no required field has `Default`
+/// and no `new`; one callers build has both.
 fn constructor(def: &TypeDef, s: &Struct, scope: &Scope<'_>) -> TokenStream {
+    let built = s.usage != Usage::Response;
+    let name = ident(&def.name);
+    let setters = if built {
+        setters(s, scope)
+    } else {
+        TokenStream::new()
+    };
     if s.all_optional {
-        return TokenStream::new();
+        if !built {
+            return TokenStream::new();
+        }
+        let doc = format!(
+            " A `{}` with every field `None`; set them with the setters.",
+            def.name
+        );
+        return quote! {
+            impl #name {
+                #[doc = #doc]
+                // No setter is named `default` (see `TAKEN_METHOD_NAMES`), so this is `Default`'s.
+                pub fn new() -> Self {
+                    Self::default()
+                }
+                #setters
+            }
+        };
     }
     let required: Vec<&Field> = s
         .fields
         .iter()
         .filter(|f| !f.presence.is_option())
         .collect();
+    // A type callers build takes `impl Into<T>`, as its setters do (`CreatePrice::new("fprod_1",
+    // 1200)`); a response type's `new` takes the types themselves, for the tests that make one.
+    let into = scope.get(Name::Into);
     let args = required.iter().map(|f| {
         let name = ident(&f.name);
         let ty = type_tokens(&f.ty, scope);
-        quote!(#name: #ty)
+        if built {
+            quote!(#name: impl #into<#ty>)
+        } else {
+            quote!(#name: #ty)
+        }
     });
     let inits: Vec<TokenStream> = s
         .fields
@@ -131,8 +159,14 @@ fn constructor(def: &TypeDef, s: &Struct, scope: &Scope<'_>) -> TokenStream {
                 }
                 (false, true) => {
                     let boxed = scope.get(Name::Box);
-                    quote!(#name: #boxed::new(#name))
+                    let value = if built {
+                        quote!(#name.into())
+                    } else {
+                        quote!(#name)
+                    };
+                    quote!(#name: #boxed::new(#value))
                 }
+                (false, false) if built => quote!(#name: #name.into()),
                 (false, false) => quote!(#name),
             }
         })
@@ -148,11 +182,17 @@ fn constructor(def: &TypeDef, s: &Struct, scope: &Scope<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let name = ident(&def.name);
-    let doc = format!(
-        " A `{}` with the required fields given and every other one `None`.",
-        def.name
-    );
+    let doc = if built {
+        format!(
+            " A `{}` with the required fields given and every other one `None`; set those with the setters.",
+            def.name
+        )
+    } else {
+        format!(
+            " A `{}` with the required fields given and every other one `None`.",
+            def.name
+        )
+    };
     quote! {
         impl #name {
             #[doc = #doc]
@@ -160,8 +200,79 @@ fn constructor(def: &TypeDef, s: &Struct, scope: &Scope<'_>) -> TokenStream {
             pub fn new(#(#args),*) -> Self {
                 #name { #(#inits,)* #additional }
             }
+            #setters
         }
     }
+}
+
+/// Field names whose setter would take the name of a method callers (or the generated code)
+/// call on every struct: the constructor, and the methods of the traits structs implement. An
+/// inherent method wins over a trait's, so a setter named `default` would turn `Self::default()`
+/// into a call of the setter, and one named `clone` would break `body.clone()`. Their setters
+/// are `with_{field}`.
+const TAKEN_METHOD_NAMES: [&str; 16] = [
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "serialize",
+    "deserialize",
+    "into",
+    "try_into",
+    "from",
+    "to_owned",
+    "borrow",
+    "type_id",
+    "object_id",
+];
+
+/// The setters of a struct's optional fields, a line each: `crate::support::setters!` writes
+/// each one (`pub fn mode(mut self, mode: impl Into<CheckoutSessionMode>) -> Self`), so that the
+/// generated file stays short and there is less to print and to compile. A field named after a
+/// method every struct has ([`TAKEN_METHOD_NAMES`]) has its setter, `with_{field}`, written out.
+fn setters(s: &Struct, scope: &Scope<'_>) -> TokenStream {
+    let optional = || s.fields.iter().filter(|f| f.presence.is_option());
+    let taken = |f: &Field| TAKEN_METHOD_NAMES.contains(&f.name.as_str());
+    let mut out = TokenStream::new();
+    for f in optional().filter(|f| taken(f)) {
+        let field = ident(&f.name);
+        let setter = ident(&format!("with_{}", f.name));
+        let ty = type_tokens(&f.ty, scope);
+        let value = if f.boxed {
+            let boxed = scope.get(Name::Box);
+            quote!(#boxed::new(value.into()))
+        } else {
+            quote!(value.into())
+        };
+        let (some, into) = (scope.get(Name::Some), scope.get(Name::Into));
+        let doc = format!(" Sets `{}`.", f.name);
+        out.extend(quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: impl #into<#ty>) -> Self {
+                self.#field = #some(#value);
+                self
+            }
+        });
+    }
+    let line = |f: &Field| {
+        let field = ident(&f.name);
+        let ty = type_tokens(&f.ty, scope);
+        quote!(#field: #ty;)
+    };
+    let (boxed, plain): (Vec<&Field>, Vec<&Field>) =
+        optional().filter(|f| !taken(f)).partition(|f| f.boxed);
+    let plain: Vec<TokenStream> = plain.into_iter().map(line).collect();
+    let boxed: Vec<TokenStream> = boxed.into_iter().map(line).collect();
+    if !plain.is_empty() {
+        out.extend(quote!(crate::support::setters! { #(#plain)* }));
+    }
+    if !boxed.is_empty() {
+        out.extend(quote!(crate::support::boxed_setters! { #(#boxed)* }));
+    }
+    out
 }
 
 fn field_tokens(field: &Field, scope: &Scope<'_>) -> TokenStream {

@@ -4,7 +4,7 @@
 use super::type_tokens;
 use crate::emit::ident;
 use crate::emit::names::{Name, Scope};
-use crate::ir::{ResponseBody, StatusMatch, StatusVariant, TypeDef, Union};
+use crate::ir::{ResponseBody, StatusMatch, StatusVariant, TypeDef, TypeRef, Union, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -31,6 +31,7 @@ pub(crate) fn union_tokens(
         })
         .collect();
     let (serialize, deserialize) = (scope.get(Name::Serialize), scope.get(Name::Deserialize));
+    let from = variant_from(def, u, scope);
     let Some(tag) = &u.tag else {
         return quote! {
             #header
@@ -45,6 +46,7 @@ pub(crate) fn union_tokens(
                 /// A value that fits no variant this version of the client knows.
                 #catch_all(serde_json::Value),
             }
+            #from
         };
     };
     let property = tag.property.as_str();
@@ -80,6 +82,7 @@ pub(crate) fn union_tokens(
             /// An object whose tag this version of the client does not know.
             #catch_all(serde_json::Value),
         }
+        #from
 
         impl #serialize for #name {
             fn serialize<S: #serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
@@ -105,6 +108,46 @@ pub(crate) fn union_tokens(
             }
         }
     }
+}
+
+/// `From<T>` for each variant type `T` no other variant shares, so that a value of a variant's
+/// type goes wherever the union is taken (a setter's `impl Into<Union>`). Left out: a type two
+/// variants share (which one would it be?), JSON (the catch-all's), and the union itself.
+fn variant_from(def: &TypeDef, u: &Union, scope: &Scope<'_>) -> TokenStream {
+    let unique = |v: &&UnionVariant| {
+        u.variants.iter().filter(|w| w.ty == v.ty).count() == 1
+            && v.ty != TypeRef::Any
+            && v.ty != TypeRef::Named(def.name.clone())
+    };
+    let line = |v: &UnionVariant| {
+        let (variant, ty) = (ident(&v.name), type_tokens(&v.ty, scope));
+        quote!(#variant(#ty);)
+    };
+    let name = ident(&def.name);
+    let plain: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter(unique)
+        .filter(|v| !v.boxed)
+        .map(line)
+        .collect();
+    let boxed: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter(unique)
+        .filter(|v| v.boxed)
+        .map(line)
+        .collect();
+    let mut out = TokenStream::new();
+    if !plain.is_empty() {
+        out.extend(quote!(crate::support::variant_from! { #name; #(#plain)* }));
+    }
+    if !boxed.is_empty() {
+        out.extend(quote!(
+            crate::support::boxed_variant_from! { #name; #(#boxed)* }
+        ));
+    }
+    out
 }
 
 pub(crate) fn responses_tokens(

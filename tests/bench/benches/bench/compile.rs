@@ -1,7 +1,8 @@
 //! The compile row: both generators' output for one spec as two crates of one throwaway
 //! workspace under `target/bench/compile`, dependencies built once, then `cargo check` of each
 //! crate alone (its `src/lib.rs` touched first, `CARGO_INCREMENTAL=0`), interleaved. A third
-//! crate holds our output for `spec/flex.yaml` (flex-client's code), checked the same way.
+//! crate holds our output for `spec/flex.yaml` (flex-client's code), checked the same way, and a
+//! fourth the same code without the setters of the request types (what they cost).
 
 use crate::measure::{median, timed};
 use std::collections::BTreeMap;
@@ -13,6 +14,45 @@ use std::time::{Duration, SystemTime};
 pub const OURS: &str = "bench-ours";
 pub const PROGENITOR: &str = "bench-progenitor";
 pub const FLEX: &str = "bench-flex-client";
+pub const FLEX_WITHOUT_SETTERS: &str = "bench-flex-client-without-setters";
+
+/// The runtime's macros that write the setters of request types and the `From` impls of unions
+/// (the conveniences of building requests); nothing in the crate itself calls what they make.
+const SETTER_MACROS: [&str; 4] = [
+    "crate::support::setters! {",
+    "crate::support::boxed_setters! {",
+    "crate::support::variant_from! {",
+    "crate::support::boxed_variant_from! {",
+];
+
+/// The generated files with every block of [`SETTER_MACROS`] cut out: the same crate, as it
+/// would be without setters.
+pub fn without_setters(files: &BTreeMap<PathBuf, String>) -> BTreeMap<PathBuf, String> {
+    let cut = |text: &str| {
+        let mut out = String::with_capacity(text.len());
+        let mut skipping: Option<usize> = None;
+        for line in text.lines() {
+            let indent = line.len() - line.trim_start().len();
+            match skipping {
+                Some(at) => {
+                    if indent == at && line.trim() == "}" {
+                        skipping = None;
+                    }
+                }
+                None if SETTER_MACROS.contains(&line.trim()) => skipping = Some(indent),
+                None => {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    };
+    files
+        .iter()
+        .map(|(path, text)| (path.clone(), cut(text)))
+        .collect()
+}
 
 /// What progenitor's output needs, found by compiling it (`progenitor-client` is its runtime;
 /// `regress` checks `pattern`s; `base64` and `rand` make the keys of WebSocket upgrades). The
@@ -45,7 +85,7 @@ pub fn write_workspace(
     flex: &BTreeMap<PathBuf, String>,
 ) -> Result<PathBuf, String> {
     let dir = root.join("target/bench/compile");
-    for name in [OURS, PROGENITOR, FLEX] {
+    for name in [OURS, PROGENITOR, FLEX, FLEX_WITHOUT_SETTERS] {
         let src = dir.join(name).join("src");
         if src.exists() {
             fs::remove_dir_all(&src).map_err(|e| format!("cannot clear {}: {e}", src.display()))?;
@@ -67,6 +107,20 @@ pub fn write_workspace(
         dir.join(FLEX).join("Cargo.toml"),
         flex_codegen::manifest::cargo_toml(FLEX, "0.1.0", "flex-client's code", false),
     ));
+    files.extend(
+        without_setters(flex)
+            .into_iter()
+            .map(|(path, text)| (dir.join(FLEX_WITHOUT_SETTERS).join(path), text)),
+    );
+    files.push((
+        dir.join(FLEX_WITHOUT_SETTERS).join("Cargo.toml"),
+        flex_codegen::manifest::cargo_toml(
+            FLEX_WITHOUT_SETTERS,
+            "0.1.0",
+            "flex-client's code without setters",
+            false,
+        ),
+    ));
     files.push((
         dir.join(PROGENITOR).join("src/lib.rs"),
         progenitor.to_owned(),
@@ -80,7 +134,7 @@ pub fn write_workspace(
     files.push((
         dir.join("Cargo.toml"),
         format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [\"{OURS}\", \"{PROGENITOR}\", \"{FLEX}\"]\n"
+            "[workspace]\nresolver = \"3\"\nmembers = [\"{OURS}\", \"{PROGENITOR}\", \"{FLEX}\", \"{FLEX_WITHOUT_SETTERS}\"]\n"
         ),
     ));
     for (path, text) in files {
@@ -134,7 +188,7 @@ fn run(mut command: Command) -> Result<(), String> {
 /// unifies features only across the packages of one command, so `--workspace` would build the
 /// dependencies with other features than `-p` uses.
 pub fn prebuild(dir: &Path) -> Result<(), String> {
-    for name in [OURS, PROGENITOR, FLEX] {
+    for name in [OURS, PROGENITOR, FLEX, FLEX_WITHOUT_SETTERS] {
         run(cargo(dir, &["check", "--quiet", "-p", name]))?;
     }
     Ok(())

@@ -372,6 +372,8 @@ fn compile_rows(
     eprintln!("  (took {})", duration(time));
     let outcome = compile::measure(&dir, plan.compile_runs)?;
     let flex_time = compile::measure_one(&dir, compile::FLEX, plan.compile_runs)?;
+    let bare_time = compile::measure_one(&dir, compile::FLEX_WITHOUT_SETTERS, plan.compile_runs)?;
+    let bare_lines = generation::lines(compile::without_setters(&flex).values());
     let ours_lines = generation::lines(ours.values());
     let their_lines = generation::lines([&progenitor.to_owned()]);
     let flex_lines = generation::lines(flex.values());
@@ -407,6 +409,22 @@ fn compile_rows(
             baseline: format!("{flex_lines} generated lines in {} files", flex.len()),
             ratio: None,
             target: Target::None,
+        },
+        // What the request types' setters (and unions' `From` impls) cost: the same crate with
+        // their macro blocks cut out, checked the same way.
+        Row {
+            name: format!(
+                "compile: what the setters cost, flex-client's code (median of {})",
+                plan.compile_runs
+            ),
+            ours: format!(
+                "{} with setters (+{} lines)",
+                duration(flex_time),
+                flex_lines - bare_lines
+            ),
+            baseline: format!("{} without", duration(bare_time)),
+            ratio: Some(flex_time.as_secs_f64() / bare_time.as_secs_f64()),
+            target: Target::AtMost(1.15),
         },
     ])
 }

@@ -18,3 +18,10 @@ pub enum Amount {
     /// A value that fits no variant this version of the client knows.
     Unknown(serde_json::Value),
 }
+
+crate::support::variant_from! {
+    Amount;
+    Object(AmountObject);
+    Integer(i64);
+    String(String);
+}

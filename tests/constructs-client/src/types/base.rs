@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `Base`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Base {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16,13 +17,17 @@ pub struct Base {
 }
 
 impl Base {
-    /// A `Base` with the required fields given and every other one `None`.
-    pub fn new(id: String) -> Self {
+    /// A `Base` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(id: impl Into<String>) -> Self {
         Base {
-            id,
+            id: id.into(),
             created_at: None,
             extra: BTreeMap::new(),
         }
+    }
+
+    crate::support::setters! {
+        created_at: chrono::DateTime<chrono::Utc>;
     }
 }
 

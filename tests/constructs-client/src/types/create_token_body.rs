@@ -5,9 +5,22 @@ use serde::{Deserialize, Serialize};
 
 /// From `POST /tokens`: request body.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateTokenBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
+}
+
+impl CreateTokenBody {
+    /// A `CreateTokenBody` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        grant_type: String;
+        scope: Vec<String>;
+    }
 }

@@ -5,9 +5,22 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `Filter`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Filter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_amount: Option<i64>,
+}
+
+impl Filter {
+    /// A `Filter` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        status: String;
+        min_amount: i64;
+    }
 }

@@ -8,6 +8,7 @@ use super::Filter;
 ///
 /// From `GET /payments/{payment_id}`: parameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GetPaymentParams {
     #[serde(rename = "X-Trace-Id")]
     pub x_trace_id: String,
@@ -24,15 +25,23 @@ pub struct GetPaymentParams {
 }
 
 impl GetPaymentParams {
-    /// A `GetPaymentParams` with the required fields given and every other one `None`.
-    pub fn new(x_trace_id: String) -> Self {
+    /// A `GetPaymentParams` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(x_trace_id: impl Into<String>) -> Self {
         GetPaymentParams {
-            x_trace_id,
+            x_trace_id: x_trace_id.into(),
             x_flags: None,
             filter: None,
             page: None,
             ids: None,
             tags: None,
         }
+    }
+
+    crate::support::setters! {
+        x_flags: Vec<String>;
+        filter: Filter;
+        page: crate::types::Page;
+        ids: Vec<i64>;
+        tags: Vec<String>;
     }
 }

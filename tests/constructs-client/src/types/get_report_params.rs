@@ -8,6 +8,7 @@ use super::{Filter, Point};
 ///
 /// From `GET /reports/{ids}/{point}/{where}`: parameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GetReportParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<Filter>,
@@ -23,15 +24,23 @@ pub struct GetReportParams {
 }
 
 impl GetReportParams {
-    /// A `GetReportParams` with the required fields given and every other one `None`.
-    pub fn new(session: String) -> Self {
+    /// A `GetReportParams` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(session: impl Into<String>) -> Self {
         GetReportParams {
             filter: None,
             spaced: None,
             piped: None,
             x_point: None,
-            session,
+            session: session.into(),
             lang: None,
         }
+    }
+
+    crate::support::setters! {
+        filter: Filter;
+        spaced: Vec<String>;
+        piped: Vec<i64>;
+        x_point: Point;
+        lang: String;
     }
 }

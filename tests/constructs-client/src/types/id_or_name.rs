@@ -16,3 +16,9 @@ pub enum IdOrName {
     /// A value that fits no variant this version of the client knows.
     Unknown(serde_json::Value),
 }
+
+crate::support::variant_from! {
+    IdOrName;
+    Uuid(uuid::Uuid);
+    String(String);
+}

@@ -6,6 +6,7 @@ use super::Priority;
 
 /// Schema: `Job`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Job {
     /// Read-only: the API sends it and ignores it in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16,13 +17,18 @@ pub struct Job {
 }
 
 impl Job {
-    /// A `Job` with the required fields given and every other one `None`.
-    pub fn new(name: String) -> Self {
+    /// A `Job` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(name: impl Into<String>) -> Self {
         Job {
             id: None,
-            name,
+            name: name.into(),
             priority: None,
         }
+    }
+
+    crate::support::setters! {
+        id: String;
+        priority: Priority;
     }
 }
 

@@ -18,6 +18,12 @@ pub enum Method {
     Unknown(serde_json::Value),
 }
 
+crate::support::variant_from! {
+    Method;
+    Card(Card);
+    Bank(Bank);
+}
+
 impl Serialize for Method {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

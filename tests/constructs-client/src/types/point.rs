@@ -5,14 +5,15 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `Point`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Point {
     pub x: i64,
     pub y: i64,
 }
 
 impl Point {
-    /// A `Point` with the required fields given and every other one `None`.
-    pub fn new(x: i64, y: i64) -> Self {
-        Point { x, y }
+    /// A `Point` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Point { x: x.into(), y: y.into() }
     }
 }

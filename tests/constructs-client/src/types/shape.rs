@@ -18,6 +18,12 @@ pub enum Shape {
     Unknown(serde_json::Value),
 }
 
+crate::support::variant_from! {
+    Shape;
+    Circle(ShapeCircle);
+    Square(ShapeSquare);
+}
+
 impl Serialize for Shape {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

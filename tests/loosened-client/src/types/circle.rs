@@ -7,6 +7,7 @@ use super::CircleShape;
 
 /// Schema: `Circle`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Circle {
     pub shape: CircleShape,
     pub radius: f64,
@@ -16,11 +17,11 @@ pub struct Circle {
 }
 
 impl Circle {
-    /// A `Circle` with the required fields given and every other one `None`.
-    pub fn new(shape: CircleShape, radius: f64) -> Self {
+    /// A `Circle` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(shape: impl Into<CircleShape>, radius: impl Into<f64>) -> Self {
         Circle {
-            shape,
-            radius,
+            shape: shape.into(),
+            radius: radius.into(),
             extra: BTreeMap::new(),
         }
     }

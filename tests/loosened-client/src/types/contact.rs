@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `Contact`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Contact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -16,4 +17,17 @@ pub struct Contact {
     /// Fields the spec does not name, as the API sent them; written back unchanged.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Contact {
+    /// A `Contact` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        email: String;
+        phone: String;
+        labels: BTreeMap<String, String>;
+    }
 }

@@ -17,3 +17,9 @@ pub enum GitSource {
     /// A value that fits no variant this version of the client knows.
     Unknown(serde_json::Value),
 }
+
+crate::support::variant_from! {
+    GitSource;
+    RepoByName(GitSourceRepoByName);
+    RepoById(GitSourceRepoById);
+}

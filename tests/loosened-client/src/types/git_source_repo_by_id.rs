@@ -9,6 +9,7 @@ use super::GitSourceRepoByIdType;
 ///
 /// Schema: `GitSource`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GitSourceRepoById {
     #[serde(rename = "type")]
     pub type_: GitSourceRepoByIdType,
@@ -19,11 +20,14 @@ pub struct GitSourceRepoById {
 }
 
 impl GitSourceRepoById {
-    /// A `GitSourceRepoById` with the required fields given and every other one `None`.
-    pub fn new(type_: GitSourceRepoByIdType, repo_id: i64) -> Self {
+    /// A `GitSourceRepoById` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(
+        type_: impl Into<GitSourceRepoByIdType>,
+        repo_id: impl Into<i64>,
+    ) -> Self {
         GitSourceRepoById {
-            type_,
-            repo_id,
+            type_: type_.into(),
+            repo_id: repo_id.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -9,6 +9,7 @@ use super::GitSourceRepoByNameType;
 ///
 /// Schema: `GitSource`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GitSourceRepoByName {
     #[serde(rename = "type")]
     pub type_: GitSourceRepoByNameType,
@@ -20,12 +21,16 @@ pub struct GitSourceRepoByName {
 }
 
 impl GitSourceRepoByName {
-    /// A `GitSourceRepoByName` with the required fields given and every other one `None`.
-    pub fn new(type_: GitSourceRepoByNameType, org: String, repo: String) -> Self {
+    /// A `GitSourceRepoByName` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(
+        type_: impl Into<GitSourceRepoByNameType>,
+        org: impl Into<String>,
+        repo: impl Into<String>,
+    ) -> Self {
         GitSourceRepoByName {
-            type_,
-            org,
-            repo,
+            type_: type_.into(),
+            org: org.into(),
+            repo: repo.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -7,6 +7,7 @@ use super::{LedgerCurrency, Payment};
 
 /// Schema: `Ledger`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Ledger {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<Payment>,
@@ -15,4 +16,16 @@ pub struct Ledger {
     /// Fields the spec does not name, as the API sent them; written back unchanged.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Ledger {
+    /// A `Ledger` with every field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    crate::support::setters! {
+        payment: Payment;
+        currency: LedgerCurrency;
+    }
 }

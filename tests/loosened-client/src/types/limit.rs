@@ -18,3 +18,9 @@ pub enum Limit {
     /// A value that fits no variant this version of the client knows.
     Unknown(serde_json::Value),
 }
+
+crate::support::variant_from! {
+    Limit;
+    Integer(i64);
+    String(String);
+}

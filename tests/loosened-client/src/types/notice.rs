@@ -20,6 +20,13 @@ pub enum Notice {
     Unknown(serde_json::Value),
 }
 
+crate::support::variant_from! {
+    Notice;
+    Email(Email);
+    PushIos(PushIos);
+    PushAndroid(PushAndroid);
+}
+
 impl Serialize for Notice {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -18,6 +18,12 @@ pub enum Payment {
     Unknown(serde_json::Value),
 }
 
+crate::support::variant_from! {
+    Payment;
+    Card(PaymentCard);
+    Bank(PaymentBank);
+}
+
 impl Serialize for Payment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -9,6 +9,7 @@ use super::PaymentBankMethod;
 ///
 /// Schema: `Payment`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaymentBank {
     pub id: String,
     pub amount: i64,
@@ -20,18 +21,18 @@ pub struct PaymentBank {
 }
 
 impl PaymentBank {
-    /// A `PaymentBank` with the required fields given and every other one `None`.
+    /// A `PaymentBank` with the required fields given and every other one `None`; set those with the setters.
     pub fn new(
-        id: String,
-        amount: i64,
-        method: PaymentBankMethod,
-        routing: String,
+        id: impl Into<String>,
+        amount: impl Into<i64>,
+        method: impl Into<PaymentBankMethod>,
+        routing: impl Into<String>,
     ) -> Self {
         PaymentBank {
-            id,
-            amount,
-            method,
-            routing,
+            id: id.into(),
+            amount: amount.into(),
+            method: method.into(),
+            routing: routing.into(),
             extra: BTreeMap::new(),
         }
     }

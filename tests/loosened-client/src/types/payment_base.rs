@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `PaymentBase`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaymentBase {
     pub id: String,
     pub amount: i64,
@@ -15,11 +16,11 @@ pub struct PaymentBase {
 }
 
 impl PaymentBase {
-    /// A `PaymentBase` with the required fields given and every other one `None`.
-    pub fn new(id: String, amount: i64) -> Self {
+    /// A `PaymentBase` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(id: impl Into<String>, amount: impl Into<i64>) -> Self {
         PaymentBase {
-            id,
-            amount,
+            id: id.into(),
+            amount: amount.into(),
             extra: BTreeMap::new(),
         }
     }

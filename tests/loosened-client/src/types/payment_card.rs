@@ -9,6 +9,7 @@ use super::PaymentCardMethod;
 ///
 /// Schema: `Payment`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaymentCard {
     pub id: String,
     pub amount: i64,
@@ -20,18 +21,18 @@ pub struct PaymentCard {
 }
 
 impl PaymentCard {
-    /// A `PaymentCard` with the required fields given and every other one `None`.
+    /// A `PaymentCard` with the required fields given and every other one `None`; set those with the setters.
     pub fn new(
-        id: String,
-        amount: i64,
-        method: PaymentCardMethod,
-        last4: String,
+        id: impl Into<String>,
+        amount: impl Into<i64>,
+        method: impl Into<PaymentCardMethod>,
+        last4: impl Into<String>,
     ) -> Self {
         PaymentCard {
-            id,
-            amount,
-            method,
-            last4,
+            id: id.into(),
+            amount: amount.into(),
+            method: method.into(),
+            last4: last4.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -18,6 +18,12 @@ pub enum Push {
     Unknown(serde_json::Value),
 }
 
+crate::support::variant_from! {
+    Push;
+    PushIos(PushIos);
+    PushAndroid(PushAndroid);
+}
+
 impl Serialize for Push {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -17,3 +17,9 @@ pub enum Shape {
     /// A value that fits no variant this version of the client knows.
     Unknown(serde_json::Value),
 }
+
+crate::support::variant_from! {
+    Shape;
+    Circle(Circle);
+    Object(ShapeObject);
+}

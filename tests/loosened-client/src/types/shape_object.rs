@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `Shape`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ShapeObject {
     pub sides: i64,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -14,10 +15,10 @@ pub struct ShapeObject {
 }
 
 impl ShapeObject {
-    /// A `ShapeObject` with the required fields given and every other one `None`.
-    pub fn new(sides: i64) -> Self {
+    /// A `ShapeObject` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(sides: impl Into<i64>) -> Self {
         ShapeObject {
-            sides,
+            sides: sides.into(),
             extra: BTreeMap::new(),
         }
     }

@@ -5,13 +5,14 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `NewPet`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewPet {
     pub name: String,
 }
 
 impl NewPet {
-    /// A `NewPet` with the required fields given and every other one `None`.
-    pub fn new(name: String) -> Self {
-        NewPet { name }
+    /// A `NewPet` with the required fields given and every other one `None`; set those with the setters.
+    pub fn new(name: impl Into<String>) -> Self {
+        NewPet { name: name.into() }
     }
 }
