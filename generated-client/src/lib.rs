@@ -9,6 +9,35 @@
 //! This document is written by hand from Flex's API reference. Flex adds fields and enum values
 //! without notice, so every response type here is meant to be decoded permissively: only what
 //! is certain to be present is `required`, and clients must keep enum values they do not know.
+//!
+//! # Cargo features
+//!
+//! Each resource is a cargo feature that turns on its operations and the types only they
+//! use; `default` turns on all of them (`all-resources`) and the `rustls-ring` TLS backend
+//! (the others: `rustls-aws-lc`, `native-tls`). A service that calls few resources builds
+//! less with `default-features = false` and `features = ["rustls-ring", ...]`, naming the
+//! resources it calls:
+//!
+//! - `balance-transactions`: 1 operation
+//! - `captures`: 3 operations
+//! - `checkout-sessions`: 10 operations
+//! - `coupons`: 3 operations
+//! - `customers`: 6 operations
+//! - `disputes`: 4 operations
+//! - `events`: 1 operation
+//! - `exports`: 3 operations
+//! - `files`: 3 operations
+//! - `invoices`: 2 operations
+//! - `payment-intents`: 3 operations
+//! - `payment-links`: 3 operations
+//! - `payouts`: 1 operation
+//! - `prices`: 4 operations
+//! - `products`: 4 operations
+//! - `promo-codes`: 3 operations
+//! - `refunds`: 4 operations
+//! - `setup-intents`: 3 operations
+//! - `shipping-rates`: 3 operations
+//! - `subscriptions`: 6 operations
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 

@@ -101,6 +101,9 @@ pub struct Generated {
     pub files: BTreeMap<PathBuf, String>,
     /// Where the generated types are looser than the spec, in order.
     pub warnings: Warnings,
+    /// The cargo feature of each group of operations, in order: the manifest lists them
+    /// ([`manifest::features_table`]).
+    pub features: Vec<String>,
 }
 
 /// Generates the `src/` files of a client crate from the text of a spec (YAML or JSON).
@@ -109,9 +112,17 @@ pub struct Generated {
 /// not OpenAPI: bad syntax, an unknown version, a `$ref` that points at nothing). Writes nothing.
 pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Errors> {
     let mut cx = Ctxt::new();
-    let files = lower_spec(spec_text, &mut cx).and_then(|api| emit::emit(&api, settings, &mut cx));
+    let api = lower_spec(spec_text, &mut cx);
+    let files = api
+        .as_ref()
+        .and_then(|api| emit::emit(api, settings, &mut cx));
+    let features = api.map(|api| api.feature_names()).unwrap_or_default();
     let (files, warnings) = cx.finish(files)?;
-    Ok(Generated { files, warnings })
+    Ok(Generated {
+        files,
+        warnings,
+        features,
+    })
 }
 
 /// What [`lower`] makes of a spec: the intermediate representation, for callers that read the
@@ -175,7 +186,7 @@ components:
         let files = generate(spec, &Settings::new("ranges", "ranges.yaml"))
             .expect("generates")
             .files;
-        let operations = &files[std::path::Path::new("src/operations/default.rs")];
+        let operations = &files[std::path::Path::new("src/operations/a.rs")];
         let exact = operations.find("201 => ").expect("an arm for 201");
         let range = operations.find("200..=299 => ").expect("an arm for 2XX");
         assert!(exact < range, "exact codes come first:\n{operations}");

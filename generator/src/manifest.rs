@@ -41,14 +41,13 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
 ];
 
 /// The TLS backends a generated crate can be built with, as `[features]` lines. The committed
-/// clients' manifests list the same; a test keeps them equal.
+/// manifests list the same; a test keeps them equal.
 ///
 /// `rustls-ring` is the default: it needs no CMake and no C library of the system, and a clean
 /// build of a service on it is the fastest of the three (README, "Choosing a TLS backend").
 /// `rustls-aws-lc` is reqwest's own default (aws-lc-rs, with a FIPS-validated mode); `native-tls`
 /// uses the platform's library (OpenSSL on Linux, Secure Transport, SChannel).
-pub const FEATURES: &[(&str, &str)] = &[
-    ("default", r#"["rustls-ring"]"#),
+pub const TLS_FEATURES: &[(&str, &str)] = &[
     ("native-tls", r#"["reqwest/native-tls"]"#),
     ("rustls-aws-lc", r#"["reqwest/rustls"]"#),
     (
@@ -57,13 +56,47 @@ pub const FEATURES: &[(&str, &str)] = &[
     ),
 ];
 
-/// `Cargo.toml` for a crate named `crate_name`. With `own_workspace`, the crate is its own
-/// workspace root, so that it builds wherever it is written, even inside another workspace's tree.
+/// The feature every resource feature is part of (and that `default` turns on).
+pub const ALL_RESOURCES: &str = "all-resources";
+
+/// The `[features]` table of a generated crate whose operations are grouped under `resources`
+/// (the cargo feature of each group, [`crate::Generated::features`]): the TLS backends, a
+/// feature per resource, and `all-resources`; `default` turns on `rustls-ring` and every
+/// resource. The table ends the manifest: `cargo xtask codegen` rewrites it in the committed
+/// clients' manifests from `[features]` on.
+pub fn features_table(resources: &[String]) -> String {
+    let mut text = String::from(
+        "[features]\n# Every resource and the TLS backend that needs no C toolchain; build for fewer resources\n# with `default-features = false, features = [\"<resource>\", ..., \"rustls-ring\"]`.\n",
+    );
+    text.push_str(&format!(
+        "default = [\"rustls-ring\", \"{ALL_RESOURCES}\"]\n"
+    ));
+    text.push_str("\n# The TLS backend (one of them).\n");
+    for (name, spec) in TLS_FEATURES {
+        text.push_str(&format!("{name} = {spec}\n"));
+    }
+    text.push_str("\n# A feature per resource (a tag of the spec, or the first segment of untagged paths): its\n# operations, and the types only they use.\n");
+    text.push_str(&format!("{ALL_RESOURCES} = ["));
+    for (i, name) in resources.iter().enumerate() {
+        text.push_str(if i == 0 { "\n" } else { "" });
+        text.push_str(&format!("    \"{name}\",\n"));
+    }
+    text.push_str("]\n");
+    for name in resources {
+        text.push_str(&format!("{name} = []\n"));
+    }
+    text
+}
+
+/// `Cargo.toml` for a crate named `crate_name` whose resource features are `resources`. With
+/// `own_workspace`, the crate is its own workspace root, so that it builds wherever it is
+/// written, even inside another workspace's tree.
 pub fn cargo_toml(
     crate_name: &str,
     version: &str,
     description: &str,
     own_workspace: bool,
+    resources: &[String],
 ) -> String {
     let mut text = format!(
         "[package]\nname = {crate_name:?}\nversion = {version:?}\nedition = \"2024\"\ndescription = {description:?}\npublish = false\n\n[dependencies]\n"
@@ -71,10 +104,8 @@ pub fn cargo_toml(
     for (name, spec) in DEPENDENCIES {
         text.push_str(&format!("{name} = {spec}\n"));
     }
-    text.push_str("\n[features]\n");
-    for (name, spec) in FEATURES {
-        text.push_str(&format!("{name} = {spec}\n"));
-    }
+    text.push('\n');
+    text.push_str(&features_table(resources));
     if own_workspace {
         text.push_str("\n[workspace]\n");
     }

@@ -195,8 +195,10 @@ fn a_new_endpoint_adds_files_and_touches_only_the_module_lists() {
     let spec = edited(add_endpoint);
     let d = delta(&files(&original()), &files(&spec));
     let touched: BTreeSet<&Path> = d.changed.keys().map(PathBuf::as_path).collect();
-    // The lists: of modules, and of the operations whose futures `cargo test` checks are `Send`.
+    // The lists: of modules, of the operations whose futures `cargo test` checks are `Send`, and
+    // of the cargo features in the crate's docs (the endpoint's tag is a new resource).
     let allowed: BTreeSet<&Path> = [
+        Path::new("src/lib.rs"),
         Path::new("src/types/mod.rs"),
         Path::new("src/operations/mod.rs"),
         Path::new("src/operations/send_check.rs"),
@@ -382,14 +384,22 @@ fn rustdoc_json(root: &Path, work: &Path, label: &str, spec: &str) -> PathBuf {
         std::fs::remove_dir_all(&dir).expect("old crate removed");
     }
     std::fs::create_dir_all(&dir).expect("crate dir");
+    let generated =
+        generate(spec, &Settings::new("flex-client", "spec/flex.yaml")).expect("generates");
     std::fs::write(
         dir.join("Cargo.toml"),
-        flex_codegen::manifest::cargo_toml("flex-client", "0.2.0", "semver check", true),
+        flex_codegen::manifest::cargo_toml(
+            "flex-client",
+            "0.2.0",
+            "semver check",
+            true,
+            &generated.features,
+        ),
     )
     .expect("manifest written");
     // The workspace's lock file: the same dependency versions, and nothing new to resolve.
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file copied");
-    for (path, text) in files(spec) {
+    for (path, text) in generated.files {
         let path = dir.join(path);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
         std::fs::write(path, text).expect("file written");

@@ -59,6 +59,7 @@ pub fn run(root: &Path) -> Result<(), String> {
                     "0.1.0",
                     &format!("Generated from {key}"),
                     false,
+                    &generated.features,
                 );
                 files.insert(PathBuf::from("Cargo.toml"), manifest);
                 write_files(&crates_dir.join(&crate_name), &files)?;

@@ -36,10 +36,13 @@ usage:
       the benchmark (tests/bench, in release mode): generation, scaling, compile time, decode
       and call overhead, each against a baseline; prints a table of ratios (--quick: few
       iterations and a small spec for the compile row, only to prove that it works)
-  cargo xtask tls-build-times [--rounds N]
-      clean-build a minimal service on flex-client with each TLS backend, and the same service
-      on reqwest, tokio and serde_json alone; prints a table of median times and ratios
-      (--rounds: builds of each service, default 1)";
+  cargo xtask features
+      check flex-client with each resource feature alone (and with none), on the default TLS
+      backend, failing on any error or warning; prints the time of each check
+  cargo xtask build-times [--rounds N]
+      clean-build a minimal service on flex-client with each TLS backend and every resource, and
+      with only the resource it uses, and the same service on reqwest, tokio and serde_json
+      alone; prints a table of median times and ratios (--rounds: builds of each, default 1)";
 
 /// What one run of `cargo xtask` is asked to do.
 pub enum Command {
@@ -51,11 +54,12 @@ pub enum Command {
     ValidateSpec,
     InstallTools,
     Test,
+    Features,
     Bench {
         /// Few iterations and a small spec: only to prove that the benchmark runs.
         quick: bool,
     },
-    TlsBuildTimes {
+    BuildTimes {
         /// How many clean builds of each service; the table shows the median.
         rounds: usize,
     },
@@ -90,8 +94,9 @@ impl Command {
             "validate-spec" => Ok(Command::ValidateSpec),
             "install-tools" => Ok(Command::InstallTools),
             "test" => Ok(Command::Test),
+            "features" => Ok(Command::Features),
             "bench" => parse_bench(rest),
-            "tls-build-times" => parse_tls_build_times(rest),
+            "build-times" => parse_build_times(rest),
             "help" | "--help" | "-h" => Ok(Command::Help),
             other => Err(format!("unknown command `{other}`\n{USAGE}")),
         }
@@ -176,7 +181,7 @@ fn parse_bench(args: &[String]) -> Result<Command, String> {
     Ok(Command::Bench { quick })
 }
 
-fn parse_tls_build_times(args: &[String]) -> Result<Command, String> {
+fn parse_build_times(args: &[String]) -> Result<Command, String> {
     let mut rounds = 1;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -191,7 +196,7 @@ fn parse_tls_build_times(args: &[String]) -> Result<Command, String> {
             other => return Err(unknown_argument(other)),
         }
     }
-    Ok(Command::TlsBuildTimes { rounds })
+    Ok(Command::BuildTimes { rounds })
 }
 
 fn unknown_argument(arg: &str) -> String {

@@ -3,13 +3,14 @@
 //! file is written (or checked) by `files`.
 
 mod bench;
+mod build_times;
 mod codegen;
 mod corpus;
 mod directory;
+mod features;
 mod files;
 mod flags;
 mod test;
-mod tls_build_times;
 mod tools;
 mod util;
 mod validate_spec;
@@ -41,7 +42,8 @@ fn dispatch(command: Command) -> Result<(), String> {
         Command::ValidateSpec => validate_spec::run(&root),
         Command::InstallTools => tools::install(&root),
         Command::Test => test::run(&root),
+        Command::Features => features::run(&root),
         Command::Bench { quick } => bench::run(&root, quick),
-        Command::TlsBuildTimes { rounds } => tls_build_times::run(&root, rounds),
+        Command::BuildTimes { rounds } => build_times::run(&root, rounds),
     }
 }

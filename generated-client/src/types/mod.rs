@@ -3,511 +3,1765 @@
 //! The types of the API's requests and responses, one per schema.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "payment-links")]
 mod after_completion_type;
+#[cfg(feature = "payment-links")]
 pub use self::after_completion_type::AfterCompletionType;
+#[cfg(feature = "checkout-sessions")]
 mod allocation;
+#[cfg(feature = "checkout-sessions")]
 pub use self::allocation::Allocation;
+#[cfg(feature = "checkout-sessions")]
 mod allocation_list;
+#[cfg(feature = "checkout-sessions")]
 pub use self::allocation_list::AllocationList;
 mod api_error_detail;
 pub use self::api_error_detail::ApiErrorDetail;
+#[cfg(feature = "balance-transactions")]
 mod balance_transaction;
+#[cfg(feature = "balance-transactions")]
 pub use self::balance_transaction::BalanceTransaction;
+#[cfg(feature = "balance-transactions")]
 mod balance_transaction_list;
+#[cfg(feature = "balance-transactions")]
 pub use self::balance_transaction_list::BalanceTransactionList;
+#[cfg(
+    any(
+        feature = "balance-transactions",
+        feature = "checkout-sessions",
+        feature = "disputes"
+    )
+)]
 mod balance_transaction_status;
+#[cfg(
+    any(
+        feature = "balance-transactions",
+        feature = "checkout-sessions",
+        feature = "disputes"
+    )
+)]
 pub use self::balance_transaction_status::BalanceTransactionStatus;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod billing_address;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::billing_address::BillingAddress;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod billing_details;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::billing_details::BillingDetails;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod billing_details_email;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::billing_details_email::BillingDetailsEmail;
+#[cfg(feature = "subscriptions")]
 mod cancel_subscription;
+#[cfg(feature = "subscriptions")]
 pub use self::cancel_subscription::CancelSubscription;
+#[cfg(feature = "subscriptions")]
 mod cancel_subscription_refund;
+#[cfg(feature = "subscriptions")]
 pub use self::cancel_subscription_refund::CancelSubscriptionRefund;
+#[cfg(any(feature = "captures", feature = "checkout-sessions"))]
 mod capture;
+#[cfg(any(feature = "captures", feature = "checkout-sessions"))]
 pub use self::capture::Capture;
+#[cfg(feature = "checkout-sessions")]
 mod capture_checkout_session;
+#[cfg(feature = "checkout-sessions")]
 pub use self::capture_checkout_session::CaptureCheckoutSession;
+#[cfg(feature = "checkout-sessions")]
 mod capture_checkout_session_line_item;
+#[cfg(feature = "checkout-sessions")]
 pub use self::capture_checkout_session_line_item::CaptureCheckoutSessionLineItem;
+#[cfg(feature = "checkout-sessions")]
 mod capture_checkout_session_request;
+#[cfg(feature = "checkout-sessions")]
 pub use self::capture_checkout_session_request::CaptureCheckoutSessionRequest;
+#[cfg(feature = "captures")]
 mod capture_envelope;
+#[cfg(feature = "captures")]
 pub use self::capture_envelope::CaptureEnvelope;
+#[cfg(any(feature = "captures", feature = "checkout-sessions"))]
 mod capture_item;
+#[cfg(any(feature = "captures", feature = "checkout-sessions"))]
 pub use self::capture_item::CaptureItem;
+#[cfg(feature = "captures")]
 mod capture_list;
+#[cfg(feature = "captures")]
 pub use self::capture_list::CaptureList;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod capture_method;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::capture_method::CaptureMethod;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod card;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::card::Card;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod card_brand;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::card_brand::CardBrand;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod card_funding;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::card_funding::CardFunding;
+#[cfg(feature = "checkout-sessions")]
 mod cart;
+#[cfg(feature = "checkout-sessions")]
 pub use self::cart::Cart;
 mod charge_event;
 pub use self::charge_event::ChargeEvent;
+#[cfg(feature = "checkout-sessions")]
 mod checkout_session;
+#[cfg(feature = "checkout-sessions")]
 pub use self::checkout_session::CheckoutSession;
+#[cfg(feature = "checkout-sessions")]
 mod checkout_session_defaults;
+#[cfg(feature = "checkout-sessions")]
 pub use self::checkout_session_defaults::CheckoutSessionDefaults;
+#[cfg(feature = "checkout-sessions")]
 mod checkout_session_defaults_params;
+#[cfg(feature = "checkout-sessions")]
 pub use self::checkout_session_defaults_params::CheckoutSessionDefaultsParams;
+#[cfg(feature = "checkout-sessions")]
 mod checkout_session_envelope;
+#[cfg(feature = "checkout-sessions")]
 pub use self::checkout_session_envelope::CheckoutSessionEnvelope;
+#[cfg(feature = "checkout-sessions")]
 mod checkout_session_event;
+#[cfg(feature = "checkout-sessions")]
 pub use self::checkout_session_event::CheckoutSessionEvent;
+#[cfg(feature = "checkout-sessions")]
 mod checkout_session_list;
+#[cfg(feature = "checkout-sessions")]
 pub use self::checkout_session_list::CheckoutSessionList;
+#[cfg(feature = "checkout-sessions")]
 mod checkout_session_mode;
+#[cfg(feature = "checkout-sessions")]
 pub use self::checkout_session_mode::CheckoutSessionMode;
+#[cfg(any(feature = "checkout-sessions", feature = "payment-links"))]
 mod checkout_session_origin;
+#[cfg(any(feature = "checkout-sessions", feature = "payment-links"))]
 pub use self::checkout_session_origin::CheckoutSessionOrigin;
+#[cfg(feature = "checkout-sessions")]
 mod checkout_session_status;
+#[cfg(feature = "checkout-sessions")]
 pub use self::checkout_session_status::CheckoutSessionStatus;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod collection_method;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::collection_method::CollectionMethod;
+#[cfg(any(feature = "coupons", feature = "promo-codes"))]
 mod coupon;
+#[cfg(any(feature = "coupons", feature = "promo-codes"))]
 pub use self::coupon::Coupon;
+#[cfg(any(feature = "coupons", feature = "promo-codes"))]
 mod coupon_applies_to;
+#[cfg(any(feature = "coupons", feature = "promo-codes"))]
 pub use self::coupon_applies_to::CouponAppliesTo;
+#[cfg(any(feature = "coupons", feature = "promo-codes"))]
 mod coupon_duration;
+#[cfg(any(feature = "coupons", feature = "promo-codes"))]
 pub use self::coupon_duration::CouponDuration;
+#[cfg(feature = "coupons")]
 mod coupon_envelope;
+#[cfg(feature = "coupons")]
 pub use self::coupon_envelope::CouponEnvelope;
+#[cfg(feature = "coupons")]
 mod coupon_list;
+#[cfg(feature = "coupons")]
 pub use self::coupon_list::CouponList;
+#[cfg(feature = "checkout-sessions")]
 mod create_checkout_session;
+#[cfg(feature = "checkout-sessions")]
 pub use self::create_checkout_session::CreateCheckoutSession;
+#[cfg(feature = "checkout-sessions")]
 mod create_checkout_session_line_item;
+#[cfg(feature = "checkout-sessions")]
 pub use self::create_checkout_session_line_item::CreateCheckoutSessionLineItem;
+#[cfg(feature = "checkout-sessions")]
 mod create_checkout_session_price_data;
+#[cfg(feature = "checkout-sessions")]
 pub use self::create_checkout_session_price_data::CreateCheckoutSessionPriceData;
+#[cfg(feature = "checkout-sessions")]
 mod create_checkout_session_request;
+#[cfg(feature = "checkout-sessions")]
 pub use self::create_checkout_session_request::CreateCheckoutSessionRequest;
+#[cfg(feature = "coupons")]
 mod create_coupon;
+#[cfg(feature = "coupons")]
 pub use self::create_coupon::CreateCoupon;
+#[cfg(feature = "coupons")]
 mod create_coupon_applies_to;
+#[cfg(feature = "coupons")]
 pub use self::create_coupon_applies_to::CreateCouponAppliesTo;
+#[cfg(feature = "coupons")]
 mod create_coupon_request;
+#[cfg(feature = "coupons")]
 pub use self::create_coupon_request::CreateCouponRequest;
+#[cfg(feature = "customers")]
 mod create_customer;
+#[cfg(feature = "customers")]
 pub use self::create_customer::CreateCustomer;
+#[cfg(feature = "customers")]
 mod create_customer_request;
+#[cfg(feature = "customers")]
 pub use self::create_customer_request::CreateCustomerRequest;
+#[cfg(feature = "exports")]
 mod create_export;
+#[cfg(feature = "exports")]
 pub use self::create_export::CreateExport;
+#[cfg(feature = "exports")]
 mod create_export_filters;
+#[cfg(feature = "exports")]
 pub use self::create_export_filters::CreateExportFilters;
+#[cfg(feature = "exports")]
 mod create_export_payment_filters;
+#[cfg(feature = "exports")]
 pub use self::create_export_payment_filters::CreateExportPaymentFilters;
+#[cfg(feature = "exports")]
 mod create_export_request;
+#[cfg(feature = "exports")]
 pub use self::create_export_request::CreateExportRequest;
+#[cfg(feature = "payment-links")]
 mod create_payment_link;
+#[cfg(feature = "payment-links")]
 pub use self::create_payment_link::CreatePaymentLink;
+#[cfg(feature = "payment-links")]
 mod create_payment_link_after_completion;
+#[cfg(feature = "payment-links")]
 pub use self::create_payment_link_after_completion::CreatePaymentLinkAfterCompletion;
+#[cfg(feature = "payment-links")]
 mod create_payment_link_hosted_confirmation;
+#[cfg(feature = "payment-links")]
 pub use self::create_payment_link_hosted_confirmation::CreatePaymentLinkHostedConfirmation;
+#[cfg(feature = "payment-links")]
 mod create_payment_link_line_item;
+#[cfg(feature = "payment-links")]
 pub use self::create_payment_link_line_item::CreatePaymentLinkLineItem;
+#[cfg(feature = "payment-links")]
 mod create_payment_link_payment_intent_data;
+#[cfg(feature = "payment-links")]
 pub use self::create_payment_link_payment_intent_data::CreatePaymentLinkPaymentIntentData;
+#[cfg(feature = "payment-links")]
 mod create_payment_link_price_data;
+#[cfg(feature = "payment-links")]
 pub use self::create_payment_link_price_data::CreatePaymentLinkPriceData;
+#[cfg(feature = "payment-links")]
 mod create_payment_link_recurring;
+#[cfg(feature = "payment-links")]
 pub use self::create_payment_link_recurring::CreatePaymentLinkRecurring;
+#[cfg(feature = "payment-links")]
 mod create_payment_link_redirect;
+#[cfg(feature = "payment-links")]
 pub use self::create_payment_link_redirect::CreatePaymentLinkRedirect;
+#[cfg(feature = "payment-links")]
 mod create_payment_link_request;
+#[cfg(feature = "payment-links")]
 pub use self::create_payment_link_request::CreatePaymentLinkRequest;
+#[cfg(feature = "payment-links")]
 mod create_payment_link_shipping_options;
+#[cfg(feature = "payment-links")]
 pub use self::create_payment_link_shipping_options::CreatePaymentLinkShippingOptions;
+#[cfg(feature = "payment-links")]
 mod create_payment_link_shipping_rate_data;
+#[cfg(feature = "payment-links")]
 pub use self::create_payment_link_shipping_rate_data::CreatePaymentLinkShippingRateData;
+#[cfg(feature = "payment-links")]
 mod create_payment_link_tax_rate;
+#[cfg(feature = "payment-links")]
 pub use self::create_payment_link_tax_rate::CreatePaymentLinkTaxRate;
+#[cfg(feature = "prices")]
 mod create_price;
+#[cfg(feature = "prices")]
 pub use self::create_price::CreatePrice;
+#[cfg(feature = "prices")]
 mod create_price_request;
+#[cfg(feature = "prices")]
 pub use self::create_price_request::CreatePriceRequest;
+#[cfg(feature = "products")]
 mod create_product;
+#[cfg(feature = "products")]
 pub use self::create_product::CreateProduct;
+#[cfg(feature = "products")]
 mod create_product_request;
+#[cfg(feature = "products")]
 pub use self::create_product_request::CreateProductRequest;
+#[cfg(feature = "promo-codes")]
 mod create_promo_code;
+#[cfg(feature = "promo-codes")]
 pub use self::create_promo_code::CreatePromoCode;
+#[cfg(feature = "promo-codes")]
 mod create_promo_code_request;
+#[cfg(feature = "promo-codes")]
 pub use self::create_promo_code_request::CreatePromoCodeRequest;
+#[cfg(feature = "refunds")]
 mod create_refund;
+#[cfg(feature = "refunds")]
 pub use self::create_refund::CreateRefund;
+#[cfg(feature = "refunds")]
 mod create_refund_request;
+#[cfg(feature = "refunds")]
 pub use self::create_refund_request::CreateRefundRequest;
+#[cfg(feature = "setup-intents")]
 mod create_setup_intent;
+#[cfg(feature = "setup-intents")]
 pub use self::create_setup_intent::CreateSetupIntent;
+#[cfg(feature = "setup-intents")]
 mod create_setup_intent_request;
+#[cfg(feature = "setup-intents")]
 pub use self::create_setup_intent_request::CreateSetupIntentRequest;
+#[cfg(feature = "shipping-rates")]
 mod create_shipping_rate;
+#[cfg(feature = "shipping-rates")]
 pub use self::create_shipping_rate::CreateShippingRate;
+#[cfg(feature = "shipping-rates")]
 mod create_shipping_rate_request;
+#[cfg(feature = "shipping-rates")]
 pub use self::create_shipping_rate_request::CreateShippingRateRequest;
+#[cfg(feature = "subscriptions")]
 mod create_subscription;
+#[cfg(feature = "subscriptions")]
 pub use self::create_subscription::CreateSubscription;
+#[cfg(feature = "subscriptions")]
 mod create_subscription_item;
+#[cfg(feature = "subscriptions")]
 pub use self::create_subscription_item::CreateSubscriptionItem;
+#[cfg(feature = "subscriptions")]
 mod create_subscription_request;
+#[cfg(feature = "subscriptions")]
 pub use self::create_subscription_request::CreateSubscriptionRequest;
+#[cfg(feature = "checkout-sessions")]
 mod custom_text;
+#[cfg(feature = "checkout-sessions")]
 pub use self::custom_text::CustomText;
+#[cfg(feature = "checkout-sessions")]
 mod custom_text_message;
+#[cfg(feature = "checkout-sessions")]
 pub use self::custom_text_message::CustomTextMessage;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "promo-codes",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod customer;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "promo-codes",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::customer::Customer;
+#[cfg(feature = "customers")]
 mod customer_envelope;
+#[cfg(feature = "customers")]
 pub use self::customer_envelope::CustomerEnvelope;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "promo-codes",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod customer_event;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "promo-codes",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::customer_event::CustomerEvent;
+#[cfg(feature = "customers")]
 mod customer_list;
+#[cfg(feature = "customers")]
 pub use self::customer_list::CustomerList;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 mod dispute;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 pub use self::dispute::Dispute;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 mod dispute_balance_transaction;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 pub use self::dispute_balance_transaction::DisputeBalanceTransaction;
+#[cfg(feature = "disputes")]
 mod dispute_envelope;
+#[cfg(feature = "disputes")]
 pub use self::dispute_envelope::DisputeEnvelope;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 mod dispute_event;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 pub use self::dispute_event::DisputeEvent;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 mod dispute_evidence;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 pub use self::dispute_evidence::DisputeEvidence;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 mod dispute_evidence_details;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 pub use self::dispute_evidence_details::DisputeEvidenceDetails;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 mod dispute_evidence_file;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 pub use self::dispute_evidence_file::DisputeEvidenceFile;
+#[cfg(feature = "disputes")]
 mod dispute_list;
+#[cfg(feature = "disputes")]
 pub use self::dispute_list::DisputeList;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 mod dispute_payment_method_card;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 pub use self::dispute_payment_method_card::DisputePaymentMethodCard;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 mod dispute_payment_method_details;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 pub use self::dispute_payment_method_details::DisputePaymentMethodDetails;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 mod dispute_reason;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 pub use self::dispute_reason::DisputeReason;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 mod dispute_status;
+#[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
 pub use self::dispute_status::DisputeStatus;
 mod error_envelope;
 pub use self::error_envelope::ErrorEnvelope;
+#[cfg(feature = "events")]
 mod event;
+#[cfg(feature = "events")]
 pub use self::event::Event;
+#[cfg(feature = "events")]
 mod event_envelope;
+#[cfg(feature = "events")]
 pub use self::event_envelope::EventEnvelope;
+#[cfg(feature = "events")]
 mod event_type;
+#[cfg(feature = "events")]
 pub use self::event_type::EventType;
+#[cfg(feature = "exports")]
 mod export;
+#[cfg(feature = "exports")]
 pub use self::export::Export;
+#[cfg(feature = "exports")]
 mod export_envelope;
+#[cfg(feature = "exports")]
 pub use self::export_envelope::ExportEnvelope;
+#[cfg(feature = "exports")]
 mod export_filters;
+#[cfg(feature = "exports")]
 pub use self::export_filters::ExportFilters;
+#[cfg(feature = "exports")]
 mod export_payment_filters;
+#[cfg(feature = "exports")]
 pub use self::export_payment_filters::ExportPaymentFilters;
+#[cfg(feature = "exports")]
 mod export_status;
+#[cfg(feature = "exports")]
 pub use self::export_status::ExportStatus;
+#[cfg(feature = "exports")]
 mod export_type;
+#[cfg(feature = "exports")]
 pub use self::export_type::ExportType;
+#[cfg(feature = "checkout-sessions")]
 mod fee;
+#[cfg(feature = "checkout-sessions")]
 pub use self::fee::Fee;
+#[cfg(feature = "files")]
 mod file;
+#[cfg(feature = "files")]
 pub use self::file::File;
+#[cfg(feature = "files")]
 mod file_envelope;
+#[cfg(feature = "files")]
 pub use self::file_envelope::FileEnvelope;
+#[cfg(feature = "files")]
 mod file_list;
+#[cfg(feature = "files")]
 pub use self::file_list::FileList;
+#[cfg(feature = "files")]
 mod file_purpose;
+#[cfg(feature = "files")]
 pub use self::file_purpose::FilePurpose;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "products",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod hsa_fsa_eligibility;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "products",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::hsa_fsa_eligibility::HsaFsaEligibility;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod invoice;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::invoice::Invoice;
+#[cfg(feature = "invoices")]
 mod invoice_envelope;
+#[cfg(feature = "invoices")]
 pub use self::invoice_envelope::InvoiceEnvelope;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod invoice_event;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::invoice_event::InvoiceEvent;
+#[cfg(feature = "invoices")]
 mod invoice_list;
+#[cfg(feature = "invoices")]
 pub use self::invoice_list::InvoiceList;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod invoice_status;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::invoice_status::InvoiceStatus;
+#[cfg(feature = "checkout-sessions")]
 mod line_item;
+#[cfg(feature = "checkout-sessions")]
 pub use self::line_item::LineItem;
+#[cfg(feature = "checkout-sessions")]
 mod line_item_list;
+#[cfg(feature = "checkout-sessions")]
 pub use self::line_item_list::LineItemList;
+#[cfg(feature = "balance-transactions")]
 mod list_balance_transactions_params;
+#[cfg(feature = "balance-transactions")]
 pub use self::list_balance_transactions_params::ListBalanceTransactionsParams;
+#[cfg(feature = "captures")]
 mod list_captures_params;
+#[cfg(feature = "captures")]
 pub use self::list_captures_params::ListCapturesParams;
+#[cfg(feature = "checkout-sessions")]
 mod list_checkout_sessions_params;
+#[cfg(feature = "checkout-sessions")]
 pub use self::list_checkout_sessions_params::ListCheckoutSessionsParams;
+#[cfg(feature = "customers")]
 mod list_customer_payment_methods_params;
+#[cfg(feature = "customers")]
 pub use self::list_customer_payment_methods_params::ListCustomerPaymentMethodsParams;
+#[cfg(feature = "customers")]
 mod list_customers_params;
+#[cfg(feature = "customers")]
 pub use self::list_customers_params::ListCustomersParams;
+#[cfg(feature = "disputes")]
 mod list_disputes_params;
+#[cfg(feature = "disputes")]
 pub use self::list_disputes_params::ListDisputesParams;
+#[cfg(feature = "files")]
 mod list_files_params;
+#[cfg(feature = "files")]
 pub use self::list_files_params::ListFilesParams;
+#[cfg(feature = "invoices")]
 mod list_invoices_params;
+#[cfg(feature = "invoices")]
 pub use self::list_invoices_params::ListInvoicesParams;
+#[cfg(feature = "payment-intents")]
 mod list_payment_intents_params;
+#[cfg(feature = "payment-intents")]
 pub use self::list_payment_intents_params::ListPaymentIntentsParams;
+#[cfg(feature = "payment-links")]
 mod list_payment_links_params;
+#[cfg(feature = "payment-links")]
 pub use self::list_payment_links_params::ListPaymentLinksParams;
+#[cfg(feature = "payouts")]
 mod list_payouts_params;
+#[cfg(feature = "payouts")]
 pub use self::list_payouts_params::ListPayoutsParams;
+#[cfg(feature = "prices")]
 mod list_prices_params;
+#[cfg(feature = "prices")]
 pub use self::list_prices_params::ListPricesParams;
+#[cfg(feature = "products")]
 mod list_products_params;
+#[cfg(feature = "products")]
 pub use self::list_products_params::ListProductsParams;
+#[cfg(feature = "promo-codes")]
 mod list_promo_codes_params;
+#[cfg(feature = "promo-codes")]
 pub use self::list_promo_codes_params::ListPromoCodesParams;
+#[cfg(feature = "refunds")]
 mod list_refunds_params;
+#[cfg(feature = "refunds")]
 pub use self::list_refunds_params::ListRefundsParams;
+#[cfg(feature = "setup-intents")]
 mod list_setup_intents_params;
+#[cfg(feature = "setup-intents")]
 pub use self::list_setup_intents_params::ListSetupIntentsParams;
+#[cfg(feature = "subscriptions")]
 mod list_subscriptions_params;
+#[cfg(feature = "subscriptions")]
 pub use self::list_subscriptions_params::ListSubscriptionsParams;
+#[cfg(feature = "customers")]
 mod metadata_param;
+#[cfg(feature = "customers")]
 pub use self::metadata_param::MetadataParam;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod payment_card_type;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::payment_card_type::PaymentCardType;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod payment_error;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::payment_error::PaymentError;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod payment_intent;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::payment_intent::PaymentIntent;
+#[cfg(feature = "payment-intents")]
 mod payment_intent_envelope;
+#[cfg(feature = "payment-intents")]
 pub use self::payment_intent_envelope::PaymentIntentEnvelope;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod payment_intent_event;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::payment_intent_event::PaymentIntentEvent;
+#[cfg(feature = "payment-intents")]
 mod payment_intent_list;
+#[cfg(feature = "payment-intents")]
 pub use self::payment_intent_list::PaymentIntentList;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod payment_intent_status;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::payment_intent_status::PaymentIntentStatus;
+#[cfg(feature = "payment-links")]
 mod payment_link;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link::PaymentLink;
+#[cfg(feature = "payment-links")]
 mod payment_link_after_completion;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link_after_completion::PaymentLinkAfterCompletion;
+#[cfg(feature = "payment-links")]
 mod payment_link_coupon;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link_coupon::PaymentLinkCoupon;
+#[cfg(feature = "payment-links")]
 mod payment_link_envelope;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link_envelope::PaymentLinkEnvelope;
+#[cfg(feature = "payment-links")]
 mod payment_link_hosted_confirmation;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link_hosted_confirmation::PaymentLinkHostedConfirmation;
+#[cfg(feature = "payment-links")]
 mod payment_link_line_item;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link_line_item::PaymentLinkLineItem;
+#[cfg(feature = "payment-links")]
 mod payment_link_line_item_shipping_options;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link_line_item_shipping_options::PaymentLinkLineItemShippingOptions;
+#[cfg(feature = "payment-links")]
 mod payment_link_list;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link_list::PaymentLinkList;
+#[cfg(feature = "payment-links")]
 mod payment_link_mode;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link_mode::PaymentLinkMode;
+#[cfg(feature = "payment-links")]
 mod payment_link_payment_intent_data;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link_payment_intent_data::PaymentLinkPaymentIntentData;
+#[cfg(feature = "payment-links")]
 mod payment_link_price_data;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link_price_data::PaymentLinkPriceData;
+#[cfg(feature = "payment-links")]
 mod payment_link_redirect;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link_redirect::PaymentLinkRedirect;
+#[cfg(feature = "payment-links")]
 mod payment_link_shipping_options;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link_shipping_options::PaymentLinkShippingOptions;
+#[cfg(feature = "payment-links")]
 mod payment_link_shipping_rate_data;
+#[cfg(feature = "payment-links")]
 pub use self::payment_link_shipping_rate_data::PaymentLinkShippingRateData;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod payment_method;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::payment_method::PaymentMethod;
+#[cfg(feature = "customers")]
 mod payment_method_envelope;
+#[cfg(feature = "customers")]
 pub use self::payment_method_envelope::PaymentMethodEnvelope;
+#[cfg(feature = "customers")]
 mod payment_method_list;
+#[cfg(feature = "customers")]
 pub use self::payment_method_list::PaymentMethodList;
+#[cfg(feature = "payouts")]
 mod payout;
+#[cfg(feature = "payouts")]
 pub use self::payout::Payout;
+#[cfg(feature = "payouts")]
 mod payout_list;
+#[cfg(feature = "payouts")]
 pub use self::payout_list::PayoutList;
+#[cfg(feature = "payouts")]
 mod payout_status;
+#[cfg(feature = "payouts")]
 pub use self::payout_status::PayoutStatus;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod price;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::price::Price;
+#[cfg(feature = "prices")]
 mod price_envelope;
+#[cfg(feature = "prices")]
 pub use self::price_envelope::PriceEnvelope;
+#[cfg(feature = "prices")]
 mod price_list;
+#[cfg(feature = "prices")]
 pub use self::price_list::PriceList;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod price_type;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::price_type::PriceType;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "products",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod product;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "products",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::product::Product;
+#[cfg(feature = "products")]
 mod product_envelope;
+#[cfg(feature = "products")]
 pub use self::product_envelope::ProductEnvelope;
+#[cfg(feature = "products")]
 mod product_list;
+#[cfg(feature = "products")]
 pub use self::product_list::ProductList;
+#[cfg(feature = "promo-codes")]
 mod promo_code;
+#[cfg(feature = "promo-codes")]
 pub use self::promo_code::PromoCode;
+#[cfg(feature = "promo-codes")]
 mod promo_code_envelope;
+#[cfg(feature = "promo-codes")]
 pub use self::promo_code_envelope::PromoCodeEnvelope;
+#[cfg(feature = "promo-codes")]
 mod promo_code_list;
+#[cfg(feature = "promo-codes")]
 pub use self::promo_code_list::PromoCodeList;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod proration_behavior;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::proration_behavior::ProrationBehavior;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod recurring;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::recurring::Recurring;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod recurring_interval;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::recurring_interval::RecurringInterval;
+#[cfg(any(feature = "checkout-sessions", feature = "prices"))]
 mod recurring_params;
+#[cfg(any(feature = "checkout-sessions", feature = "prices"))]
 pub use self::recurring_params::RecurringParams;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 mod refund;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 pub use self::refund::Refund;
+#[cfg(feature = "checkout-sessions")]
 mod refund_checkout_session;
+#[cfg(feature = "checkout-sessions")]
 pub use self::refund_checkout_session::RefundCheckoutSession;
+#[cfg(feature = "checkout-sessions")]
 mod refund_checkout_session_line_item;
+#[cfg(feature = "checkout-sessions")]
 pub use self::refund_checkout_session_line_item::RefundCheckoutSessionLineItem;
+#[cfg(feature = "checkout-sessions")]
 mod refund_checkout_session_request;
+#[cfg(feature = "checkout-sessions")]
 pub use self::refund_checkout_session_request::RefundCheckoutSessionRequest;
+#[cfg(feature = "refunds")]
 mod refund_envelope;
+#[cfg(feature = "refunds")]
 pub use self::refund_envelope::RefundEnvelope;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 mod refund_event;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 pub use self::refund_event::RefundEvent;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 mod refund_item;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 pub use self::refund_item::RefundItem;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 mod refund_list;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 pub use self::refund_list::RefundList;
+#[cfg(feature = "checkout-sessions")]
 mod refund_payment_method_amount;
+#[cfg(feature = "checkout-sessions")]
 pub use self::refund_payment_method_amount::RefundPaymentMethodAmount;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 mod refund_reason;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 pub use self::refund_reason::RefundReason;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 mod refund_reference_status;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 pub use self::refund_reference_status::RefundReferenceStatus;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 mod refund_reference_type;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 pub use self::refund_reference_type::RefundReferenceType;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 mod refund_status;
+#[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
 pub use self::refund_status::RefundStatus;
+#[cfg(feature = "captures")]
 mod retrieve_capture_params;
+#[cfg(feature = "captures")]
 pub use self::retrieve_capture_params::RetrieveCaptureParams;
+#[cfg(feature = "checkout-sessions")]
 mod retrieve_checkout_session_params;
+#[cfg(feature = "checkout-sessions")]
 pub use self::retrieve_checkout_session_params::RetrieveCheckoutSessionParams;
+#[cfg(feature = "payment-intents")]
 mod retrieve_payment_intent_params;
+#[cfg(feature = "payment-intents")]
 pub use self::retrieve_payment_intent_params::RetrievePaymentIntentParams;
+#[cfg(feature = "prices")]
 mod retrieve_price_params;
+#[cfg(feature = "prices")]
 pub use self::retrieve_price_params::RetrievePriceParams;
+#[cfg(feature = "setup-intents")]
 mod retrieve_setup_intent_params;
+#[cfg(feature = "setup-intents")]
 pub use self::retrieve_setup_intent_params::RetrieveSetupIntentParams;
+#[cfg(feature = "subscriptions")]
 mod retrieve_subscription_params;
+#[cfg(feature = "subscriptions")]
 pub use self::retrieve_subscription_params::RetrieveSubscriptionParams;
+#[cfg(feature = "events")]
 mod retry_event;
+#[cfg(feature = "events")]
 pub use self::retry_event::RetryEvent;
+#[cfg(feature = "events")]
 mod retry_event_request;
+#[cfg(feature = "events")]
 pub use self::retry_event_request::RetryEventRequest;
+#[cfg(any(feature = "checkout-sessions", feature = "payment-links"))]
 mod setup_future_use;
+#[cfg(any(feature = "checkout-sessions", feature = "payment-links"))]
 pub use self::setup_future_use::SetupFutureUse;
+#[cfg(any(feature = "checkout-sessions", feature = "setup-intents"))]
 mod setup_intent;
+#[cfg(any(feature = "checkout-sessions", feature = "setup-intents"))]
 pub use self::setup_intent::SetupIntent;
+#[cfg(feature = "setup-intents")]
 mod setup_intent_envelope;
+#[cfg(feature = "setup-intents")]
 pub use self::setup_intent_envelope::SetupIntentEnvelope;
+#[cfg(feature = "setup-intents")]
 mod setup_intent_list;
+#[cfg(feature = "setup-intents")]
 pub use self::setup_intent_list::SetupIntentList;
+#[cfg(any(feature = "checkout-sessions", feature = "setup-intents"))]
 mod setup_intent_status;
+#[cfg(any(feature = "checkout-sessions", feature = "setup-intents"))]
 pub use self::setup_intent_status::SetupIntentStatus;
+#[cfg(any(feature = "checkout-sessions", feature = "setup-intents"))]
 mod setup_intent_usage;
+#[cfg(any(feature = "checkout-sessions", feature = "setup-intents"))]
 pub use self::setup_intent_usage::SetupIntentUsage;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "promo-codes",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod shipping_address;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "promo-codes",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::shipping_address::ShippingAddress;
+#[cfg(feature = "customers")]
 mod shipping_address_params;
+#[cfg(feature = "customers")]
 pub use self::shipping_address_params::ShippingAddressParams;
+#[cfg(feature = "checkout-sessions")]
 mod shipping_options;
+#[cfg(feature = "checkout-sessions")]
 pub use self::shipping_options::ShippingOptions;
+#[cfg(feature = "checkout-sessions")]
 mod shipping_options_params;
+#[cfg(feature = "checkout-sessions")]
 pub use self::shipping_options_params::ShippingOptionsParams;
+#[cfg(any(feature = "checkout-sessions", feature = "shipping-rates"))]
 mod shipping_rate;
+#[cfg(any(feature = "checkout-sessions", feature = "shipping-rates"))]
 pub use self::shipping_rate::ShippingRate;
+#[cfg(feature = "checkout-sessions")]
 mod shipping_rate_data;
+#[cfg(feature = "checkout-sessions")]
 pub use self::shipping_rate_data::ShippingRateData;
+#[cfg(feature = "shipping-rates")]
 mod shipping_rate_envelope;
+#[cfg(feature = "shipping-rates")]
 pub use self::shipping_rate_envelope::ShippingRateEnvelope;
+#[cfg(feature = "checkout-sessions")]
 mod split_cart;
+#[cfg(feature = "checkout-sessions")]
 pub use self::split_cart::SplitCart;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod subscription;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::subscription::Subscription;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod subscription_client_secret;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::subscription_client_secret::SubscriptionClientSecret;
+#[cfg(feature = "checkout-sessions")]
 mod subscription_data;
+#[cfg(feature = "checkout-sessions")]
 pub use self::subscription_data::SubscriptionData;
+#[cfg(feature = "checkout-sessions")]
 mod subscription_data_params;
+#[cfg(feature = "checkout-sessions")]
 pub use self::subscription_data_params::SubscriptionDataParams;
+#[cfg(feature = "subscriptions")]
 mod subscription_envelope;
+#[cfg(feature = "subscriptions")]
 pub use self::subscription_envelope::SubscriptionEnvelope;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod subscription_event;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::subscription_event::SubscriptionEvent;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod subscription_item;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::subscription_item::SubscriptionItem;
+#[cfg(feature = "subscriptions")]
 mod subscription_list;
+#[cfg(feature = "subscriptions")]
 pub use self::subscription_list::SubscriptionList;
+#[cfg(feature = "subscriptions")]
 mod subscription_refund_preview;
+#[cfg(feature = "subscriptions")]
 pub use self::subscription_refund_preview::SubscriptionRefundPreview;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod subscription_status;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::subscription_status::SubscriptionStatus;
+#[cfg(feature = "checkout-sessions")]
 mod tax_calculation_mode;
+#[cfg(feature = "checkout-sessions")]
 pub use self::tax_calculation_mode::TaxCalculationMode;
+#[cfg(any(feature = "checkout-sessions", feature = "payment-links"))]
 mod tax_rate;
+#[cfg(any(feature = "checkout-sessions", feature = "payment-links"))]
 pub use self::tax_rate::TaxRate;
+#[cfg(feature = "checkout-sessions")]
 mod tax_rate_params;
+#[cfg(feature = "checkout-sessions")]
 pub use self::tax_rate_params::TaxRateParams;
+#[cfg(feature = "checkout-sessions")]
 mod total_details;
+#[cfg(feature = "checkout-sessions")]
 pub use self::total_details::TotalDetails;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod transfer_data;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::transfer_data::TransferData;
+#[cfg(feature = "captures")]
 mod update_capture;
+#[cfg(feature = "captures")]
 pub use self::update_capture::UpdateCapture;
+#[cfg(feature = "captures")]
 mod update_capture_params;
+#[cfg(feature = "captures")]
 pub use self::update_capture_params::UpdateCaptureParams;
+#[cfg(feature = "captures")]
 mod update_capture_request;
+#[cfg(feature = "captures")]
 pub use self::update_capture_request::UpdateCaptureRequest;
+#[cfg(feature = "customers")]
 mod update_customer;
+#[cfg(feature = "customers")]
 pub use self::update_customer::UpdateCustomer;
+#[cfg(feature = "customers")]
 mod update_customer_request;
+#[cfg(feature = "customers")]
 pub use self::update_customer_request::UpdateCustomerRequest;
+#[cfg(feature = "disputes")]
 mod update_dispute;
+#[cfg(feature = "disputes")]
 pub use self::update_dispute::UpdateDispute;
+#[cfg(feature = "disputes")]
 mod update_dispute_evidence;
+#[cfg(feature = "disputes")]
 pub use self::update_dispute_evidence::UpdateDisputeEvidence;
+#[cfg(feature = "disputes")]
 mod update_dispute_request;
+#[cfg(feature = "disputes")]
 pub use self::update_dispute_request::UpdateDisputeRequest;
+#[cfg(feature = "prices")]
 mod update_price;
+#[cfg(feature = "prices")]
 pub use self::update_price::UpdatePrice;
+#[cfg(feature = "prices")]
 mod update_price_request;
+#[cfg(feature = "prices")]
 pub use self::update_price_request::UpdatePriceRequest;
+#[cfg(feature = "products")]
 mod update_product;
+#[cfg(feature = "products")]
 pub use self::update_product::UpdateProduct;
+#[cfg(feature = "products")]
 mod update_product_request;
+#[cfg(feature = "products")]
 pub use self::update_product_request::UpdateProductRequest;
+#[cfg(feature = "promo-codes")]
 mod update_promo_code;
+#[cfg(feature = "promo-codes")]
 pub use self::update_promo_code::UpdatePromoCode;
+#[cfg(feature = "promo-codes")]
 mod update_promo_code_request;
+#[cfg(feature = "promo-codes")]
 pub use self::update_promo_code_request::UpdatePromoCodeRequest;
+#[cfg(feature = "refunds")]
 mod update_refund;
+#[cfg(feature = "refunds")]
 pub use self::update_refund::UpdateRefund;
+#[cfg(feature = "refunds")]
 mod update_refund_request;
+#[cfg(feature = "refunds")]
 pub use self::update_refund_request::UpdateRefundRequest;
+#[cfg(feature = "shipping-rates")]
 mod update_shipping_rate;
+#[cfg(feature = "shipping-rates")]
 pub use self::update_shipping_rate::UpdateShippingRate;
+#[cfg(feature = "shipping-rates")]
 mod update_shipping_rate_request;
+#[cfg(feature = "shipping-rates")]
 pub use self::update_shipping_rate_request::UpdateShippingRateRequest;
+#[cfg(feature = "subscriptions")]
 mod update_subscription;
+#[cfg(feature = "subscriptions")]
 pub use self::update_subscription::UpdateSubscription;
+#[cfg(feature = "subscriptions")]
 mod update_subscription_item;
+#[cfg(feature = "subscriptions")]
 pub use self::update_subscription_item::UpdateSubscriptionItem;
+#[cfg(feature = "subscriptions")]
 mod update_subscription_params;
+#[cfg(feature = "subscriptions")]
 pub use self::update_subscription_params::UpdateSubscriptionParams;
+#[cfg(feature = "subscriptions")]
 mod update_subscription_request;
+#[cfg(feature = "subscriptions")]
 pub use self::update_subscription_request::UpdateSubscriptionRequest;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "products",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 mod visit_type;
+#[cfg(
+    any(
+        feature = "captures",
+        feature = "checkout-sessions",
+        feature = "invoices",
+        feature = "payment-intents",
+        feature = "payment-links",
+        feature = "prices",
+        feature = "products",
+        feature = "refunds",
+        feature = "setup-intents",
+        feature = "subscriptions"
+    )
+)]
 pub use self::visit_type::VisitType;
 mod webhook_event;
 pub use self::webhook_event::WebhookEvent;

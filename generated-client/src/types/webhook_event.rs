@@ -2,10 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use super::{
-    ChargeEvent, CheckoutSessionEvent, CustomerEvent, DisputeEvent, InvoiceEvent,
-    PaymentIntentEvent, RefundEvent, SubscriptionEvent,
-};
+use super::ChargeEvent;
 
 /// An event delivered to a webhook endpoint, by its type (the `event_type` property of the body). An event type this version of the client does not know is kept whole, as JSON, in `Unknown`.
 ///
@@ -16,62 +13,209 @@ use super::{
 #[non_exhaustive]
 pub enum WebhookEvent {
     /// `event_type: checkout.session.completed`
-    CheckoutSessionCompleted(Box<CheckoutSessionEvent>),
+    #[cfg(feature = "checkout-sessions")]
+    CheckoutSessionCompleted(Box<crate::types::CheckoutSessionEvent>),
     /// `event_type: charge.dispute.closed`
-    ChargeDisputeClosed(Box<DisputeEvent>),
+    #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
+    ChargeDisputeClosed(Box<crate::types::DisputeEvent>),
     /// `event_type: charge.dispute.created`
-    ChargeDisputeCreated(Box<DisputeEvent>),
+    #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
+    ChargeDisputeCreated(Box<crate::types::DisputeEvent>),
     /// `event_type: charge.dispute.funds_reinstated`
-    ChargeDisputeFundsReinstated(Box<DisputeEvent>),
+    #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
+    ChargeDisputeFundsReinstated(Box<crate::types::DisputeEvent>),
     /// `event_type: charge.dispute.funds_withdrawn`
-    ChargeDisputeFundsWithdrawn(Box<DisputeEvent>),
+    #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
+    ChargeDisputeFundsWithdrawn(Box<crate::types::DisputeEvent>),
     /// `event_type: charge.dispute.updated`
-    ChargeDisputeUpdated(Box<DisputeEvent>),
+    #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
+    ChargeDisputeUpdated(Box<crate::types::DisputeEvent>),
     /// `event_type: charge.refund.updated`
-    ChargeRefundUpdated(Box<RefundEvent>),
+    #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
+    ChargeRefundUpdated(Box<crate::types::RefundEvent>),
     /// `event_type: charge.refunded`
     ChargeRefunded(Box<ChargeEvent>),
     /// `event_type: customer.created`
-    CustomerCreated(Box<CustomerEvent>),
+    #[cfg(
+        any(
+            feature = "captures",
+            feature = "checkout-sessions",
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment-intents",
+            feature = "promo-codes",
+            feature = "refunds",
+            feature = "setup-intents",
+            feature = "subscriptions"
+        )
+    )]
+    CustomerCreated(Box<crate::types::CustomerEvent>),
     /// `event_type: customer.deleted`
-    CustomerDeleted(Box<CustomerEvent>),
+    #[cfg(
+        any(
+            feature = "captures",
+            feature = "checkout-sessions",
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment-intents",
+            feature = "promo-codes",
+            feature = "refunds",
+            feature = "setup-intents",
+            feature = "subscriptions"
+        )
+    )]
+    CustomerDeleted(Box<crate::types::CustomerEvent>),
     /// `event_type: customer.updated`
-    CustomerUpdated(Box<CustomerEvent>),
+    #[cfg(
+        any(
+            feature = "captures",
+            feature = "checkout-sessions",
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment-intents",
+            feature = "promo-codes",
+            feature = "refunds",
+            feature = "setup-intents",
+            feature = "subscriptions"
+        )
+    )]
+    CustomerUpdated(Box<crate::types::CustomerEvent>),
     /// `event_type: customer.subscription.created`
-    CustomerSubscriptionCreated(Box<SubscriptionEvent>),
+    #[cfg(
+        any(
+            feature = "captures",
+            feature = "checkout-sessions",
+            feature = "invoices",
+            feature = "payment-intents",
+            feature = "refunds",
+            feature = "setup-intents",
+            feature = "subscriptions"
+        )
+    )]
+    CustomerSubscriptionCreated(Box<crate::types::SubscriptionEvent>),
     /// `event_type: customer.subscription.deleted`
-    CustomerSubscriptionDeleted(Box<SubscriptionEvent>),
+    #[cfg(
+        any(
+            feature = "captures",
+            feature = "checkout-sessions",
+            feature = "invoices",
+            feature = "payment-intents",
+            feature = "refunds",
+            feature = "setup-intents",
+            feature = "subscriptions"
+        )
+    )]
+    CustomerSubscriptionDeleted(Box<crate::types::SubscriptionEvent>),
     /// `event_type: customer.subscription.updated`
-    CustomerSubscriptionUpdated(Box<SubscriptionEvent>),
+    #[cfg(
+        any(
+            feature = "captures",
+            feature = "checkout-sessions",
+            feature = "invoices",
+            feature = "payment-intents",
+            feature = "refunds",
+            feature = "setup-intents",
+            feature = "subscriptions"
+        )
+    )]
+    CustomerSubscriptionUpdated(Box<crate::types::SubscriptionEvent>),
     /// `event_type: invoice.created`
-    InvoiceCreated(Box<InvoiceEvent>),
+    #[cfg(
+        any(
+            feature = "captures",
+            feature = "checkout-sessions",
+            feature = "invoices",
+            feature = "payment-intents",
+            feature = "refunds",
+            feature = "setup-intents",
+            feature = "subscriptions"
+        )
+    )]
+    InvoiceCreated(Box<crate::types::InvoiceEvent>),
     /// `event_type: invoice.paid`
-    InvoicePaid(Box<InvoiceEvent>),
+    #[cfg(
+        any(
+            feature = "captures",
+            feature = "checkout-sessions",
+            feature = "invoices",
+            feature = "payment-intents",
+            feature = "refunds",
+            feature = "setup-intents",
+            feature = "subscriptions"
+        )
+    )]
+    InvoicePaid(Box<crate::types::InvoiceEvent>),
     /// `event_type: invoice.payment_failed`
-    InvoicePaymentFailed(Box<InvoiceEvent>),
+    #[cfg(
+        any(
+            feature = "captures",
+            feature = "checkout-sessions",
+            feature = "invoices",
+            feature = "payment-intents",
+            feature = "refunds",
+            feature = "setup-intents",
+            feature = "subscriptions"
+        )
+    )]
+    InvoicePaymentFailed(Box<crate::types::InvoiceEvent>),
     /// `event_type: invoice.payment_succeeded`
-    InvoicePaymentSucceeded(Box<InvoiceEvent>),
+    #[cfg(
+        any(
+            feature = "captures",
+            feature = "checkout-sessions",
+            feature = "invoices",
+            feature = "payment-intents",
+            feature = "refunds",
+            feature = "setup-intents",
+            feature = "subscriptions"
+        )
+    )]
+    InvoicePaymentSucceeded(Box<crate::types::InvoiceEvent>),
     /// `event_type: payment_intent.created`
-    PaymentIntentCreated(Box<PaymentIntentEvent>),
+    #[cfg(
+        any(
+            feature = "captures",
+            feature = "checkout-sessions",
+            feature = "invoices",
+            feature = "payment-intents",
+            feature = "refunds",
+            feature = "setup-intents",
+            feature = "subscriptions"
+        )
+    )]
+    PaymentIntentCreated(Box<crate::types::PaymentIntentEvent>),
     /// `event_type: payment_intent.succeeded`
-    PaymentIntentSucceeded(Box<PaymentIntentEvent>),
+    #[cfg(
+        any(
+            feature = "captures",
+            feature = "checkout-sessions",
+            feature = "invoices",
+            feature = "payment-intents",
+            feature = "refunds",
+            feature = "setup-intents",
+            feature = "subscriptions"
+        )
+    )]
+    PaymentIntentSucceeded(Box<crate::types::PaymentIntentEvent>),
     /// `event_type: refund.created`
-    RefundCreated(Box<RefundEvent>),
+    #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
+    RefundCreated(Box<crate::types::RefundEvent>),
     /// `event_type: refund.updated`
-    RefundUpdated(Box<RefundEvent>),
+    #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
+    RefundUpdated(Box<crate::types::RefundEvent>),
     /// An object whose tag this version of the client does not know.
     Unknown(serde_json::Value),
 }
 
 crate::support::boxed_variant_from! {
     WebhookEvent;
-    CheckoutSessionCompleted(CheckoutSessionEvent);
     ChargeRefunded(ChargeEvent);
 }
 
 impl Serialize for WebhookEvent {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            #[cfg(feature = "checkout-sessions")]
             Self::CheckoutSessionCompleted(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -80,6 +224,7 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
             Self::ChargeDisputeClosed(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -88,6 +233,7 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
             Self::ChargeDisputeCreated(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -96,6 +242,7 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
             Self::ChargeDisputeFundsReinstated(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -104,6 +251,7 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
             Self::ChargeDisputeFundsWithdrawn(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -112,6 +260,7 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
             Self::ChargeDisputeUpdated(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -120,6 +269,7 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
             Self::ChargeRefundUpdated(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -136,6 +286,19 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "promo-codes",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Self::CustomerCreated(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -144,6 +307,19 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "promo-codes",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Self::CustomerDeleted(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -152,6 +328,19 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "promo-codes",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Self::CustomerUpdated(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -160,6 +349,17 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Self::CustomerSubscriptionCreated(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -168,6 +368,17 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Self::CustomerSubscriptionDeleted(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -176,6 +387,17 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Self::CustomerSubscriptionUpdated(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -184,6 +406,17 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Self::InvoiceCreated(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -192,6 +425,17 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Self::InvoicePaid(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -200,6 +444,17 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Self::InvoicePaymentFailed(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -208,6 +463,17 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Self::InvoicePaymentSucceeded(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -216,6 +482,17 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Self::PaymentIntentCreated(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -224,6 +501,17 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Self::PaymentIntentSucceeded(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -232,6 +520,7 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
             Self::RefundCreated(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -240,6 +529,7 @@ impl Serialize for WebhookEvent {
                     value,
                 )
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
             Self::RefundUpdated(value) => {
                 crate::support::serialize_tagged(
                     serializer,
@@ -261,36 +551,43 @@ impl<'de> Deserialize<'de> for WebhookEvent {
             .and_then(serde_json::Value::as_str)
             .map(ToOwned::to_owned);
         match tag.as_deref() {
+            #[cfg(feature = "checkout-sessions")]
             Some("checkout.session.completed") => {
                 serde_json::from_value(value)
                     .map(Self::CheckoutSessionCompleted)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
             Some("charge.dispute.closed") => {
                 serde_json::from_value(value)
                     .map(Self::ChargeDisputeClosed)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
             Some("charge.dispute.created") => {
                 serde_json::from_value(value)
                     .map(Self::ChargeDisputeCreated)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
             Some("charge.dispute.funds_reinstated") => {
                 serde_json::from_value(value)
                     .map(Self::ChargeDisputeFundsReinstated)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
             Some("charge.dispute.funds_withdrawn") => {
                 serde_json::from_value(value)
                     .map(Self::ChargeDisputeFundsWithdrawn)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
             Some("charge.dispute.updated") => {
                 serde_json::from_value(value)
                     .map(Self::ChargeDisputeUpdated)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
             Some("charge.refund.updated") => {
                 serde_json::from_value(value)
                     .map(Self::ChargeRefundUpdated)
@@ -301,71 +598,211 @@ impl<'de> Deserialize<'de> for WebhookEvent {
                     .map(Self::ChargeRefunded)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "promo-codes",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Some("customer.created") => {
                 serde_json::from_value(value)
                     .map(Self::CustomerCreated)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "promo-codes",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Some("customer.deleted") => {
                 serde_json::from_value(value)
                     .map(Self::CustomerDeleted)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "promo-codes",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Some("customer.updated") => {
                 serde_json::from_value(value)
                     .map(Self::CustomerUpdated)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Some("customer.subscription.created") => {
                 serde_json::from_value(value)
                     .map(Self::CustomerSubscriptionCreated)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Some("customer.subscription.deleted") => {
                 serde_json::from_value(value)
                     .map(Self::CustomerSubscriptionDeleted)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Some("customer.subscription.updated") => {
                 serde_json::from_value(value)
                     .map(Self::CustomerSubscriptionUpdated)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Some("invoice.created") => {
                 serde_json::from_value(value)
                     .map(Self::InvoiceCreated)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Some("invoice.paid") => {
                 serde_json::from_value(value)
                     .map(Self::InvoicePaid)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Some("invoice.payment_failed") => {
                 serde_json::from_value(value)
                     .map(Self::InvoicePaymentFailed)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Some("invoice.payment_succeeded") => {
                 serde_json::from_value(value)
                     .map(Self::InvoicePaymentSucceeded)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Some("payment_intent.created") => {
                 serde_json::from_value(value)
                     .map(Self::PaymentIntentCreated)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(
+                any(
+                    feature = "captures",
+                    feature = "checkout-sessions",
+                    feature = "invoices",
+                    feature = "payment-intents",
+                    feature = "refunds",
+                    feature = "setup-intents",
+                    feature = "subscriptions"
+                )
+            )]
             Some("payment_intent.succeeded") => {
                 serde_json::from_value(value)
                     .map(Self::PaymentIntentSucceeded)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
             Some("refund.created") => {
                 serde_json::from_value(value)
                     .map(Self::RefundCreated)
                     .map_err(serde::de::Error::custom)
             }
+            #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
             Some("refund.updated") => {
                 serde_json::from_value(value)
                     .map(Self::RefundUpdated)

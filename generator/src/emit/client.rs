@@ -10,6 +10,35 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `src/lib.rs`.
+/// The crate docs' section on its cargo features: one per resource, each with how many
+/// operations it turns on.
+fn features_docs(api: &Api) -> String {
+    if api.features.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(
+        "\n\n# Cargo features\n\n\
+         Each resource is a cargo feature that turns on its operations and the types only they\n\
+         use; `default` turns on all of them (`all-resources`) and the `rustls-ring` TLS backend\n\
+         (the others: `rustls-aws-lc`, `native-tls`). A service that calls few resources builds\n\
+         less with `default-features = false` and `features = [\"rustls-ring\", ...]`, naming the\n\
+         resources it calls:\n",
+    );
+    for feature in &api.features {
+        let count = api
+            .operations
+            .iter()
+            .filter(|op| op.module == feature.module)
+            .count();
+        let plural = if count == 1 { "" } else { "s" };
+        text.push_str(&format!(
+            "\n- `{}`: {count} operation{plural}",
+            feature.name
+        ));
+    }
+    text
+}
+
 pub(crate) fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
     let attrs = file_attrs();
     let mut docs = format!(
@@ -20,6 +49,7 @@ pub(crate) fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         docs.push_str("\n\n");
         docs.push_str(description.trim());
     }
+    docs.push_str(&features_docs(api));
     let docs = inner_doc_attrs(&docs);
     let default_base_url = match &api.default_base_url {
         Some(url) => quote!(Some(#url)),

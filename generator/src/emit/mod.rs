@@ -5,12 +5,14 @@
 
 mod client;
 mod docs;
+mod features;
 mod names;
 mod operations;
 mod text;
 mod types;
 
 pub(crate) use docs::{doc_attrs, inner_doc_attrs};
+pub(crate) use features::{cfg, module_cfg};
 pub(crate) use names::ident;
 pub(crate) use text::file_attrs;
 

@@ -305,6 +305,14 @@ impl<'a> Scope<'a> {
         quote!(#rust)
     }
 
+    /// A spec type written in full (`crate::types::CustomerEvent`), not imported: for an item
+    /// behind a feature the file's other items do not need, whose `use` would not resolve
+    /// without it.
+    pub(crate) fn spec_type_in_full(&self, name: &str) -> TokenStream {
+        let rust = ident(name);
+        quote!(crate::types::#rust)
+    }
+
     /// The `use` items of what the file wrote short: `std` first, then other crates, then this
     /// crate's runtime, one item per module (`use serde::{Deserialize, Serialize};`), then the
     /// spec's types.

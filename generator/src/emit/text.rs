@@ -65,7 +65,9 @@ pub(crate) fn spaced(text: &str) -> String {
         let next_starts_item = !next.trim().is_empty()
             && next_indent == indent
             && !next.trim_start().starts_with(['}', ')', ']']);
-        if closes_item && !is_comment && next_starts_item && !(is_decl(line) && is_decl(next)) {
+        // A declaration's `#[cfg(..)]` (a feature-gated module) stays in the run too.
+        let next_is_decl = is_decl(next) || (next_indent == 0 && next.starts_with("#[cfg("));
+        if closes_item && !is_comment && next_starts_item && !(is_decl(line) && next_is_decl) {
             out.push('\n');
         }
     }

@@ -31,6 +31,47 @@ pub struct Api {
     pub key_prefixes: Option<KeyPrefixes>,
     /// The events the API delivers to webhook endpoints, and how it signs them.
     pub webhooks: Webhooks,
+    /// The cargo feature of each group of operations (set by the features pass), in module order.
+    pub features: Vec<Feature>,
+}
+
+impl Api {
+    /// The names of the cargo features of the operations' groups, in order.
+    pub fn feature_names(&self) -> Vec<String> {
+        self.features.iter().map(|f| f.name.clone()).collect()
+    }
+}
+
+/// The cargo feature that turns on one group of operations (a tag, or a path's first segment)
+/// and the types only they reach.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name (`checkout-sessions`).
+    pub name: String,
+    /// The operations' module (`checkout_sessions`), as [`Operation::module`] says.
+    pub module: String,
+}
+
+/// Which cargo features a type needs: the ones whose operations reach it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Gate {
+    /// Always there: no operation reaches it, or something always there does (the webhook
+    /// event enum, a schema no operation uses).
+    #[default]
+    Always,
+    /// There when any of these features is on (sorted, never empty).
+    Any(Vec<String>),
+}
+
+impl Gate {
+    /// Whether everything this gate turns on is on wherever `outer` is on.
+    pub fn holds_within(&self, outer: &Gate) -> bool {
+        match (self, outer) {
+            (Gate::Always, _) => true,
+            (Gate::Any(_), Gate::Always) => false,
+            (Gate::Any(mine), Gate::Any(theirs)) => theirs.iter().all(|f| mine.contains(f)),
+        }
+    }
 }
 
 /// What a spec says about its webhooks.
@@ -58,4 +99,72 @@ pub struct KeyPrefixes {
     pub test: String,
     /// The prefix of live-mode keys.
     pub live: String,
+}
+
+impl TypeRef {
+    /// Calls `f` on every type name this reference names (`Vec<Expandable<Customer>>`:
+    /// `Customer`).
+    pub fn for_each_name_mut(&mut self, f: &mut impl FnMut(&mut String)) {
+        match self {
+            TypeRef::Named(name) => f(name),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Expandable(inner) => {
+                inner.for_each_name_mut(f)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl TypeKind {
+    /// Every type reference the type holds: its fields', its map's, its variants'.
+    pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct(s) => {
+                let mut refs: Vec<&mut TypeRef> = s.fields.iter_mut().map(|f| &mut f.ty).collect();
+                refs.extend(s.additional.as_mut());
+                refs.extend(s.rest.as_mut().map(|rest| &mut rest.ty));
+                refs
+            }
+            TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Responses(variants) => variants
+                .iter_mut()
+                .filter_map(|v| match &mut v.body {
+                    ResponseBody::Json(ty) => Some(ty),
+                    _ => None,
+                })
+                .collect(),
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        }
+    }
+}
+
+impl Operation {
+    /// Every type reference the operation holds (not its params struct, which is named apart).
+    pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        let mut refs: Vec<&mut TypeRef> = self
+            .path_params
+            .iter_mut()
+            .chain(self.params.iter_mut())
+            .map(|p| &mut p.ty)
+            .collect();
+        if let Some(Body {
+            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
+            ..
+        }) = &mut self.body
+        {
+            refs.push(ty);
+        }
+        match &mut self.response {
+            SuccessResponse::Single(ResponseBody::Json(ty)) | SuccessResponse::ByStatus { ty } => {
+                refs.push(ty)
+            }
+            SuccessResponse::Envelope {
+                envelope, inner, ..
+            } => refs.extend([envelope, inner]),
+            SuccessResponse::List { envelope, item, .. } => refs.extend([envelope, item]),
+            SuccessResponse::Single(_) => {}
+        }
+        refs.extend(self.error_bodies.iter_mut().map(|(_, ty)| ty));
+        refs
+    }
 }

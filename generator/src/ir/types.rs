@@ -21,6 +21,8 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// What it is.
     pub kind: TypeKind,
+    /// Which cargo features it needs (set by the features pass).
+    pub gate: super::Gate,
 }
 
 /// What a [`TypeDef`] is for.
@@ -134,6 +136,9 @@ pub struct UnionVariant {
     /// webhook event's (an enum is as large as its largest variant, and events hold whole
     /// objects).
     pub boxed: bool,
+    /// The features the variant needs beyond the union's own: its type's, where they are not
+    /// on wherever the union is (a webhook event's payload; set by the features pass).
+    pub gate: super::Gate,
 }
 
 /// The property whose value says which variant of a union an object is.

@@ -229,6 +229,7 @@ impl<'a> Lowerer<'a> {
             operations,
             key_prefixes,
             webhooks,
+            features: Vec::new(),
         };
         (Some(api), self.cx)
     }

@@ -126,10 +126,10 @@ impl<'a> Lowerer<'a> {
         } = site;
         let errors_before = self.cx.error_count();
         let op_type = type_name(&operation_id, "Operation");
-        let module = operation
-            .tags
-            .first()
-            .map_or_else(|| "default".to_owned(), |t| snake_name(t, "default"));
+        let module = match operation.tags.first() {
+            Some(tag) => snake_name(tag, "default"),
+            None => snake_name(resource_of(path), "default"),
+        };
 
         let (mut path_params, other_params) =
             self.lower_parameters(operation, item, at, path_at, &op_type);
@@ -195,6 +195,25 @@ fn methods(item: &PathItem) -> Vec<(Method, &openapiv3::Operation)> {
     .into_iter()
     .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
     .collect()
+}
+
+/// The resource an untagged operation belongs to, which names its module (and so its file and
+/// its cargo feature): the path's first segment after any `api` and version prefix (`v1`,
+/// `v2beta`, `2010-04-01`), so that `/v1/customers/{id}/sources` is `customers`; `default` when
+/// there is none (`/`, `/{id}`).
+fn resource_of(path: &str) -> &str {
+    let is_prefix = |segment: &str| {
+        segment.eq_ignore_ascii_case("api")
+            || segment.starts_with(|c: char| c.is_ascii_digit())
+            || (segment.len() > 1
+                && segment.starts_with(['v', 'V'])
+                && segment[1..].starts_with(|c: char| c.is_ascii_digit()))
+    };
+    path.split('/')
+        .filter(|segment| !segment.is_empty())
+        .skip_while(|segment| is_prefix(segment))
+        .find(|segment| !segment.contains(['{', '}', ':']))
+        .unwrap_or("default")
 }
 
 #[cfg(test)]
@@ -296,13 +315,29 @@ mod tests {
         }
 
         #[test]
+        fn an_untagged_operation_belongs_to_its_paths_first_resource() {
+            use super::super::resource_of;
+            for (path, resource) in [
+                ("/v1/customers/{customer}/sources", "customers"),
+                ("/api/v2beta1/checkout/sessions", "checkout"),
+                ("/2010-04-01/Accounts/{AccountSid}/Calls.json", "Accounts"),
+                ("/V3/{id}/things", "things"),
+                ("/vendors", "vendors"),
+                ("/", "default"),
+                ("/v1/{id}", "default"),
+            ] {
+                assert_eq!(resource_of(path), resource, "{path}");
+            }
+        }
+
+        #[test]
         fn an_operation_without_an_id_is_named_from_method_and_path() {
             let api = lowered(&format!(
                 "paths:\n  /v1/customers/{{id}}:\n    delete:\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      {NO_CONTENT}\n"
             ));
             let op = operation(&api, "delete_v1_customers_id");
             assert_eq!(op.operation_id, "delete_v1_customers_id");
-            assert_eq!(op.module, "default");
+            assert_eq!(op.module, "customers");
         }
 
         #[test]

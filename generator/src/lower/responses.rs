@@ -106,6 +106,7 @@ impl<'a> Lowerer<'a> {
                     source: super::type_source(&at),
                     deprecated: false,
                     kind: TypeKind::Responses(variants),
+                    gate: crate::ir::Gate::Always,
                 });
                 SuccessResponse::ByStatus {
                     ty: TypeRef::Named(name),

@@ -60,6 +60,7 @@ impl<'a> Lowerer<'a> {
             source: super::type_source(at),
             deprecated: schema.schema_data.deprecated,
             kind,
+            gate: crate::ir::Gate::Always,
         });
     }
 

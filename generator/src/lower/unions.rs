@@ -103,6 +103,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 tag_value,
                 boxed: false,
+                gate: crate::ir::Gate::Always,
             });
         }
         if !ok {

@@ -142,6 +142,7 @@ impl<'a> Lowerer<'a> {
                 // Events hold whole objects (a checkout session is over a kilobyte); boxed, the
                 // enum is the size of a pointer or of the JSON of an unknown event.
                 boxed: true,
+                gate: crate::ir::Gate::Always,
             });
         }
         let event = (!variants.is_empty()).then(|| {
@@ -162,6 +163,7 @@ impl<'a> Lowerer<'a> {
                     }),
                     catch_all,
                 }),
+                gate: crate::ir::Gate::Always,
             });
             TypeRef::Named(name)
         });

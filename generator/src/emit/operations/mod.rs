@@ -25,28 +25,33 @@ mod stream;
 
 pub(crate) use send_check::send_check_file;
 
-use crate::emit::file_attrs;
-use crate::emit::ident;
 use crate::emit::names::Scope;
+use crate::emit::{file_attrs, ident, module_cfg};
 use crate::ir::{Api, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 
-/// `src/operations/mod.rs`: one private module per tag (the methods are on `Client`).
+/// `src/operations/mod.rs`: one private module per tag (the methods are on `Client`), each
+/// there with its cargo feature.
 pub(crate) fn mod_rs(api: &Api) -> TokenStream {
     let attrs = file_attrs();
-    let modules = grouped(api).into_keys().map(ident);
+    let modules = grouped(api).into_keys().map(|module| {
+        let cfg = module_cfg(api, module);
+        let module = ident(module);
+        quote!(#cfg mod #module;)
+    });
+    // The check names every operation: it is built by the crate's own tests, with every feature.
     let send_check = (!api.operations.is_empty()).then(|| {
         quote! {
-            #[cfg(test)]
+            #[cfg(all(test, feature = "all-resources"))]
             mod send_check;
         }
     });
     quote! {
-        #![doc = " The API's operations, as methods on [`Client`](crate::Client), one module per tag."]
+        #![doc = " The API's operations, as methods on [`Client`](crate::Client), one module per tag or resource, each behind its cargo feature."]
         #attrs
-        #( mod #modules; )*
+        #(#modules)*
         #send_check
     }
 }

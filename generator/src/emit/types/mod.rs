@@ -8,19 +8,23 @@ mod structs;
 mod unions;
 
 use super::names::{Name, Scope};
-use super::{doc_attrs, file_attrs, ident};
+use super::{cfg, doc_attrs, file_attrs, ident};
 use crate::ir::{Api, OperationPart, TypeDef, TypeKind, TypeRef, TypeRole, TypeSource};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `src/types/mod.rs`: a module per type, each re-exported.
+/// `src/types/mod.rs`: a module per type, each re-exported, and there with the cargo features
+/// whose operations reach it.
 pub(crate) fn mod_rs(api: &Api) -> TokenStream {
     let attrs = file_attrs();
     let items = api.types.iter().map(|def| {
         let module = ident(&def.module);
         let name = ident(&def.name);
+        let cfg = cfg(&def.gate);
         quote! {
+            #cfg
             mod #module;
+            #cfg
             pub use self::#module::#name;
         }
     });

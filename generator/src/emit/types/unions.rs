@@ -2,9 +2,11 @@
 //! operation's success statuses.
 
 use super::type_tokens;
-use crate::emit::ident;
 use crate::emit::names::{Name, Scope};
-use crate::ir::{ResponseBody, StatusMatch, StatusVariant, TypeDef, TypeRef, Union, UnionVariant};
+use crate::emit::{cfg, ident};
+use crate::ir::{
+    Gate, ResponseBody, StatusMatch, StatusVariant, TypeDef, TypeRef, Union, UnionVariant,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -21,7 +23,11 @@ pub(crate) fn union_tokens(
         .variants
         .iter()
         .map(|v| {
-            let ty = type_tokens(&v.ty, scope);
+            let ty = match &v.ty {
+                // Behind a feature of its own: not imported (see `Scope::spec_type_in_full`).
+                TypeRef::Named(name) if v.gate != Gate::Always => scope.spec_type_in_full(name),
+                ty => type_tokens(ty, scope),
+            };
             if v.boxed {
                 let boxed = scope.get(Name::Box);
                 quote!(#boxed<#ty>)
@@ -30,6 +36,8 @@ pub(crate) fn union_tokens(
             }
         })
         .collect();
+    // A variant whose type needs features the union does not (a webhook event's payload).
+    let cfgs: Vec<TokenStream> = u.variants.iter().map(|v| cfg(&v.gate)).collect();
     let (serialize, deserialize) = (scope.get(Name::Serialize), scope.get(Name::Deserialize));
     let from = variant_from(def, u, scope);
     let Some(tag) = &u.tag else {
@@ -42,7 +50,7 @@ pub(crate) fn union_tokens(
             #[serde(untagged)]
             #[non_exhaustive]
             pub enum #name {
-                #( #variant_names(#variant_types), )*
+                #( #cfgs #variant_names(#variant_types), )*
                 /// A value that fits no variant this version of the client knows.
                 #catch_all(serde_json::Value),
             }
@@ -77,6 +85,7 @@ pub(crate) fn union_tokens(
         pub enum #name {
             #(
                 #[doc = #variant_docs]
+                #cfgs
                 #variant_names(#variant_types),
             )*
             /// An object whose tag this version of the client does not know.
@@ -87,7 +96,7 @@ pub(crate) fn union_tokens(
         impl #serialize for #name {
             fn serialize<S: #serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 match self {
-                    #( Self::#variant_names(value) => crate::support::serialize_tagged(serializer, #property, #tag_values, value), )*
+                    #( #cfgs Self::#variant_names(value) => crate::support::serialize_tagged(serializer, #property, #tag_values, value), )*
                     Self::#catch_all(value) => #serialize::serialize(value, serializer),
                 }
             }
@@ -99,6 +108,7 @@ pub(crate) fn union_tokens(
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(#to_owned::to_owned);
                 match tag.as_deref() {
                     #(
+                        #cfgs
                         #some(#tag_values) => serde_json::from_value(value)
                             .map(Self::#variant_names)
                             .map_err(serde::de::Error::custom),
@@ -112,10 +122,12 @@ pub(crate) fn union_tokens(
 
 /// `From<T>` for each variant type `T` no other variant shares, so that a value of a variant's
 /// type goes wherever the union is taken (a setter's `impl Into<Union>`). Left out: a type two
-/// variants share (which one would it be?), JSON (the catch-all's), and the union itself.
+/// variants share (which one would it be?), JSON (the catch-all's), the union itself, and a
+/// variant behind a feature of its own.
 fn variant_from(def: &TypeDef, u: &Union, scope: &Scope<'_>) -> TokenStream {
     let unique = |v: &&UnionVariant| {
-        u.variants.iter().filter(|w| w.ty == v.ty).count() == 1
+        v.gate == Gate::Always
+            && u.variants.iter().filter(|w| w.ty == v.ty).count() == 1
             && v.ty != TypeRef::Any
             && v.ty != TypeRef::Named(def.name.clone())
     };

@@ -188,6 +188,7 @@ impl<'a> Lowerer<'a> {
                 usage: Usage::Params,
                 rest: None,
             }),
+            gate: crate::ir::Gate::Always,
         });
         struct_name
     }

@@ -76,13 +76,13 @@ pub struct Outcome {
     pub runs: usize,
 }
 
-/// Writes the workspace: `ours` are our generated files (with the manifest `flex-codegen`
-/// writes for a standalone crate), `progenitor` the text of progenitor's one file.
+/// Writes the workspace: `ours` is our generated crate (with the manifest `flex-codegen` writes
+/// for a standalone crate), `progenitor` the text of progenitor's one file.
 pub fn write_workspace(
     root: &Path,
-    ours: &BTreeMap<PathBuf, String>,
+    ours: &flex_codegen::Generated,
     progenitor: &str,
-    flex: &BTreeMap<PathBuf, String>,
+    flex: &flex_codegen::Generated,
 ) -> Result<PathBuf, String> {
     let dir = root.join("target/bench/compile");
     for name in [OURS, PROGENITOR, FLEX, FLEX_WITHOUT_SETTERS] {
@@ -92,23 +92,37 @@ pub fn write_workspace(
         }
     }
     let mut files: Vec<(PathBuf, String)> = ours
+        .files
         .iter()
         .map(|(path, text)| (dir.join(OURS).join(path), text.clone()))
         .collect();
     files.push((
         dir.join(OURS).join("Cargo.toml"),
-        flex_codegen::manifest::cargo_toml(OURS, "0.1.0", "flex-codegen's output", false),
+        flex_codegen::manifest::cargo_toml(
+            OURS,
+            "0.1.0",
+            "flex-codegen's output",
+            false,
+            &ours.features,
+        ),
     ));
     files.extend(
-        flex.iter()
+        flex.files
+            .iter()
             .map(|(path, text)| (dir.join(FLEX).join(path), text.clone())),
     );
     files.push((
         dir.join(FLEX).join("Cargo.toml"),
-        flex_codegen::manifest::cargo_toml(FLEX, "0.1.0", "flex-client's code", false),
+        flex_codegen::manifest::cargo_toml(
+            FLEX,
+            "0.1.0",
+            "flex-client's code",
+            false,
+            &flex.features,
+        ),
     ));
     files.extend(
-        without_setters(flex)
+        without_setters(&flex.files)
             .into_iter()
             .map(|(path, text)| (dir.join(FLEX_WITHOUT_SETTERS).join(path), text)),
     );
@@ -119,6 +133,7 @@ pub fn write_workspace(
             "0.1.0",
             "flex-client's code without setters",
             false,
+            &flex.features,
         ),
     ));
     files.push((

@@ -3,17 +3,13 @@
 
 use flex_codegen::Settings;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
-use std::path::PathBuf;
 
 /// Ours: `flex_codegen::generate`, which parses the text (YAML or JSON), downgrades 3.1 to 3.0,
 /// lowers to the IR, runs the IR passes and emits every file of `src/` formatted with
 /// prettyplease.
-pub fn ours(text: &str, crate_name: &str) -> Result<BTreeMap<PathBuf, String>, String> {
-    flex_codegen::generate(text, &Settings::new(crate_name, "spec"))
-        .map(|generated| generated.files)
-        .map_err(|e| e.to_string())
+pub fn ours(text: &str, crate_name: &str) -> Result<flex_codegen::Generated, String> {
+    flex_codegen::generate(text, &Settings::new(crate_name, "spec")).map_err(|e| e.to_string())
 }
 
 /// progenitor's: the text parsed into an `openapiv3::OpenAPI` (with serde_json, or serde_yaml

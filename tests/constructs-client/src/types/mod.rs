@@ -3,51 +3,97 @@
 //! The types of the API's requests and responses, one per schema.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "payments")]
 mod amount;
+#[cfg(feature = "payments")]
 pub use self::amount::Amount;
+#[cfg(feature = "payments")]
 mod amount_object;
+#[cfg(feature = "payments")]
 pub use self::amount_object::AmountObject;
+#[cfg(feature = "payments")]
 mod bank;
+#[cfg(feature = "payments")]
 pub use self::bank::Bank;
 mod base;
 pub use self::base::Base;
+#[cfg(feature = "payments")]
 mod card;
+#[cfg(feature = "payments")]
 pub use self::card::Card;
+#[cfg(feature = "jobs")]
 mod create_job_response;
+#[cfg(feature = "jobs")]
 pub use self::create_job_response::CreateJobResponse;
+#[cfg(feature = "jobs")]
 mod create_job_response202;
+#[cfg(feature = "jobs")]
 pub use self::create_job_response202::CreateJobResponse202;
+#[cfg(feature = "tokens")]
 mod create_token_body;
+#[cfg(feature = "tokens")]
 pub use self::create_token_body::CreateTokenBody;
+#[cfg(any(feature = "payments", feature = "reports"))]
 mod filter;
+#[cfg(any(feature = "payments", feature = "reports"))]
 pub use self::filter::Filter;
+#[cfg(feature = "payments")]
 mod get_payment_params;
+#[cfg(feature = "payments")]
 pub use self::get_payment_params::GetPaymentParams;
+#[cfg(feature = "reports")]
 mod get_report_params;
+#[cfg(feature = "reports")]
 pub use self::get_report_params::GetReportParams;
+#[cfg(feature = "payments")]
 mod id_or_name;
+#[cfg(feature = "payments")]
 pub use self::id_or_name::IdOrName;
+#[cfg(feature = "jobs")]
 mod job;
+#[cfg(feature = "jobs")]
 pub use self::job::Job;
+#[cfg(feature = "payments")]
 mod method;
+#[cfg(feature = "payments")]
 pub use self::method::Method;
+#[cfg(feature = "payments")]
 mod page;
+#[cfg(feature = "payments")]
 pub use self::page::Page;
+#[cfg(feature = "payments")]
 mod payment;
+#[cfg(feature = "payments")]
 pub use self::payment::Payment;
+#[cfg(feature = "payments")]
 mod payment_status;
+#[cfg(feature = "payments")]
 pub use self::payment_status::PaymentStatus;
+#[cfg(feature = "reports")]
 mod point;
+#[cfg(feature = "reports")]
 pub use self::point::Point;
+#[cfg(any(feature = "jobs", feature = "payments"))]
 mod priority;
+#[cfg(any(feature = "jobs", feature = "payments"))]
 pub use self::priority::Priority;
+#[cfg(feature = "payments")]
 mod shape;
+#[cfg(feature = "payments")]
 pub use self::shape::Shape;
+#[cfg(feature = "payments")]
 mod shape_circle;
+#[cfg(feature = "payments")]
 pub use self::shape_circle::ShapeCircle;
+#[cfg(feature = "payments")]
 mod shape_circle_type;
+#[cfg(feature = "payments")]
 pub use self::shape_circle_type::ShapeCircleType;
+#[cfg(feature = "payments")]
 mod shape_square;
+#[cfg(feature = "payments")]
 pub use self::shape_square::ShapeSquare;
+#[cfg(feature = "payments")]
 mod shape_square_type;
+#[cfg(feature = "payments")]
 pub use self::shape_square_type::ShapeSquareType;

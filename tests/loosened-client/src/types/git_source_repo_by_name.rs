@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use super::GitSourceRepoByNameType;
+use super::GitSourceRepoByIdType;
 
 /// RepoByName
 ///
@@ -12,7 +12,7 @@ use super::GitSourceRepoByNameType;
 #[non_exhaustive]
 pub struct GitSourceRepoByName {
     #[serde(rename = "type")]
-    pub type_: GitSourceRepoByNameType,
+    pub type_: GitSourceRepoByIdType,
     pub org: String,
     pub repo: String,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -23,7 +23,7 @@ pub struct GitSourceRepoByName {
 impl GitSourceRepoByName {
     /// A `GitSourceRepoByName` with the required fields given and every other one `None`; set those with the setters.
     pub fn new(
-        type_: impl Into<GitSourceRepoByNameType>,
+        type_: impl Into<GitSourceRepoByIdType>,
         org: impl Into<String>,
         repo: impl Into<String>,
     ) -> Self {

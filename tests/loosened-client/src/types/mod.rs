@@ -9,9 +9,13 @@ mod circle_shape;
 pub use self::circle_shape::CircleShape;
 mod contact;
 pub use self::contact::Contact;
+#[cfg(feature = "notices")]
 mod email;
+#[cfg(feature = "notices")]
 pub use self::email::Email;
+#[cfg(feature = "notices")]
 mod email_kind;
+#[cfg(feature = "notices")]
 pub use self::email_kind::EmailKind;
 mod git_source;
 pub use self::git_source::GitSource;
@@ -21,15 +25,15 @@ mod git_source_repo_by_id_type;
 pub use self::git_source_repo_by_id_type::GitSourceRepoByIdType;
 mod git_source_repo_by_name;
 pub use self::git_source_repo_by_name::GitSourceRepoByName;
-mod git_source_repo_by_name_type;
-pub use self::git_source_repo_by_name_type::GitSourceRepoByNameType;
 mod ledger;
 pub use self::ledger::Ledger;
 mod ledger_currency;
 pub use self::ledger_currency::LedgerCurrency;
 mod limit;
 pub use self::limit::Limit;
+#[cfg(feature = "notices")]
 mod notice;
+#[cfg(feature = "notices")]
 pub use self::notice::Notice;
 mod payment;
 pub use self::payment::Payment;
@@ -45,17 +49,27 @@ mod payment_card_method;
 pub use self::payment_card_method::PaymentCardMethod;
 mod problem;
 pub use self::problem::Problem;
+#[cfg(feature = "notices")]
 mod push;
+#[cfg(feature = "notices")]
 pub use self::push::Push;
+#[cfg(feature = "notices")]
 mod push_android;
+#[cfg(feature = "notices")]
 pub use self::push_android::PushAndroid;
+#[cfg(feature = "notices")]
 mod push_ios;
+#[cfg(feature = "notices")]
 pub use self::push_ios::PushIos;
+#[cfg(feature = "notices")]
 mod push_ios_kind;
+#[cfg(feature = "notices")]
 pub use self::push_ios_kind::PushIosKind;
 mod shape;
 pub use self::shape::Shape;
 mod shape_object;
 pub use self::shape_object::ShapeObject;
+#[cfg(feature = "timeoff")]
 mod timeoff;
+#[cfg(feature = "timeoff")]
 pub use self::timeoff::Timeoff;

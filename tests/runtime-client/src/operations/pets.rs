@@ -4,14 +4,14 @@
 use crate::Result;
 use crate::params::path_segment;
 use crate::request::{Body, Method, Request};
-use crate::types::{CreatePetResponse, GetPetResponse, NewPet, Pet};
+use crate::types::{GetPetResponse, NewPet, Pet};
 
 impl crate::Client {
     /// `POST /pets` (operation `createPet`)
     pub async fn create_pet(&self, body: &NewPet) -> Result<Pet> {
         let request = Request::new(Method::POST, "createPet", "/pets", "/pets")
             .body(Body::json(body)?);
-        let envelope: CreatePetResponse = self.send(request).await?;
+        let envelope: GetPetResponse = self.send(request).await?;
         Ok(envelope.pet)
     }
 

@@ -3,8 +3,6 @@
 //! The types of the API's requests and responses, one per schema.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-mod create_pet_response;
-pub use self::create_pet_response::CreatePetResponse;
 mod get_pet_response;
 pub use self::get_pet_response::GetPetResponse;
 mod new_pet;

@@ -1,8 +1,9 @@
-//! `cargo xtask tls-build-times`: the clean build time of a minimal service on `flex-client`
-//! with each TLS backend, next to the floor of the same service written on reqwest (the same
+//! `cargo xtask build-times`: the clean build time of a minimal service on `flex-client` with
+//! each TLS backend and every resource, and on the default backend with only the resource it
+//! uses (`checkout-sessions`), next to the floor: the same service written on reqwest (the same
 //! backend), tokio and serde_json alone. Prints ratios measured side by side in one run.
 //!
-//! Each service is its own workspace under `target/tls-build-times`, built with its own empty
+//! Each service is its own workspace under `target/build-times`, built with its own empty
 //! target directory, so every build is clean; the crates come from cargo's download cache, so the
 //! network is not timed. The builds run one after another, in rounds (every service once per
 //! round), so that a slower or busier stretch of the run weighs on all of them alike.
@@ -47,6 +48,9 @@ const BACKENDS: &[Backend] = &[
     },
 ];
 
+/// The resource the one-resource service turns on: the one its `main` calls.
+const ONE_RESOURCE: &str = "checkout-sessions";
+
 /// The same work in both services: build a client, fetch one object, read a field of it.
 const FLEX_MAIN: &str = r#"#[tokio::main]
 async fn main() {
@@ -86,15 +90,18 @@ struct Service {
 }
 
 pub fn run(root: &Path, rounds: usize) -> Result<(), String> {
-    let work = root.join("target/tls-build-times");
+    let work = root.join("target/build-times");
     let client_dir = root.join("generated-client");
     let mut services = Vec::new();
+    let flex_manifest = |name: &str, features: &[&str]| {
+        format!(
+            "[package]\nname = \"svc-{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nflex-client = {{ path = {client:?}, default-features = false, features = {features:?} }}\n{TOKIO}\n\n[workspace]\n",
+            client = client_dir.display().to_string(),
+        )
+    };
     for backend in BACKENDS {
         let feature = backend.feature;
-        let flex = format!(
-            "[package]\nname = \"svc-flex-{feature}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nflex-client = {{ path = {client:?}, default-features = false, features = [{feature:?}] }}\n{TOKIO}\n\n[workspace]\n",
-            client = client_dir.display().to_string(),
-        );
+        let flex = flex_manifest(&format!("flex-{feature}"), &[feature, "all-resources"]);
         let baseline = format!(
             "[package]\nname = \"svc-reqwest-{feature}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nreqwest = {{ version = \"0.13\", default-features = false, features = [\"http2\", \"json\", {features}] }}\n{extra}\nserde_json = \"1\"\n{TOKIO}\n\n[workspace]\n",
             features = backend.reqwest_features,
@@ -113,6 +120,11 @@ pub fn run(root: &Path, rounds: usize) -> Result<(), String> {
             FLEX_MAIN,
         )?);
     }
+    // Last: the default backend with only the resource the service calls.
+    let default = BACKENDS[0].feature;
+    let name = format!("flex-{default}-{ONE_RESOURCE}");
+    let one = flex_manifest(&name, &[default, ONE_RESOURCE]);
+    services.push(write_service(&work, &name, &one, FLEX_MAIN)?);
 
     // Resolve and download first, so that no build times the network.
     for service in &services {
@@ -167,21 +179,34 @@ fn median(times: &[Duration]) -> f64 {
     seconds[seconds.len() / 2]
 }
 
-/// A Markdown table: per backend, the baseline, flex-client, their ratio, and flex-client's time
-/// against flex-client on the default backend. The services come in pairs (baseline, flex).
+/// A Markdown table: per backend, the baseline, flex-client with every resource, their ratio,
+/// and flex-client's time against flex-client on the default backend; then the one-resource
+/// service against the default backend's baseline. The services come in pairs (baseline, flex),
+/// the one-resource service last.
 fn table(services: &[Service]) -> String {
+    let default_baseline = median(&services[0].times);
     let default_flex = median(&services[1].times);
     let mut out = String::from(
-        "| backend | reqwest + tokio + serde_json | flex-client service | flex-client / baseline | vs. default backend |\n|---|---|---|---|---|\n",
+        "| service | reqwest + tokio + serde_json | flex-client service | flex-client / baseline | vs. default backend |\n|---|---|---|---|---|\n",
     );
     for (backend, pair) in BACKENDS.iter().zip(services.chunks(2)) {
         let baseline = median(&pair[0].times);
         let flex = median(&pair[1].times);
         let _ = writeln!(
             out,
-            "| `{}` | {baseline:.1} s | {flex:.1} s | {:.2}× | {:.2}× |",
+            "| `{}`, every resource | {baseline:.1} s | {flex:.1} s | {:.2}× | {:.2}× |",
             backend.feature,
             flex / baseline,
+            flex / default_flex,
+        );
+    }
+    if let Some(one) = services.last().filter(|_| services.len() % 2 == 1) {
+        let flex = median(&one.times);
+        let _ = writeln!(
+            out,
+            "| `{}`, `{ONE_RESOURCE}` only | {default_baseline:.1} s | {flex:.1} s | {:.2}× | {:.2}× |",
+            BACKENDS[0].feature,
+            flex / default_baseline,
             flex / default_flex,
         );
     }

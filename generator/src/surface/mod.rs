@@ -3,7 +3,9 @@
 //! crate. `cargo xtask codegen` records the surface of the last released version of a crate and
 //! reports what a regeneration changes against it.
 
-use crate::ir::{Api, BodyKind, ResponseBody, SuccessResponse, TypeKind, TypeRef, Usage};
+mod features;
+
+use crate::ir::{Api, BodyKind, Gate, ResponseBody, SuccessResponse, TypeKind, TypeRef, Usage};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -15,6 +17,10 @@ pub struct Surface {
     pub operations: BTreeMap<String, OperationSurface>,
     /// Types by name.
     pub types: BTreeMap<String, TypeSurface>,
+    /// The cargo features that turn on each type that is not always there, by type name
+    /// (records made before resource features have none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub type_features: BTreeMap<String, Vec<String>>,
 }
 
 /// The signature of one operation.
@@ -30,6 +36,9 @@ pub struct OperationSurface {
     pub body: Option<String>,
     /// The Rust type a successful call returns.
     pub returns: String,
+    /// The cargo feature that turns it on (empty in records made before resource features).
+    #[serde(default)]
+    pub feature: String,
 }
 
 /// One query or header parameter.
@@ -248,11 +257,29 @@ pub fn surface(api: &Api) -> Surface {
                     },
                     SuccessResponse::ByStatus { ty } => rust_type(ty),
                 },
+                feature: api
+                    .features
+                    .iter()
+                    .find(|f| f.module == op.module)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default(),
             };
             (op.name.clone(), surface)
         })
         .collect();
-    Surface { operations, types }
+    let type_features = api
+        .types
+        .iter()
+        .filter_map(|def| match &def.gate {
+            Gate::Always => None,
+            Gate::Any(features) => Some((def.name.clone(), features.clone())),
+        })
+        .collect();
+    Surface {
+        operations,
+        types,
+        type_features,
+    }
 }
 
 fn response_type(body: &ResponseBody) -> String {
@@ -324,6 +351,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
             push(true, format!("type `{name}` removed"));
         }
     }
+    features::diff(old, new, &mut push);
 
     changes.sort_by(|a, b| (!a.breaking, &a.description).cmp(&(!b.breaking, &b.description)));
     Report { changes }
@@ -521,56 +549,4 @@ fn diff_type(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::{Bump, Surface, TypeSurface, diff};
-
-    /// A surface of one struct, `Body`, from its JSON record (as `api-surface.json` keeps it).
-    fn one_struct(shape: &str) -> Surface {
-        let json = format!(r#"{{"operations": {{}}, "types": {{"Body": {{"Struct": {shape}}}}}}}"#);
-        serde_json::from_str(&json).expect("a surface record")
-    }
-
-    #[test]
-    fn a_record_made_before_setters_reads_as_literals_and_the_move_is_breaking() {
-        let old = one_struct(r#"{"input": true, "fields": {"a": "Option<String>"}}"#);
-        let TypeSurface::Struct { setters, .. } = &old.types["Body"] else {
-            panic!("a struct");
-        };
-        assert!(!setters);
-        let new =
-            one_struct(r#"{"input": true, "setters": true, "fields": {"a": "Option<String>"}}"#);
-        let report = diff(&old, &new);
-        assert_eq!(report.bump(), Bump::Major);
-        assert!(
-            report.changes[0]
-                .description
-                .contains("struct literals no longer compile")
-        );
-    }
-
-    #[test]
-    fn with_setters_only_a_required_field_breaks() {
-        let old =
-            one_struct(r#"{"input": true, "setters": true, "fields": {"a": "Option<String>"}}"#);
-        let optional = one_struct(
-            r#"{"input": true, "setters": true, "fields": {"a": "Option<String>", "b": "Option<i64>"}}"#,
-        );
-        assert_eq!(diff(&old, &optional).bump(), Bump::Minor);
-        let required = one_struct(
-            r#"{"input": true, "setters": true, "fields": {"a": "Option<String>", "b": "i64"}}"#,
-        );
-        assert_eq!(diff(&old, &required).bump(), Bump::Major);
-        // A response struct's `new(..)` takes its required fields too.
-        let response = one_struct(r#"{"input": false, "fields": {"a": "Option<String>"}}"#);
-        let grown =
-            one_struct(r#"{"input": false, "fields": {"a": "Option<String>", "b": "i64"}}"#);
-        assert_eq!(diff(&response, &grown).bump(), Bump::Major);
-    }
-
-    #[test]
-    fn a_struct_no_request_takes_any_more_loses_its_setters() {
-        let old = one_struct(r#"{"input": true, "setters": true, "fields": {}}"#);
-        let new = one_struct(r#"{"input": false, "setters": false, "fields": {}}"#);
-        assert_eq!(diff(&old, &new).bump(), Bump::Major);
-    }
-}
+mod tests;

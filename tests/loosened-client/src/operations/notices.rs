@@ -2,9 +2,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::Result;
-use crate::params::path_segment;
 use crate::request::{Method, Request};
-use crate::types::{Notice, Timeoff};
+use crate::types::Notice;
 
 impl crate::Client {
     /// `GET /v1/notices` (operation `listNotices`)
@@ -17,16 +16,6 @@ impl crate::Client {
             "/v1/notices",
             "/v1/notices",
         );
-        self.send(request).await
-    }
-
-    /// `GET /v1/timeoff/{id}` (operation `getTimeoff`)
-    ///
-    /// [Error body](crate::ApiError::body_as): [`Problem`](crate::types::Problem) (404)
-    pub async fn get_timeoff(&self, timeoff_id: &str) -> Result<Timeoff> {
-        let mut path = String::from("/v1/timeoff/");
-        path.push_str(&path_segment("timeoff_id", timeoff_id)?);
-        let request = Request::new(Method::GET, "getTimeoff", "/v1/timeoff/{id}", path);
         self.send(request).await
     }
 }
