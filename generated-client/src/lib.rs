@@ -40,6 +40,7 @@
 //! - `subscriptions`: 6 operations
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[allow(dead_code)]
 mod client;

@@ -111,3 +111,21 @@ pub fn cargo_toml(
     }
     text
 }
+
+/// The crate name for a spec whose file is named `stem` (`nexus` → `nexus-client`).
+pub fn default_crate_name(stem: &str) -> String {
+    format!("{}-client", crate_slug(stem).trim_matches('-'))
+}
+
+/// A file stem as a crate-name fragment: ASCII letters and digits lowercased, the rest `-`.
+pub fn crate_slug(stem: &str) -> String {
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}

@@ -808,3 +808,22 @@ async fn every_operation_is_accepted_by_the_spec_driven_mock_and_decoded() {
         calls.called.len()
     );
 }
+
+// The checkout example of `flex-client` (`generated-client/examples/checkout.rs`), run here
+// against the spec-driven mock so that it cannot rot; its `main` is for `cargo run`.
+#[path = "../../generated-client/examples/checkout.rs"]
+#[allow(dead_code)]
+mod checkout_example;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_checkout_example_runs_against_the_spec_driven_mock() {
+    let steady = Steady::start();
+    let client = flex_at(format!("http://{}", steady.addr))
+        .max_retries(0)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("valid configuration");
+    if let Err(error) = checkout_example::run(&client, PRICE).await {
+        panic!("{}\n\nSteady's log:\n{}", describe(&error), steady.log());
+    }
+}

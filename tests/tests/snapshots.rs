@@ -200,7 +200,7 @@ fn committed_manifests_list_the_generator_tls_features() {
     let dirs = COMMITTED_CLIENTS
         .iter()
         .map(|(_, crate_dir, _)| *crate_dir)
-        .chain(["generator/runtime"]);
+        .chain(["generator/flex-runtime"]);
     for crate_dir in dirs {
         let manifest = std::fs::read_to_string(workspace_root().join(crate_dir).join("Cargo.toml"))
             .expect("manifest");
@@ -226,7 +226,7 @@ fn committed_manifests_list_the_generator_tls_features() {
     }
 }
 
-/// The runtime built alone (`generator/runtime/Cargo.toml`, package `flex-runtime`) depends on a
+/// The runtime built alone (`generator/flex-runtime/Cargo.toml`, package `flex-runtime`) depends on a
 /// part of what generated crates do, each dependency written the same, so that what its unit
 /// tests build is what every generated crate builds.
 #[test]
@@ -238,8 +238,9 @@ fn the_runtime_manifest_takes_its_dependencies_from_the_generator() {
         .join("\n")
         .parse()
         .expect("generator's dependency list is TOML");
-    let manifest = std::fs::read_to_string(workspace_root().join("generator/runtime/Cargo.toml"))
-        .expect("manifest");
+    let manifest =
+        std::fs::read_to_string(workspace_root().join("generator/flex-runtime/Cargo.toml"))
+            .expect("manifest");
     let manifest: toml::Table = manifest.parse().expect("manifest is TOML");
     let dependencies = manifest["dependencies"]
         .as_table()
@@ -249,7 +250,7 @@ fn the_runtime_manifest_takes_its_dependencies_from_the_generator() {
         assert_eq!(
             Some(spec),
             generated.get(name),
-            "generator/runtime/Cargo.toml: {name}"
+            "generator/flex-runtime/Cargo.toml: {name}"
         );
     }
 }

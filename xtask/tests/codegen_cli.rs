@@ -196,7 +196,16 @@ fn breaking_changes_need_a_version_bump() {
         stderr(&check)
     );
 
-    // Bumping the version (the maintainer's edit) and regenerating records the new surface.
+    // A crate with a changelog: its current version must have an entry.
+    let changelog = out.join("CHANGELOG.md");
+    fs::write(
+        &changelog,
+        "# Changelog\n\nIntro.\n\n## [0.1.0] - 2026-01-01\n\nFirst.\n",
+    )
+    .expect("changelog");
+
+    // Bumping the version (the maintainer's edit) and regenerating records the new surface and
+    // adds the report to the changelog, on top.
     let manifest = fs::read_to_string(out.join("Cargo.toml"))
         .expect("manifest")
         .replace("version = \"0.1.0\"", "version = \"0.2.0\"");
@@ -206,4 +215,24 @@ fn breaking_changes_need_a_version_bump() {
     assert!(check.status.success(), "{}", stderr(&check));
     let record = fs::read_to_string(out.join("api-surface.json")).expect("surface recorded");
     assert!(record.contains("\"crate_version\": \"0.2.0\""), "{record}");
+    let entries = fs::read_to_string(&changelog).expect("changelog");
+    let (new, old) = (
+        entries.find("## [0.2.0] - ").expect("an entry for 0.2.0"),
+        entries.find("## [0.1.0]").expect("the old entry kept"),
+    );
+    assert!(new < old, "{entries}");
+    assert!(
+        entries.contains("field `pet_id` changed type from `String` to `i64`"),
+        "{entries}"
+    );
+
+    // Without its entry, --check fails and says what to run.
+    fs::write(&changelog, "# Changelog\n\n## [0.1.0] - 2026-01-01\n").expect("changelog");
+    let check = run(&["--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains("has no entry for version 0.2.0"),
+        "{}",
+        stderr(&check)
+    );
 }

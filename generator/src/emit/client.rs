@@ -101,6 +101,8 @@ pub(crate) fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         // the crate's own generated uses of those items (re-exports, impls, fields of other
         // types) are not what the warning is for.
         #![allow(deprecated)]
+        // On docs.rs (`--cfg docsrs`), each item behind a feature says which.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         // The runtime modules are the same for every spec; a spec without operations, or without
         // enums, leaves some of their crate-private helpers unused (see each module's docs).

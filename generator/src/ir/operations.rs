@@ -263,7 +263,7 @@ pub enum SuccessResponse {
         pagination: Option<Pagination>,
     },
     /// Success statuses with different bodies: the enum `ty`, a variant per status (its
-    /// [`TypeKind::Responses`] lists them).
+    /// [`TypeKind::Responses`](super::TypeKind::Responses) lists them).
     ByStatus {
         /// The enum, a named type.
         ty: TypeRef,

@@ -23,6 +23,7 @@
 //! - `tokens`: 1 operation
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[allow(dead_code)]
 mod client;

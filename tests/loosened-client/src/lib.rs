@@ -16,6 +16,7 @@
 //! - `timeoff`: 1 operation
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[allow(dead_code)]
 mod client;

@@ -15,6 +15,7 @@
 //! - `pets`: 3 operations
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[allow(dead_code)]
 mod client;

@@ -29,6 +29,11 @@ pub struct Outcome {
     pub markdown: String,
     /// Why `--check` must fail on versions, if it must.
     pub version_problem: Option<String>,
+    /// The crate's version, as its manifest says.
+    pub version: String,
+    /// Whether this run records a new version (the manifest's version moved): its report is
+    /// that version's changelog entry.
+    pub released: bool,
 }
 
 pub fn record(out_dir: &Path, crate_name: &str, api: &Api) -> Result<Outcome, String> {
@@ -58,6 +63,8 @@ pub fn record(out_dir: &Path, crate_name: &str, api: &Api) -> Result<Outcome, St
             file: to_json(&record)?,
             markdown,
             version_problem: None,
+            version,
+            released: false,
         });
     };
     let report = surface::diff(&previous.surface, &new_surface);
@@ -72,13 +79,15 @@ pub fn record(out_dir: &Path, crate_name: &str, api: &Api) -> Result<Outcome, St
             )
         });
         let record = Record {
-            crate_version: version,
+            crate_version: version.clone(),
             surface: new_surface,
         };
         return Ok(Outcome {
             file: to_json(&record)?,
             markdown,
             version_problem: problem,
+            version,
+            released: true,
         });
     }
     let problem = (report.bump() == Bump::Major).then(|| {
@@ -92,6 +101,8 @@ pub fn record(out_dir: &Path, crate_name: &str, api: &Api) -> Result<Outcome, St
         file: to_json(&previous)?,
         markdown,
         version_problem: problem,
+        version,
+        released: false,
     })
 }
 

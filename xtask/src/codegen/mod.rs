@@ -1,8 +1,9 @@
 //! `cargo xtask codegen`: each spec is lowered once, and its IR makes the crate's files (and, for
-//! the Flex spec, the README's table of operations and the decode list); `crate::files` writes
+//! the Flex spec, the client guide's table of operations and the decode list); `crate::files` writes
 //! them, or checks that what is on disk is what it would write. Reports the API changes.
 
 mod api_surface;
+mod changelog;
 mod decode_list;
 mod readme;
 
@@ -13,7 +14,7 @@ use flex_codegen::ir::Api;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The Flex spec: its IR also makes the README's table of operations and the decode list.
+/// The Flex spec: its IR also makes the client guide's table of operations and the decode list.
 const FLEX_SPEC: &str = "spec/flex.yaml";
 
 /// The crates this repository commits, each generated from its spec: the Flex client, a client
@@ -129,7 +130,7 @@ fn write_report(path: Option<&Path>, markdown: &str) -> Result<(), String> {
     }
 }
 
-/// A spec read and lowered: the one IR its crate (and, for the Flex spec, the README's table and
+/// A spec read and lowered: the one IR its crate (and, for the Flex spec, the guide's table and
 /// the decode list) is made from.
 struct Lowered {
     spec_path: PathBuf,
@@ -217,6 +218,14 @@ fn sync_crate(
     let outcome = api_surface::record(out_dir, crate_name, api)?;
     generated.insert(PathBuf::from(api_surface::FILE), outcome.file);
     println!("{}", outcome.markdown.trim_end());
+    // The crate's changelog (when it has one) gets the report of a version this run records.
+    changelog::sync(
+        out_dir,
+        &outcome.version,
+        outcome.released,
+        &outcome.markdown,
+        check,
+    )?;
     let markdown = outcome.markdown;
     let version_problem = outcome.version_problem;
     let command = match kind {
@@ -262,21 +271,10 @@ fn sync_crate(
 /// `nexus.json` → `nexus-client`.
 fn default_crate_name(spec: &Path) -> String {
     let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
-    format!("{}-client", crate_slug(stem).trim_matches('-'))
+    flex_codegen::manifest::default_crate_name(stem)
 }
 
-/// A file stem as a crate-name fragment: ASCII letters and digits lowercased, the rest `-`.
-pub fn crate_slug(stem: &str) -> String {
-    stem.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect()
-}
+pub use flex_codegen::manifest::crate_slug;
 
 fn display_path(path: &Path, root: &Path) -> String {
     let absolute = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());

@@ -1,5 +1,6 @@
-//! The README's table of operations: written by `cargo xtask codegen` from the Flex spec's IR,
-//! between two marker lines, and compared with the spec by `--check`, so it cannot go stale.
+//! The client guide's table of operations (`docs/client.md`): written by `cargo xtask codegen`
+//! from the Flex spec's IR, between two marker lines, and compared with the spec by `--check`, so
+//! it cannot go stale.
 
 use crate::files::{self, Outcome};
 use flex_codegen::ir::Api;
@@ -9,13 +10,16 @@ use std::path::Path;
 const BEGIN: &str = "<!-- operations: begin (written by `cargo xtask codegen`) -->";
 const END: &str = "<!-- operations: end -->";
 
-/// Rewrites the table in `README.md` from the Flex spec's IR (or, with `check`, fails when it is
+/// The page that holds the table.
+const PAGE: &str = "docs/client.md";
+
+/// Rewrites the table in [`PAGE`] from the Flex spec's IR (or, with `check`, fails when it is
 /// not what the spec makes).
 pub fn sync(root: &Path, api: &Api, check: bool) -> Result<(), String> {
-    let path = root.join("README.md");
-    let readme = fs::read_to_string(&path).map_err(|e| format!("cannot read README.md: {e}"))?;
+    let path = root.join(PAGE);
+    let readme = fs::read_to_string(&path).map_err(|e| format!("cannot read {PAGE}: {e}"))?;
     let (Some(begin), Some(end)) = (readme.find(BEGIN), readme.find(END)) else {
-        return Err(format!("README.md lacks the lines `{BEGIN}` and `{END}`"));
+        return Err(format!("{PAGE} lacks the lines `{BEGIN}` and `{END}`"));
     };
     let updated = format!(
         "{}{BEGIN}\n{}{}",
@@ -25,7 +29,7 @@ pub fn sync(root: &Path, api: &Api, check: bool) -> Result<(), String> {
     );
     match files::ensure_file_contents(&path, &updated, check)? {
         Outcome::Stale => Err(files::stale_error(
-            "README.md: the table of operations is not what spec/flex.yaml makes",
+            &format!("{PAGE}: the table of operations is not what spec/flex.yaml makes"),
             "cargo xtask codegen",
         )),
         _ => Ok(()),
