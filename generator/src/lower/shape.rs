@@ -233,19 +233,7 @@ impl<'a> Lowerer<'a> {
     /// Decides what a schema becomes.
     pub(crate) fn classify(&self, s: &Shape<'a>) -> Class<'a> {
         let has_properties = s.properties.is_some_and(|p| !p.is_empty());
-        let union: Vec<(Combinator, usize, &'a ReferenceOr<Schema>)> = s
-            .one_of
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (Combinator::OneOf, i, m))
-            .chain(
-                s.any_of
-                    .iter()
-                    .enumerate()
-                    .map(|(i, m)| (Combinator::AnyOf, i, m)),
-            )
-            .filter(|(_, _, m)| !is_empty_schema(m) && !is_null_schema(m))
-            .collect();
+        let union = union_members(s);
         if !s.all_of.is_empty() {
             // Members that say nothing of the type (`{description: ...}`, `{nullable: true}`)
             // only annotate the others.
@@ -349,9 +337,35 @@ impl<'a> Lowerer<'a> {
         let ReferenceOr::Item(target) = self.schema_component(&key)? else {
             return None;
         };
-        matches!(self.classify(&shape(target)), Class::Struct | Class::Merge)
+        let target_shape = shape(target);
+        // A target that is itself a union (and nothing more) is never an object; classifying it
+        // would come back here, forever when it names itself (`T: anyOf [$ref T, string]`).
+        if target_shape.all_of.is_empty()
+            && !target_shape.properties.is_some_and(|p| !p.is_empty())
+            && !union_members(&target_shape).is_empty()
+        {
+            return None;
+        }
+        matches!(self.classify(&target_shape), Class::Struct | Class::Merge)
             .then_some(reference.as_str())
     }
+}
+
+/// The members of a schema's `oneOf` and `anyOf` that say something: neither empty (`{}`) nor
+/// only `null`.
+fn union_members<'a>(s: &Shape<'a>) -> Vec<(Combinator, usize, &'a ReferenceOr<Schema>)> {
+    s.one_of
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (Combinator::OneOf, i, m))
+        .chain(
+            s.any_of
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (Combinator::AnyOf, i, m)),
+        )
+        .filter(|(_, _, m)| !is_empty_schema(m) && !is_null_schema(m))
+        .collect()
 }
 
 #[cfg(test)]
@@ -404,6 +418,17 @@ mod tests {
             .map(|v| (v.name.as_str(), v.value))
             .collect();
         assert_eq!(values, [("V1", 1), ("Minus1", -1)]);
+    }
+
+    /// Found by the random-spec test: a union of a string and a reference to itself once
+    /// looked for an expandable object forever (a stack overflow).
+    #[test]
+    fn a_union_of_a_string_and_itself_lowers_as_a_union() {
+        let kind = kind_of(
+            "    T: {anyOf: [{$ref: '#/components/schemas/T'}, {type: string}], nullable: true}\n",
+            "T",
+        );
+        assert!(matches!(kind, TypeKind::Union(_)), "{kind:?}");
     }
 
     #[test]
