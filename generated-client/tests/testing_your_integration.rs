@@ -1,7 +1,7 @@
 //! How a service tests its own code that calls Flex, without Flex: a local server stands in for
 //! it (wiremock here), answering with values built from the client's own types, and a webhook
 //! delivery is signed with the test secret as Flex would sign it. Copy what you need; see
-//! "Testing your integration" in `docs/client.md`.
+//! "Testing your integration" in the guide (`GUIDE.md`).
 
 use flex_client::types::{
     CheckoutSession, CheckoutSessionEvent, CheckoutSessionMode, CheckoutSessionStatus,

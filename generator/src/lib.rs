@@ -59,6 +59,10 @@ pub struct Settings {
     /// The prefix of the environment variables `Client::from_env` reads (`FLEX` for
     /// `FLEX_API_KEY` and `FLEX_BASE_URL`); by default from the crate name.
     pub env_prefix: String,
+    /// A Markdown guide, relative to the generated crate's root (`GUIDE.md`), that becomes the
+    /// crate's documentation after the generated header (`#![doc = include_str!(..)]`), its
+    /// examples doc tests of the crate. `None` (the default): the header alone.
+    pub guide: Option<String>,
 }
 
 impl Settings {
@@ -70,9 +74,23 @@ impl Settings {
             crate_name,
             spec_path: spec_path.into(),
             command: "cargo xtask codegen".to_owned(),
+            guide: None,
         }
     }
+
+    /// The same settings, with the guide of the crate in `crate_dir` (its [`GUIDE_FILE`]) when
+    /// it has one: every tool that generates a crate in place finds the guide the same way.
+    pub fn with_guide_from(mut self, crate_dir: &std::path::Path) -> Self {
+        if crate_dir.join(GUIDE_FILE).is_file() {
+            self.guide = Some(GUIDE_FILE.to_owned());
+        }
+        self
+    }
 }
+
+/// A generated crate's hand-written guide, beside its manifest: when there is one,
+/// [`Settings::with_guide_from`] makes it the crate's documentation.
+pub const GUIDE_FILE: &str = "GUIDE.md";
 
 /// The environment variable prefix for a crate name: `flex-client` → `FLEX`, `my_api` →
 /// `MY_API` (a trailing `client` or `sdk` word dropped, the rest upper snake case).

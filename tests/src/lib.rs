@@ -3,10 +3,6 @@
 //! guide, which are this crate's documentation so that `cargo test` compiles them.
 #![doc = include_str!("../../README.md")]
 
-/// The client guide (`docs/client.md`), whose examples `cargo test` compiles.
-#[doc = include_str!("../../docs/client.md")]
-pub mod client_guide {}
-
 /// `flex-client`'s README (its crates.io page), whose example `cargo test` compiles.
 #[doc = include_str!("../../generated-client/README.md")]
 pub mod client_readme {}

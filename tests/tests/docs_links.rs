@@ -20,6 +20,7 @@ fn pages() -> Vec<PathBuf> {
         "CONTRIBUTING.md",
         "generated-client/CHANGELOG.md",
         "generated-client/README.md",
+        "generated-client/GUIDE.md",
         "generator/README.md",
         "generator/CHANGELOG.md",
     ]

@@ -123,7 +123,8 @@ fn committed_clients_are_what_their_specs_make() {
     let mut problems = Vec::new();
     for (spec, dir, crate_name) in COMMITTED_CLIENTS {
         let text = std::fs::read_to_string(root.join(spec)).expect("spec readable");
-        let generated = generate(&text, &Settings::new(*crate_name, *spec)).expect("generates");
+        let settings = Settings::new(*crate_name, *spec).with_guide_from(&root.join(dir));
+        let generated = generate(&text, &settings).expect("generates");
         // Only the loosened fixture warns, by design (its warnings are in its snapshot).
         assert!(
             generated.warnings.is_empty() || spec.ends_with("loosened.yaml"),

@@ -88,7 +88,8 @@ fn run(args: &Args) -> Result<(), String> {
             .unwrap_or("api");
         manifest::default_crate_name(stem)
     });
-    let mut settings = Settings::new(crate_name.clone(), shown.clone());
+    // A hand-written guide beside the crate's manifest becomes its crate documentation.
+    let mut settings = Settings::new(crate_name.clone(), shown.clone()).with_guide_from(&args.out);
     settings.command = "flex-codegen generate --spec .. --out ..".to_owned();
     // Every problem of the document at once, each with its JSON pointer.
     let generated = generate(&text, &settings).map_err(|errors| format!("{shown}: {errors}"))?;

@@ -49,8 +49,13 @@ pub(crate) fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         docs.push_str("\n\n");
         docs.push_str(description.trim());
     }
-    docs.push_str(&features_docs(api));
-    let docs = inner_doc_attrs(&docs);
+    let mut docs = inner_doc_attrs(&docs);
+    if let Some(guide) = &settings.guide {
+        // The path is relative to `src/lib.rs`, where the attribute is.
+        let path = format!("../{}", guide.trim_start_matches("./"));
+        docs.extend(quote!(#![doc = include_str!(#path)]));
+    }
+    docs.extend(inner_doc_attrs(features_docs(api).trim_start()));
     let default_base_url = match &api.default_base_url {
         Some(url) => quote!(Some(#url)),
         None => quote!(None),
@@ -101,6 +106,8 @@ pub(crate) fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         // the crate's own generated uses of those items (re-exports, impls, fields of other
         // types) are not what the warning is for.
         #![allow(deprecated)]
+        // Every public item has docs: the spec's, or what the docs pass writes where it has none.
+        #![warn(missing_docs)]
         // On docs.rs (`--cfg docsrs`), each item behind a feature says which.
         #![cfg_attr(docsrs, feature(doc_cfg))]
 

@@ -132,6 +132,8 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// The tag value that selects this variant, for tagged unions.
     pub tag_value: Option<String>,
+    /// What the variant holds, when the spec says (the docs pass says it otherwise).
+    pub docs: Option<String>,
     /// Whether the value is boxed: because the types recurse through it, or because it is a
     /// webhook event's (an enum is as large as its largest variant, and events hold whole
     /// objects).

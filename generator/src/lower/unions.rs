@@ -102,6 +102,11 @@ impl<'a> Lowerer<'a> {
                 name: variant_name,
                 ty,
                 tag_value,
+                // An inline member's own description; a referenced one is described on its type.
+                docs: match member.schema {
+                    ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                },
                 boxed: false,
                 gate: crate::ir::Gate::Always,
             });

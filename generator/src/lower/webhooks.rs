@@ -139,6 +139,7 @@ impl<'a> Lowerer<'a> {
                 name: variant,
                 ty,
                 tag_value: Some(event_type.clone()),
+                docs: None,
                 // Events hold whole objects (a checkout session is over a kilobyte); boxed, the
                 // enum is the size of a pointer or of the JSON of an unknown event.
                 boxed: true,

@@ -4,6 +4,7 @@
 
 mod boxing;
 mod dedup;
+mod docs;
 mod envelopes;
 mod expandable;
 mod features;
@@ -21,7 +22,8 @@ use crate::ir::Api;
 /// 4. [`expandable`]: mark the structs that are the object side of an `Expandable`;
 /// 5. [`usage`]: mark which structs travel in requests and which only in responses;
 /// 6. [`features`]: a cargo feature per group of operations, and which features each type needs;
-/// 7. [`ordering`]: sort the types by name.
+/// 7. [`docs`]: a line of docs for every field and variant the spec leaves without one;
+/// 8. [`ordering`]: sort the types by name.
 ///
 /// No pass depends on the order of the types, so sorting may come last.
 pub(crate) fn run(api: &mut Api) {
@@ -31,5 +33,6 @@ pub(crate) fn run(api: &mut Api) {
     expandable::run(api);
     usage::run(api);
     features::run(api);
+    docs::run(api);
     ordering::run(api);
 }

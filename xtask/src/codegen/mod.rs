@@ -184,7 +184,8 @@ fn sync_crate(
             "{shown_spec}: --strict allows no warning, and the generator gave {warnings}"
         ));
     }
-    let mut settings = Settings::new(crate_name.to_owned(), shown_spec.clone());
+    let mut settings =
+        Settings::new(crate_name.to_owned(), shown_spec.clone()).with_guide_from(out_dir);
     if kind == CrateKind::Standalone {
         settings.command = "cargo xtask codegen --spec .. --out ..".to_owned();
     }

@@ -1,4 +1,4 @@
-//! The client guide's table of operations (`docs/client.md`): written by `cargo xtask codegen`
+//! The client guide's table of operations (`generated-client/GUIDE.md`): written by `cargo xtask codegen`
 //! from the Flex spec's IR, between two marker lines, and compared with the spec by `--check`, so
 //! it cannot go stale.
 
@@ -11,7 +11,7 @@ const BEGIN: &str = "<!-- operations: begin (written by `cargo xtask codegen`) -
 const END: &str = "<!-- operations: end -->";
 
 /// The page that holds the table.
-const PAGE: &str = "docs/client.md";
+const PAGE: &str = "generated-client/GUIDE.md";
 
 /// Rewrites the table in [`PAGE`] from the Flex spec's IR (or, with `check`, fails when it is
 /// not what the spec makes).

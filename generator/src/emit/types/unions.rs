@@ -41,6 +41,10 @@ pub(crate) fn union_tokens(
     let (serialize, deserialize) = (scope.get(Name::Serialize), scope.get(Name::Deserialize));
     let from = variant_from(def, u, scope);
     let Some(tag) = &u.tag else {
+        let variant_docs = u
+            .variants
+            .iter()
+            .map(|v| crate::emit::docs::doc_attrs(v.docs.as_deref()));
         return quote! {
             #header
             ///
@@ -50,7 +54,7 @@ pub(crate) fn union_tokens(
             #[serde(untagged)]
             #[non_exhaustive]
             pub enum #name {
-                #( #cfgs #variant_names(#variant_types), )*
+                #( #variant_docs #cfgs #variant_names(#variant_types), )*
                 /// A value that fits no variant this version of the client knows.
                 #catch_all(serde_json::Value),
             }
