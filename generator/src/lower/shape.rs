@@ -341,7 +341,7 @@ impl<'a> Lowerer<'a> {
         // A target that is itself a union (and nothing more) is never an object; classifying it
         // would come back here, forever when it names itself (`T: anyOf [$ref T, string]`).
         if target_shape.all_of.is_empty()
-            && !target_shape.properties.is_some_and(|p| !p.is_empty())
+            && target_shape.properties.is_none_or(|p| p.is_empty())
             && !union_members(&target_shape).is_empty()
         {
             return None;
