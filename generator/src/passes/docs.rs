@@ -18,18 +18,23 @@ pub(crate) fn run(api: &mut Api) {
     for t in &mut api.types {
         match &mut t.kind {
             TypeKind::Struct(s) => {
-                for field in s.fields.iter_mut().filter(|f| f.docs.is_none()) {
+                for field in s.fields.iter_mut().filter(|f| undocumented(&f.docs)) {
                     field.docs = Some(field_doc(field, &summaries));
                 }
             }
             TypeKind::Union(u) => {
-                for variant in u.variants.iter_mut().filter(|v| v.docs.is_none()) {
+                for variant in u.variants.iter_mut().filter(|v| undocumented(&v.docs)) {
                     variant.docs = Some(value_doc(&variant.ty, &summaries));
                 }
             }
             _ => {}
         }
     }
+}
+
+/// No docs, or a description with no words (`description: ""`, which specs write).
+fn undocumented(docs: &Option<String>) -> bool {
+    docs.as_deref().is_none_or(|d| d.trim().is_empty())
 }
 
 /// The first paragraph of a type's docs, when it has words.
@@ -109,9 +114,10 @@ mod tests {
     fn a_field_without_a_described_type_gets_its_name_and_the_specs_text_is_kept() {
         let api = api(
             "    Run: {type: object, properties: {shippingDetails: {type: string}, \
-             said: {type: string, description: Its own.}}}\n",
+             said: {type: string, description: Its own.}, blank: {type: string, description: ''}}}\n",
         );
         let run = strukt(&api, "Run");
+        assert_eq!(field(run, "blank").docs.as_deref(), Some("The blank."));
         assert_eq!(
             field(run, "shippingDetails").docs.as_deref(),
             Some("The shipping details.")

@@ -170,7 +170,7 @@ pub fn write_workspace(
     Ok(dir)
 }
 
-fn cargo(dir: &Path, args: &[&str]) -> Command {
+pub fn cargo(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     command
         .current_dir(dir)
@@ -183,7 +183,7 @@ fn cargo(dir: &Path, args: &[&str]) -> Command {
     command
 }
 
-fn run(mut command: Command) -> Result<(), String> {
+pub fn run(mut command: Command) -> Result<(), String> {
     let shown = format!("{command:?}");
     let output = command
         .output()
@@ -250,7 +250,7 @@ pub fn measure(dir: &Path, runs: usize) -> Result<Outcome, String> {
     })
 }
 
-fn touch(path: &Path) -> Result<(), String> {
+pub fn touch(path: &Path) -> Result<(), String> {
     fs::File::options()
         .append(true)
         .open(path)
