@@ -73,7 +73,7 @@ pub fn measure(root: &Path, document: &Path) -> Result<Outcome, String> {
     eprintln!("  building the dependencies once in {} ...", dir.display());
     run(cargo(&dir, &one))?;
     let lib = dir.join(CRATE).join("src/lib.rs");
-    let mut check = |args: &[&str]| -> Result<Duration, String> {
+    let check = |args: &[&str]| -> Result<Duration, String> {
         touch(&lib)?;
         let (time, result) = timed(|| run(cargo(&dir, args)));
         result.map(|()| time)
