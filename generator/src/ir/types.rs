@@ -272,6 +272,8 @@ pub struct Variant {
     pub name: String,
     /// The value on the wire (`cbtSleep`).
     pub wire_name: String,
+    /// What the value means, when the spec says (a `oneOf` of one-value enums, each described).
+    pub docs: Option<String>,
 }
 
 /// A reference to a type, as a field, parameter or response has it.

@@ -41,17 +41,21 @@ pub(crate) fn number_type(format: Option<&str>) -> TypeRef {
     }
 }
 
-/// The string enum of these values (duplicates dropped), with a catch-all variant.
-pub(crate) fn string_enum(values: &[Value]) -> StringEnum {
+/// The string enum of these values, each with what it means when the spec says (duplicates
+/// dropped, the first kept), with a catch-all variant.
+pub(crate) fn documented_string_enum(
+    values: impl IntoIterator<Item = (String, Option<String>)>,
+) -> StringEnum {
     let mut names = Namer::new();
     let mut variants: Vec<Variant> = Vec::new();
-    for value in values.iter().filter_map(Value::as_str) {
+    for (value, docs) in values {
         if variants.iter().any(|v| v.wire_name == value) {
             continue;
         }
         variants.push(Variant {
-            name: names.claim(type_name(value, "Empty")),
-            wire_name: value.to_owned(),
+            name: names.claim(type_name(&value, "Empty")),
+            wire_name: value,
+            docs,
         });
     }
     let catch_all = names.claim("Unknown".to_owned());
@@ -88,7 +92,7 @@ pub(crate) fn int_enum(values: &[Value]) -> IntEnum {
 
 #[cfg(test)]
 mod tests {
-    use super::{int_enum, integer_type, number_type, string_enum, string_type};
+    use super::{documented_string_enum, int_enum, integer_type, number_type, string_type};
     use crate::ir::TypeRef;
     use crate::lower::testing::{field, lowered, strukt};
     use serde_json::json;
@@ -142,12 +146,7 @@ mod tests {
 
     #[test]
     fn a_string_enum_drops_repeats_and_frees_the_catch_all_name() {
-        let e = string_enum(&[
-            json!("unknown"),
-            json!("a-b"),
-            json!("unknown"),
-            json!(null),
-        ]);
+        let e = documented_string_enum(["unknown", "a-b", "unknown"].map(|v| (v.to_owned(), None)));
         let names: Vec<(&str, &str)> = e
             .variants
             .iter()

@@ -10,8 +10,8 @@
 //! - `unions`: `oneOf`/`anyOf`, discriminators and tags;
 //! - `scalars`: formats and enums.
 
-use super::scalars::{int_enum, string_enum};
-use super::shape::{Class, Combinator, is_empty_schema, is_null_schema, shape};
+use super::scalars::{documented_string_enum, int_enum};
+use super::shape::{Class, Combinator, is_empty_schema, is_null_schema, shape, string_enum_values};
 use super::{Lowered, Lowerer, SchemaRef, docs};
 use crate::diagnostics::pointer::Pointer;
 use crate::ir::{TypeDef, TypeKind, TypeRef, TypeRole};
@@ -35,7 +35,9 @@ impl<'a> Lowerer<'a> {
                     None => return,
                 }
             }
-            Class::StringEnum => TypeKind::StringEnum(string_enum(&s.enum_values)),
+            Class::StringEnum => {
+                TypeKind::StringEnum(documented_string_enum(string_enum_values(&s)))
+            }
             Class::IntEnum => TypeKind::IntEnum(int_enum(&s.enum_values)),
             // `is_named` admits nothing else.
             _ => return,

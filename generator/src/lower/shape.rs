@@ -261,6 +261,11 @@ impl<'a> Lowerer<'a> {
             if let Some(reference) = self.expandable_target(&union) {
                 return Class::Expandable(reference);
             }
+            // Every member a string enum written in place (dropshot and schemars write an enum
+            // so, one described value per member): one enum of all their values.
+            if s.enum_values.is_empty() && union.iter().all(|(_, _, m)| is_inline_string_enum(m)) {
+                return Class::StringEnum;
+            }
             return Class::Union(union);
         }
         let non_null: Vec<&Value> = s.enum_values.iter().filter(|v| !v.is_null()).collect();
@@ -351,6 +356,51 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// A member written in place that is a string enum and nothing more.
+fn is_inline_string_enum(member: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = member else {
+        return false;
+    };
+    let s = shape(schema);
+    let values: Vec<&Value> = s.enum_values.iter().filter(|v| !v.is_null()).collect();
+    !values.is_empty()
+        && values.iter().all(|v| v.is_string())
+        && matches!(s.ty, None | Some(SchemaType::String))
+        && s.properties.is_none_or(|p| p.is_empty())
+        && s.all_of.is_empty()
+        && s.one_of.is_empty()
+        && s.any_of.is_empty()
+}
+
+/// The values of a string enum and what each means: its own `enum`, or those of the members of
+/// a `oneOf`/`anyOf` of string enums (see [`Lowerer::classify`]), each described by its member.
+pub(crate) fn string_enum_values(s: &Shape<'_>) -> Vec<(String, Option<String>)> {
+    if !s.enum_values.is_empty() {
+        return s
+            .enum_values
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|v| (v.to_owned(), None))
+            .collect();
+    }
+    union_members(s)
+        .into_iter()
+        .filter_map(|(_, _, member)| match member {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .flat_map(|schema| {
+            let docs = super::docs(schema);
+            shape(schema)
+                .enum_values
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|v| (v.to_owned(), docs.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// The members of a schema's `oneOf` and `anyOf` that say something: neither empty (`{}`) nor
 /// only `null`.
 fn union_members<'a>(s: &Shape<'a>) -> Vec<(Combinator, usize, &'a ReferenceOr<Schema>)> {
@@ -418,6 +468,38 @@ mod tests {
             .map(|v| (v.name.as_str(), v.value))
             .collect();
         assert_eq!(values, [("V1", 1), ("Minus1", -1)]);
+    }
+
+    /// dropshot's way to document each value: a `oneOf` of one-value enums is one enum, each
+    /// value with its member's description; a `null` member makes the fields that use it
+    /// optional, as for any union.
+    #[test]
+    fn a_union_of_string_enums_is_one_enum_with_each_values_docs() {
+        let api = lowered(&components(
+            "    State:\n      oneOf:\n        - {type: string, enum: [creating], description: Being made.}\n        \
+             - {type: string, enum: [running, stopped]}\n        - {enum: [null]}\n    \
+             Thing: {type: object, required: [state], properties: {state: {$ref: '#/components/schemas/State'}}}\n",
+        ));
+        let TypeKind::StringEnum(e) = &type_def(&api, "State").kind else {
+            panic!("not one enum: {:?}", type_def(&api, "State").kind);
+        };
+        let values: Vec<(&str, Option<&str>)> = e
+            .variants
+            .iter()
+            .map(|v| (v.wire_name.as_str(), v.docs.as_deref()))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("creating", Some("Being made.")),
+                ("running", None),
+                ("stopped", None)
+            ]
+        );
+        assert_eq!(
+            field(strukt(&api, "Thing"), "state").ty,
+            TypeRef::Named("State".to_owned())
+        );
     }
 
     /// Found by the random-spec test: a union of a string and a reference to itself once

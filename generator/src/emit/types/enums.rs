@@ -17,12 +17,18 @@ pub(crate) fn enum_tokens(
     let catch_all = ident(&e.catch_all);
     let variant_names: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let wire_names: Vec<_> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
-    let variant_docs = wire_names.iter().map(|wire| {
-        if wire.is_empty() {
-            " The empty string.".to_owned()
+    // The value, after what it means when the spec says.
+    let variant_docs = e.variants.iter().map(|v| {
+        let value = if v.wire_name.is_empty() {
+            "The empty string.".to_owned()
         } else {
-            format!(" `{wire}`")
-        }
+            format!("`{}`", v.wire_name)
+        };
+        let text = match v.docs.as_deref().map(str::trim) {
+            Some(docs) if !docs.is_empty() => format!("{docs}\n\n{value}"),
+            _ => value,
+        };
+        crate::emit::docs::doc_attrs(Some(&text))
     });
     let (string, from) = (scope.get(Name::String), scope.get(Name::From));
     quote! {
@@ -35,7 +41,7 @@ pub(crate) fn enum_tokens(
         #[non_exhaustive]
         pub enum #name {
             #(
-                #[doc = #variant_docs]
+                #variant_docs
                 #variant_names,
             )*
             /// A value this version of the client does not know, as the API sent it.
