@@ -123,6 +123,24 @@ fn tagged_variants_write_their_tag() {
     assert_eq!(decoded, card);
 }
 
+/// A member written in place leaves the tag to the union: its struct has no `type` field, the
+/// union writes the tag, and what comes back in is kept whole.
+#[test]
+fn in_place_variants_get_their_tag_from_the_union() {
+    let square = Shape::Square(constructs_client::types::ShapeSquare::new(2.5));
+    assert_eq!(
+        serde_json::to_value(&square).expect("encodes"),
+        json!({"type": "square", "side": 2.5})
+    );
+    let sent = json!({"type": "square", "side": 2.5, "color": "red"});
+    let decoded: Shape = serde_json::from_value(sent.clone()).expect("decodes");
+    assert!(
+        matches!(&decoded, Shape::Square(s) if s.side == 2.5),
+        "{decoded:?}"
+    );
+    assert_eq!(serde_json::to_value(&decoded).expect("encodes"), sent);
+}
+
 #[tokio::test]
 async fn path_header_and_query_parameters_go_where_the_spec_says() {
     let server = MockServer::start().await;

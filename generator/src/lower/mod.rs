@@ -120,6 +120,9 @@ struct Lowerer<'a> {
     type_modules: Namer,
     /// Names of the string enums, known before they are lowered (unions and parameters ask).
     enum_names: BTreeSet<String>,
+    /// A property the next struct lowered leaves out: the tag of a tagged union, while one of
+    /// its members written in place is lowered (the union writes and reads the tag).
+    omit_property: Option<String>,
     types: Vec<TypeDef>,
 }
 
@@ -141,6 +144,7 @@ impl<'a> Lowerer<'a> {
             type_names,
             type_modules,
             enum_names: BTreeSet::new(),
+            omit_property: None,
             types: Vec::new(),
         }
     }

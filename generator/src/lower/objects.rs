@@ -18,9 +18,14 @@ use openapiv3::{
 impl<'a> Lowerer<'a> {
     /// An object schema with `properties`: a struct.
     pub(crate) fn lower_struct(&mut self, name: &str, s: &Shape<'a>, at: &Pointer) -> Struct {
+        // Taken here, so that no struct lowered inside this one leaves anything out.
+        let omit = self.omit_property.take();
         let mut properties = Vec::new();
         if let Some(props) = s.properties {
             for (wire, property) in props {
+                if omit.as_deref() == Some(wire.as_str()) {
+                    continue;
+                }
                 properties.push((wire.as_str(), property, at.join("properties").join(wire)));
             }
         }

@@ -6,7 +6,7 @@
 
 use super::objects::{Collected, union_members};
 use super::references::{MAX_REFERENCE_DEPTH, SCHEMA_PREFIX};
-use super::shape::{Combinator, SchemaType, Shape, shape};
+use super::shape::{Class, Combinator, SchemaType, Shape, shape};
 use super::{Lowerer, SchemaRef, unescape};
 use crate::diagnostics::pointer::Pointer;
 use crate::ir::{TypeKind, TypeRef, Union, UnionTag, UnionVariant};
@@ -65,10 +65,21 @@ impl<'a> Lowerer<'a> {
         variant_names.reserve("Unknown");
         let mut variants = Vec::new();
         let mut ok = true;
-        for member in &members {
-            let tag_value = tag_property
-                .as_deref()
-                .and_then(|property| self.tag_value(member, property, explicit));
+        let tag_values: Vec<Option<String>> = members
+            .iter()
+            .map(|member| {
+                let property = tag_property.as_deref()?;
+                self.tag_value(member, property, explicit)
+            })
+            .collect();
+        // The tag chooses the variant (every member has a value, no value twice): the union
+        // writes and reads it, so a member written in place leaves it out of its struct; a
+        // member that is a component keeps all its properties, as it does where else it is used.
+        let mut distinct = std::collections::BTreeSet::new();
+        let tag_chooses = tag_values
+            .iter()
+            .all(|value| value.as_ref().is_some_and(|v| distinct.insert(v.clone())));
+        for (member, tag_value) in members.iter().zip(tag_values) {
             let base = match (member.schema, &tag_value) {
                 (ReferenceOr::Reference { reference }, _) => {
                     reference.rsplit('/').next().map_or_else(
@@ -89,9 +100,20 @@ impl<'a> Lowerer<'a> {
             let variant_name = variant_names.claim(base);
             let hint = format!("{name}{variant_name}");
             let ty = match shared {
-                None => self
-                    .lower_schema(member.schema.into(), &member.at, &hint)
-                    .map(|lowered| lowered.ty),
+                None => {
+                    let in_place_struct = match member.schema {
+                        ReferenceOr::Item(schema) => {
+                            matches!(self.classify(&shape(schema)), Class::Struct)
+                        }
+                        ReferenceOr::Reference { .. } => false,
+                    };
+                    if tag_chooses && in_place_struct {
+                        self.omit_property = tag_property.clone();
+                    }
+                    let lowered = self.lower_schema(member.schema.into(), &member.at, &hint);
+                    self.omit_property = None;
+                    lowered.map(|lowered| lowered.ty)
+                }
                 Some(shared) => self.merged_variant(&hint, shared, member.schema, &member.at),
             };
             let Some(ty) = ty else {
@@ -432,6 +454,32 @@ mod tests {
         Some(UnionTag {
             property: property.to_owned(),
         })
+    }
+
+    /// The tag is the union's to write: a member written in place leaves it out of its struct;
+    /// a component keeps it, as it does wherever else it is used.
+    #[test]
+    fn members_in_place_leave_the_tag_to_the_union_and_components_keep_it() {
+        let schemas = "    Cat: {type: object, required: [kind], properties: {kind: {type: string, enum: [cat]}, meow: {type: boolean}}}\n    \
+             Pet:\n      oneOf:\n        - {$ref: '#/components/schemas/Cat'}\n        \
+             - {type: object, required: [kind], properties: {kind: {type: string, enum: [dog]}, bark: {type: boolean}}}\n";
+        let (api, _) =
+            lowered_with_warnings(&format!("paths: {{}}\ncomponents:\n  schemas:\n{schemas}"));
+        let TypeKind::Union(union) = &type_def(&api, "Pet").kind else {
+            panic!("not a union");
+        };
+        assert_eq!(union.tag, tag("kind"));
+        let wire_names = |name: &str| -> Vec<String> {
+            match &type_def(&api, name).kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| f.wire_name.clone()).collect(),
+                other => panic!("not a struct: {other:?}"),
+            }
+        };
+        assert_eq!(wire_names("Cat"), ["kind", "meow"]);
+        let crate::ir::TypeRef::Named(dog) = &union.variants[1].ty else {
+            panic!("not named");
+        };
+        assert_eq!(wire_names(dog), ["bark"]);
     }
 
     #[test]

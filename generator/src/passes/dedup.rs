@@ -79,6 +79,11 @@ pub(crate) fn run(api: &mut Api) {
 /// A type the generator named from where it stands: an inline schema, of an operation or inside
 /// a component, documented by the spec.
 fn mergeable(def: &TypeDef) -> bool {
+    // An empty struct says nothing but where it stands (a tagged union's variant whose one
+    // property was the tag): merged, one variant would hold a type named after another.
+    if matches!(&def.kind, TypeKind::Struct(s) if s.fields.is_empty()) {
+        return false;
+    }
     def.role == TypeRole::Schema
         && match &def.source {
             TypeSource::Component { properties, .. } => !properties.is_empty(),

@@ -86,14 +86,6 @@ mod shape_circle;
 #[cfg(feature = "payments")]
 pub use self::shape_circle::ShapeCircle;
 #[cfg(feature = "payments")]
-mod shape_circle_type;
-#[cfg(feature = "payments")]
-pub use self::shape_circle_type::ShapeCircleType;
-#[cfg(feature = "payments")]
 mod shape_square;
 #[cfg(feature = "payments")]
 pub use self::shape_square::ShapeSquare;
-#[cfg(feature = "payments")]
-mod shape_square_type;
-#[cfg(feature = "payments")]
-pub use self::shape_square_type::ShapeSquareType;

@@ -3,15 +3,11 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use super::ShapeCircleType;
 
 /// Schema: `Shape`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShapeCircle {
-    /// The type.
-    #[serde(rename = "type")]
-    pub type_: ShapeCircleType,
     /// The radius.
     pub radius: f64,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -21,9 +17,8 @@ pub struct ShapeCircle {
 
 impl ShapeCircle {
     /// A `ShapeCircle` with the required fields given and every other one `None`.
-    pub fn new(type_: ShapeCircleType, radius: f64) -> Self {
+    pub fn new(radius: f64) -> Self {
         ShapeCircle {
-            type_,
             radius,
             extra: BTreeMap::new(),
         }

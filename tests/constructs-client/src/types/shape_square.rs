@@ -3,15 +3,11 @@
 
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
-use super::ShapeSquareType;
 
 /// Schema: `Shape`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShapeSquare {
-    /// The type.
-    #[serde(rename = "type")]
-    pub type_: ShapeSquareType,
     /// The side.
     pub side: f64,
     /// Fields the spec does not name, as the API sent them; written back unchanged.
@@ -21,9 +17,8 @@ pub struct ShapeSquare {
 
 impl ShapeSquare {
     /// A `ShapeSquare` with the required fields given and every other one `None`.
-    pub fn new(type_: ShapeSquareType, side: f64) -> Self {
+    pub fn new(side: f64) -> Self {
         ShapeSquare {
-            type_,
             side,
             extra: BTreeMap::new(),
         }
