@@ -71,18 +71,21 @@ fn setters_take_anything_that_converts() {
 }
 
 #[test]
-fn requests_still_round_trip_and_load_from_json() {
+fn request_bodies_round_trip_and_load_from_json() {
     // Users keep requests in config files and queues: a request type decodes and re-encodes.
     let text = serde_json::to_string(&checkout()).expect("serializes");
     let back: CreateCheckoutSession = serde_json::from_str(&text).expect("decodes");
     assert_eq!(back, checkout());
-    let loaded: ListCustomersParams =
-        serde_json::from_value(json!({"limit": 50, "email": "ada@example.com"})).expect("decodes");
+    // An operation's parameters only go out (into the query): they encode, and do not decode
+    // (no `Deserialize`, the largest derive, on types nothing reads back).
     assert_eq!(
-        loaded,
-        ListCustomersParams::new()
-            .limit(50)
-            .email("ada@example.com")
+        serde_json::to_value(
+            ListCustomersParams::new()
+                .limit(50)
+                .email("ada@example.com")
+        )
+        .expect("encodes"),
+        json!({"limit": 50, "email": "ada@example.com"})
     );
 }
 

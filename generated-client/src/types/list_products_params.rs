@@ -2,12 +2,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Query and header parameters of [`Client::list_products`](crate::Client::list_products).
 ///
 /// From `GET /v1/products`: parameters.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListProductsParams {
     /// How many objects to return, from 1 to 100. Flex returns 10 when it is left out.

@@ -63,6 +63,10 @@ pub enum TypeSurface {
         /// the generator had setters lack it: their input structs were built with literals.
         #[serde(default)]
         setters: bool,
+        /// Whether it implements `Deserialize` (every struct but an operation's parameters;
+        /// records made before parameters lost it lack the field, and every struct did).
+        #[serde(default = "implemented", skip_serializing_if = "is_true")]
+        decodes: bool,
         /// Fields by Rust name.
         fields: BTreeMap<String, String>,
     },
@@ -76,6 +80,14 @@ pub enum TypeSurface {
         /// Variant name → type.
         variants: BTreeMap<String, String>,
     },
+}
+
+fn implemented() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 /// How much a version must move for a change.
@@ -182,8 +194,9 @@ pub fn surface(api: &Api) -> Surface {
                 let input = s.usage != Usage::Response;
                 TypeSurface::Struct {
                     input,
-                    // The emitter's rule, so the report cannot disagree with the code.
+                    // The emitter's rules, so the report cannot disagree with the code.
                     setters: input,
+                    decodes: !matches!(def.role, crate::ir::TypeRole::Params { .. }),
                     fields,
                 }
             }
@@ -460,14 +473,24 @@ fn diff_type(
             TypeSurface::Struct {
                 fields: before,
                 setters: had_setters,
+                decodes: decoded,
                 ..
             },
             TypeSurface::Struct {
                 input,
                 setters,
+                decodes,
                 fields: after,
             },
         ) => {
+            if *decoded != *decodes {
+                let change = if *decodes {
+                    "now implements"
+                } else {
+                    "no longer implements"
+                };
+                push(!decodes, format!("type `{name}`: {change} `Deserialize`"));
+            }
             if *input && *setters && !had_setters {
                 push(
                     true,

@@ -91,3 +91,22 @@ fn a_type_turned_on_by_fewer_features_breaks_and_by_more_does_not() {
     );
     assert_eq!(diff(&base, &gated("c", &["a", "b"])).bump(), Bump::Major);
 }
+
+#[test]
+fn a_struct_that_no_longer_decodes_is_a_major_change() {
+    // Records made before parameters lost `Deserialize` lack the field: every struct decoded.
+    let old = one_struct(r#"{"input": true, "setters": true, "fields": {}}"#);
+    let TypeSurface::Struct { decodes, .. } = &old.types["Body"] else {
+        panic!("a struct");
+    };
+    assert!(decodes);
+    let new = one_struct(r#"{"input": true, "setters": true, "decodes": false, "fields": {}}"#);
+    let report = diff(&old, &new);
+    assert_eq!(report.bump(), Bump::Major);
+    assert!(
+        report.changes[0]
+            .description
+            .contains("no longer implements `Deserialize`")
+    );
+    assert_eq!(diff(&new, &old).bump(), Bump::Minor);
+}

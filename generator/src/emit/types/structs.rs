@@ -4,7 +4,7 @@
 use super::type_tokens;
 use crate::emit::names::{Name, Scope};
 use crate::emit::{doc_attrs, ident};
-use crate::ir::{Field, Struct, TypeDef, TypeRef, Usage};
+use crate::ir::{Field, Struct, TypeDef, TypeRef, TypeRole, Usage};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -51,10 +51,18 @@ pub(crate) fn struct_tokens(
     // change: callers read what responses carry, and build requests with `new(..)` and setters.
     let identified = identified_impl(def, s, scope);
     let constructor = constructor(def, s, scope);
-    let (serialize, deserialize) = (scope.get(Name::Serialize), scope.get(Name::Deserialize));
+    let serialize = scope.get(Name::Serialize);
+    // Parameters only ever go out (the client writes them into the query and headers): no
+    // `Deserialize`, which is the largest derive and cost 11% of `cargo check` of nexus's crate.
+    let deserialize = if decodes(def) {
+        let deserialize = scope.get(Name::Deserialize);
+        quote!(, #deserialize)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #header
-        #[derive(Clone, #debug #default PartialEq, #serialize, #deserialize)]
+        #[derive(Clone, #debug #default PartialEq, #serialize #deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -64,6 +72,11 @@ pub(crate) fn struct_tokens(
         #identified
         #debug_impl
     }
+}
+
+/// Whether the struct implements `Deserialize`: every one but an operation's parameters.
+pub(crate) fn decodes(def: &TypeDef) -> bool {
+    !matches!(def.role, TypeRole::Params { .. })
 }
 
 /// `Debug` that shows `[redacted]` for the value of each secret field (`None` stays `None`).
