@@ -147,24 +147,27 @@ impl RawResponse {
 
     /// Decodes the body, naming the path of the field that failed (`a.b[0].c`) when one does.
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        // Tracking the path halves the speed of decoding, so it is done only for a body that
-        // failed to decode without it (trailing bytes after the document fail here too).
-        if let Ok(value) = serde_json::from_slice(&self.body) {
-            return Ok(value);
-        }
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        let value = match serde_path_to_error::deserialize(&mut deserializer) {
-            Ok(value) => value,
-            Err(error) => {
-                let path = error.path().to_string();
-                let path = (path != ".").then_some(path);
-                return Err(self.decode_error(path, error.into_inner()));
-            }
+        let error = match serde_json::from_slice::<T>(&self.body) {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
         };
-        // Trailing bytes after the document mean the body is not the JSON we expect either.
-        match deserializer.end() {
-            Ok(()) => Ok(value),
-            Err(error) => Err(self.decode_error(None, error)),
+        // Only a body that failed is read again to find the path: tracking it halves the speed
+        // of decoding. It is read as a JSON value and the path tracked over that value, the one
+        // other way lenient decoding also decodes: each further deserializer would compile every
+        // type's decoding once more, in the crate of whoever awaits the call.
+        let Ok(document) = serde_json::from_slice::<serde_json::Value>(&self.body) else {
+            // Not JSON, or bytes after the document: the parser's error says where.
+            return Err(self.decode_error(None, error));
+        };
+        match serde_path_to_error::deserialize::<_, T>(document) {
+            Err(tracked) => {
+                let path = tracked.path().to_string();
+                let path = (path != ".").then_some(path);
+                Err(self.decode_error(path, tracked.into_inner()))
+            }
+            // What the text failed on, the value does not (a field written twice, which a
+            // value keeps once): the parser's error, without a path.
+            Ok(_) => Err(self.decode_error(None, error)),
         }
     }
 

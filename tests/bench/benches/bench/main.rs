@@ -551,7 +551,7 @@ fn decode_rows(body: &[u8], plan: &Plan) -> Vec<Row> {
             target: Target::None,
         },
         Row {
-            name: "decode: the same, tracking the path with serde_path_to_error (the client, only when a body fails to decode)".to_owned(),
+            name: "decode: the same as the client reads a body that failed: as a JSON value, then decoded from it tracking the path (serde_path_to_error)".to_owned(),
             ours: format!("{:.0} MB/s", outcome.with_path),
             baseline: format!("{:.0} MB/s (serde_json::Value)", outcome.value),
             ratio: Some(outcome.with_path / outcome.value),
