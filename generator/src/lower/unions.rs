@@ -126,7 +126,7 @@ impl<'a> Lowerer<'a> {
                 tag_value,
                 // An inline member's own description; a referenced one is described on its type.
                 docs: match member.schema {
-                    ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
+                    ReferenceOr::Item(schema) => super::docs(schema),
                     ReferenceOr::Reference { .. } => None,
                 },
                 boxed: false,

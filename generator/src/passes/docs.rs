@@ -18,23 +18,18 @@ pub(crate) fn run(api: &mut Api) {
     for t in &mut api.types {
         match &mut t.kind {
             TypeKind::Struct(s) => {
-                for field in s.fields.iter_mut().filter(|f| undocumented(&f.docs)) {
+                for field in s.fields.iter_mut().filter(|f| f.docs.is_none()) {
                     field.docs = Some(field_doc(field, &summaries));
                 }
             }
             TypeKind::Union(u) => {
-                for variant in u.variants.iter_mut().filter(|v| undocumented(&v.docs)) {
+                for variant in u.variants.iter_mut().filter(|v| v.docs.is_none()) {
                     variant.docs = Some(value_doc(&variant.ty, &summaries));
                 }
             }
             _ => {}
         }
     }
-}
-
-/// No docs, or a description with no words (`description: ""`, which specs write).
-fn undocumented(docs: &Option<String>) -> bool {
-    docs.as_deref().is_none_or(|d| d.trim().is_empty())
 }
 
 /// The first paragraph of a type's docs, when it has words.
@@ -123,6 +118,29 @@ mod tests {
             Some("The shipping details.")
         );
         assert_eq!(field(run, "said").docs.as_deref(), Some("Its own."));
+    }
+
+    /// squareup's parameters say `description: ""`: no words, so the name's line.
+    #[test]
+    fn a_parameter_with_an_empty_description_gets_its_name() {
+        let mut api = lowered(
+            "paths:\n  /things:\n    get:\n      operationId: listThings\n      parameters:\n        \
+             - {name: location_id, in: query, description: '', schema: {type: string}}\n      \
+             responses: {'200': {description: ok}}\n",
+        );
+        super::run(&mut api);
+        let params = api
+            .types
+            .iter()
+            .find(|t| matches!(t.role, crate::ir::TypeRole::Params { .. }))
+            .expect("a params struct");
+        let TypeKind::Struct(s) = &params.kind else {
+            panic!("not a struct");
+        };
+        assert_eq!(
+            field(s, "location_id").docs.as_deref(),
+            Some("The location id.")
+        );
     }
 
     #[test]

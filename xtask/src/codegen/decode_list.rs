@@ -25,13 +25,12 @@ pub fn sync(root: &Path, api: &Api, check: bool) -> Result<(), String> {
 fn file(api: &Api) -> String {
     let mut arms = String::new();
     // Parameters only go out: they do not implement `Deserialize`.
-    let decoded = api
+    let decoded: Vec<_> = api
         .types
         .iter()
-        .filter(|def| !matches!(def.role, flex_codegen::ir::TypeRole::Params { .. }));
-    let mut count = 0;
-    for (index, def) in decoded.enumerate() {
-        count = index + 1;
+        .filter(|def| !matches!(def.role, flex_codegen::ir::TypeRole::Params { .. }))
+        .collect();
+    for (index, def) in decoded.iter().enumerate() {
         arms.push_str(&format!(
             "        {index} => round_trip::<flex_client::types::{}>(json),\n",
             def.name
@@ -68,6 +67,6 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &[u8]) {{
     }}
 }}
 "#,
-        count = count,
+        count = decoded.len(),
     )
 }

@@ -87,7 +87,8 @@ impl<'a> Lowerer<'a> {
                 // A media type without a schema: any JSON value.
                 None => super::Lowered::any(),
             };
-            let docs = data.description.clone().or(lowered.docs);
+            // A description with no words (`description: ""`) is none: the schema's docs, if any.
+            let docs = super::join_docs(None, data.description.as_deref()).or(lowered.docs);
             let (location, explode) = match parameter {
                 // Path and header values are written in `simple` style: scalars as they are,
                 // arrays and objects comma-joined (or as JSON text, for `content`).

@@ -152,6 +152,18 @@ pub fn write_workspace(
             "[workspace]\nresolver = \"3\"\nmembers = [\"{OURS}\", \"{PROGENITOR}\", \"{FLEX}\", \"{FLEX_WITHOUT_SETTERS}\"]\n"
         ),
     ));
+    write_workspace_files(root, &dir, files)?;
+    Ok(dir)
+}
+
+/// Writes a throwaway workspace's files, and the main workspace's lock file beside them: the
+/// same dependency versions as the client and the tests, and progenitor-client's pinned too
+/// (cargo prunes what the workspace does not use).
+pub fn write_workspace_files(
+    root: &Path,
+    dir: &Path,
+    files: Vec<(PathBuf, String)>,
+) -> Result<(), String> {
     for (path, text) in files {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
@@ -162,12 +174,9 @@ pub fn write_workspace(
             fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
     }
-    // The main workspace's lock file, each time: the same dependency versions as the client and
-    // the tests, and progenitor-client's pinned too (cargo prunes what this workspace does not use).
     let lock =
         fs::read(root.join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
-    fs::write(dir.join("Cargo.lock"), lock).map_err(|e| format!("cannot write Cargo.lock: {e}"))?;
-    Ok(dir)
+    fs::write(dir.join("Cargo.lock"), lock).map_err(|e| format!("cannot write Cargo.lock: {e}"))
 }
 
 pub fn cargo(dir: &Path, args: &[&str]) -> Command {

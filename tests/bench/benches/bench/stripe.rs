@@ -5,7 +5,7 @@
 //! with the default features (every resource) and with one resource (`customers`), its
 //! `src/lib.rs` touched before each. Full mode only: one check of the whole crate takes minutes.
 
-use crate::compile::{cargo, run, touch};
+use crate::compile::{cargo, run, touch, write_workspace_files};
 use crate::measure::timed;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -48,17 +48,7 @@ pub fn measure(root: &Path, document: &Path) -> Result<Outcome, String> {
         dir.join("Cargo.toml"),
         format!("[workspace]\nresolver = \"3\"\nmembers = [\"{CRATE}\"]\n"),
     ));
-    for (path, text) in files {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    // The same dependency versions as the client (cargo prunes what this workspace does not use).
-    let lock =
-        fs::read(root.join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
-    fs::write(dir.join("Cargo.lock"), lock).map_err(|e| format!("cannot write Cargo.lock: {e}"))?;
+    write_workspace_files(root, &dir, files)?;
 
     let one_resource = format!("rustls-ring,{RESOURCE}");
     let one = [
