@@ -102,6 +102,17 @@ pub struct KeyPrefixes {
 }
 
 impl TypeRef {
+    /// Calls `f` on every type name this reference names, as [`TypeRef::for_each_name_mut`].
+    pub fn for_each_name<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        match self {
+            TypeRef::Named(name) => f(name),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Expandable(inner) => {
+                inner.for_each_name(f)
+            }
+            _ => {}
+        }
+    }
+
     /// Calls `f` on every type name this reference names (`Vec<Expandable<Customer>>`:
     /// `Customer`).
     pub fn for_each_name_mut(&mut self, f: &mut impl FnMut(&mut String)) {
@@ -116,6 +127,27 @@ impl TypeRef {
 }
 
 impl TypeKind {
+    /// Every type reference the type holds, in the order of [`TypeKind::refs_mut`].
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => {
+                let mut refs: Vec<&TypeRef> = s.fields.iter().map(|f| &f.ty).collect();
+                refs.extend(s.additional.as_ref());
+                refs.extend(s.rest.as_ref().map(|rest| &rest.ty));
+                refs
+            }
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Responses(variants) => variants
+                .iter()
+                .filter_map(|v| match &v.body {
+                    ResponseBody::Json(ty) => Some(ty),
+                    _ => None,
+                })
+                .collect(),
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        }
+    }
+
     /// Every type reference the type holds: its fields', its map's, its variants'.
     pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
         match self {

@@ -100,24 +100,32 @@ fn is_component(def: &TypeDef) -> bool {
 
 /// The class of each type (by index): equal classes, equal shapes.
 fn classes(types: &[TypeDef], index: &BTreeMap<String, usize>) -> Vec<usize> {
-    // Round 0: the shape with every type name blanked; types that are never merged and never
-    // kept are each a class of their own.
-    let mut classes = number(types.iter().enumerate().map(|(i, def)| {
-        let solo = !mergeable(def) && !is_component(def);
-        (solo.then_some(i), shape(&def.kind, |_| String::new()))
-    }));
-    loop {
-        let next = number(types.iter().enumerate().map(|(i, def)| {
+    // Each type's shape is written once, with the names it holds blanked, beside the list of
+    // those names in order: the shape with each name replaced by its class is then the pair of
+    // the blank shape and the list of classes, compared without writing it again each round.
+    let shapes: Vec<(Option<usize>, String, Vec<Named>)> = types
+        .iter()
+        .enumerate()
+        .map(|(i, def)| {
             let solo = !mergeable(def) && !is_component(def);
-            let named = |name: &str| {
-                index
-                    .get(name)
-                    .map_or_else(|| name.to_owned(), |&j| classes[j].to_string())
-            };
-            (
-                solo.then_some(i),
-                format!("{}|{}", classes[i], shape(&def.kind, named)),
-            )
+            let (blank, names) = shape(&def.kind, index);
+            (solo.then_some(i), blank, names)
+        })
+        .collect();
+    // Types that are never merged and never kept are each a class of their own.
+    let blanks = number(shapes.iter().map(|(solo, blank, _)| (*solo, blank)));
+    // Round 0: the shape with every type name blanked.
+    let mut classes = blanks.clone();
+    loop {
+        let next = number(shapes.iter().enumerate().map(|(i, (_, _, names))| {
+            let names: Vec<Named> = names
+                .iter()
+                .map(|name| match name {
+                    Named::Type(j) => Named::Type(classes[*j]),
+                    Named::Other(other) => Named::Other(other),
+                })
+                .collect();
+            (classes[i], (blanks[i], names))
         }));
         let count = |c: &[usize]| c.iter().max().map_or(0, |m| m + 1);
         if count(&next) == count(&classes) {
@@ -127,9 +135,17 @@ fn classes(types: &[TypeDef], index: &BTreeMap<String, usize>) -> Vec<usize> {
     }
 }
 
+/// A name a type's shape holds: a type of the API (by index, or by class), or a name that is
+/// none of them.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Named<'a> {
+    Type(usize),
+    Other(&'a str),
+}
+
 /// Numbers the distinct keys, in order of first appearance.
-fn number(keys: impl Iterator<Item = (Option<usize>, String)>) -> Vec<usize> {
-    let mut seen: BTreeMap<(Option<usize>, String), usize> = BTreeMap::new();
+fn number<K: Ord>(keys: impl Iterator<Item = K>) -> Vec<usize> {
+    let mut seen: BTreeMap<K, usize> = BTreeMap::new();
     keys.map(|key| {
         let next = seen.len();
         *seen.entry(key).or_insert(next)
@@ -137,13 +153,19 @@ fn number(keys: impl Iterator<Item = (Option<usize>, String)>) -> Vec<usize> {
     .collect()
 }
 
-/// The type's shape as text, each type it names written as `named` says.
-fn shape(kind: &TypeKind, named: impl Fn(&str) -> String) -> String {
-    let mut kind = kind.clone();
-    for ty in kind.refs_mut() {
-        ty.for_each_name_mut(&mut |name| *name = named(name));
+/// The type's shape as text with every type name it holds blanked, and those names in order.
+fn shape<'a>(kind: &'a TypeKind, index: &BTreeMap<String, usize>) -> (String, Vec<Named<'a>>) {
+    let mut names = Vec::new();
+    for ty in kind.refs() {
+        ty.for_each_name(&mut |name: &'a str| {
+            names.push(index.get(name).map_or(Named::Other(name), |&j| Named::Type(j)));
+        });
     }
-    format!("{kind:?}")
+    let mut blank = kind.clone();
+    for ty in blank.refs_mut() {
+        ty.for_each_name_mut(&mut String::clear);
+    }
+    (format!("{blank:?}"), names)
 }
 
 #[cfg(test)]
