@@ -10,6 +10,7 @@ mod names;
 mod operations;
 mod text;
 mod types;
+mod writer;
 
 pub(crate) use docs::{doc_attrs, inner_doc_attrs};
 pub(crate) use features::{cfg, module_cfg};
@@ -85,6 +86,13 @@ impl Job<'_> {
             Job::Type(def) => Scope::type_file(&[def.name.as_str()]),
             _ => Scope::crate_file(api.types.iter().map(|def| def.name.as_str())),
         };
+        // A struct's file is written as text, without tokens.
+        if let Job::Type(def) = self
+            && let crate::ir::TypeKind::Struct(s) = &def.kind
+        {
+            let text = types::struct_file(def, s, &scope)?;
+            return Ok(with_header(header, &spaced(&text)));
+        }
         let tokens = match self {
             Job::Lib => client::lib_rs(api, settings),
             Job::TypesMod => types::mod_rs(api),

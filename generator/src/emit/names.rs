@@ -317,7 +317,21 @@ impl<'a> Scope<'a> {
     /// crate's runtime, one item per module (`use serde::{Deserialize, Serialize};`), then the
     /// spec's types.
     pub(crate) fn uses(&self) -> TokenStream {
-        let mut by_module: BTreeMap<(u8, &str), Vec<&str>> = BTreeMap::new();
+        let mut uses = TokenStream::new();
+        for (module, names) in self.use_items() {
+            let module: TokenStream = module.parse().unwrap_or_default();
+            let names: Vec<_> = names.iter().map(|name| ident(name)).collect();
+            uses.extend(match names.as_slice() {
+                [name] => quote!(use #module::#name;),
+                _ => quote!(use #module::{#(#names),*};),
+            });
+        }
+        uses
+    }
+
+    /// The `use` items of [`Scope::uses`], as (module, names in order).
+    pub(crate) fn use_items(&self) -> Vec<(&'static str, Vec<String>)> {
+        let mut by_module: BTreeMap<(u8, &'static str), Vec<&'static str>> = BTreeMap::new();
         for name in self.used.borrow().iter() {
             if let Some(module) = name.module() {
                 let group = if module.starts_with("std::") {
@@ -333,25 +347,17 @@ impl<'a> Scope<'a> {
                     .push(name.short());
             }
         }
-        let mut uses = TokenStream::new();
-        for ((_, module), mut names) in by_module {
-            let module: TokenStream = module.parse().unwrap_or_default();
-            names.sort_unstable();
-            let names: Vec<_> = names.into_iter().map(ident).collect();
-            uses.extend(match names.as_slice() {
-                [name] => quote!(use #module::#name;),
-                _ => quote!(use #module::{#(#names),*};),
-            });
-        }
+        let mut items: Vec<(&'static str, Vec<String>)> = by_module
+            .into_iter()
+            .map(|((_, module), mut names)| {
+                names.sort_unstable();
+                (module, names.into_iter().map(str::to_owned).collect())
+            })
+            .collect();
         let types = self.types.borrow();
         if !types.is_empty() {
-            let base: TokenStream = self.types_path.parse().unwrap_or_default();
-            let names: Vec<_> = types.iter().map(|name| ident(name)).collect();
-            uses.extend(match names.as_slice() {
-                [name] => quote!(use #base::#name;),
-                _ => quote!(use #base::{#(#names),*};),
-            });
+            items.push((self.types_path, types.iter().cloned().collect()));
         }
-        uses
+        items
     }
 }

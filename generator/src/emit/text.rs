@@ -138,7 +138,7 @@ pub(crate) fn macro_bodies(text: &str) -> String {
 /// Tokens printed as a stream (`BTreeMap < String, chrono :: Utc >`) as code
 /// (`BTreeMap<String, chrono::Utc>`). Enough for the items of the runtime's macros: names,
 /// paths and types.
-fn tidy(tokens: &str) -> String {
+pub(crate) fn tidy(tokens: &str) -> String {
     let mut text = tokens.split_whitespace().collect::<Vec<_>>().join(" ");
     for (from, to) in [
         (" ::", "::"),

@@ -158,7 +158,11 @@ fn shape<'a>(kind: &'a TypeKind, index: &BTreeMap<String, usize>) -> (String, Ve
     let mut names = Vec::new();
     for ty in kind.refs() {
         ty.for_each_name(&mut |name: &'a str| {
-            names.push(index.get(name).map_or(Named::Other(name), |&j| Named::Type(j)));
+            names.push(
+                index
+                    .get(name)
+                    .map_or(Named::Other(name), |&j| Named::Type(j)),
+            );
         });
     }
     let mut blank = kind.clone();

@@ -7,9 +7,12 @@ mod enums;
 mod structs;
 mod unions;
 
+use super::docs::doc_lines;
 use super::names::{Name, Scope};
-use super::{cfg, doc_attrs, file_attrs, ident};
-use crate::ir::{Api, OperationPart, TypeDef, TypeKind, TypeRef, TypeRole, TypeSource};
+use super::writer::{Writer, code};
+use super::{cfg, file_attrs, ident};
+use crate::diagnostics::error::SpecError;
+use crate::ir::{Api, OperationPart, Struct, TypeDef, TypeKind, TypeRef, TypeRole, TypeSource};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -74,24 +77,62 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: &Scope<'_>) -> TokenStream {
     }
 }
 
-/// The file for one type.
+/// The Rust type of a value of `ty`, as text.
+pub(crate) fn type_text(ty: &TypeRef, scope: &Scope<'_>) -> String {
+    code(&type_tokens(ty, scope))
+}
+
+/// The file of a struct, written as text ([`structs`]): the same layout as the other files,
+/// without building and parsing tokens.
+pub(crate) fn struct_file(
+    def: &TypeDef,
+    s: &Struct,
+    scope: &Scope<'_>,
+) -> Result<String, SpecError> {
+    let mut items = Writer::default();
+    items.docs(0, &header_lines(def));
+    if def.deprecated {
+        items.line(0, "#[deprecated]");
+    }
+    structs::write_struct(&mut items, def, s, scope)?;
+    // The `use` items last, once the file has named everything it uses.
+    let mut file = Writer::default();
+    file.line(0, "#![cfg_attr(rustfmt, rustfmt::skip)]");
+    for (module, names) in scope.use_items() {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        file.use_item(module, &names);
+    }
+    file.push_text(&items.finish());
+    Ok(file.finish())
+}
+
+/// The doc lines a type's file opens with: what the type is, then where it comes from.
+fn header_lines(def: &TypeDef) -> Vec<String> {
+    let docs = role_docs(def).or_else(|| def.docs.clone());
+    let mut lines = docs.as_deref().map(doc_lines).unwrap_or_default();
+    if def.docs.is_some() || def.role != TypeRole::Schema {
+        lines.push(String::new());
+    }
+    lines.push(source_doc(&def.source));
+    lines
+}
+
+/// The file for one type that is not a struct, as tokens.
 pub(crate) fn type_file(def: &TypeDef, scope: &Scope<'_>) -> TokenStream {
     let attrs = file_attrs();
-    let docs = doc_attrs(role_docs(def).or_else(|| def.docs.clone()).as_deref());
-    let source = source_doc(&def.source);
-    let spacer = if def.docs.is_some() || def.role != TypeRole::Schema {
-        quote!(#[doc = ""])
-    } else {
-        TokenStream::new()
-    };
+    let lines = header_lines(def);
     let deprecated = if def.deprecated {
         quote!(#[deprecated])
     } else {
         TokenStream::new()
     };
-    let header = quote! { #docs #spacer #[doc = #source] #deprecated };
+    let header = quote! { #( #[doc = #lines] )* #deprecated };
     let item = match &def.kind {
-        TypeKind::Struct(s) => structs::struct_tokens(def, s, header, scope),
+        // A struct's file is written as text (`struct_file`); as tokens it is that text parsed.
+        TypeKind::Struct(s) => {
+            let text = struct_file(def, s, scope).unwrap_or_default();
+            text.parse().unwrap_or_default()
+        }
         TypeKind::StringEnum(e) => enums::enum_tokens(def, e, header, scope),
         TypeKind::IntEnum(e) => enums::int_enum_tokens(def, e, header, scope),
         TypeKind::Union(u) => unions::union_tokens(def, u, header, scope),
