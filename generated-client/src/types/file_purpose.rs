@@ -63,9 +63,7 @@ impl FilePurpose {
             Self::BusinessLogo => "business_logo",
             Self::CustomerSignature => "customer_signature",
             Self::DisputeEvidence => "dispute_evidence",
-            Self::DocumentProviderIdentityDocument => {
-                "document_provider_identity_document"
-            }
+            Self::DocumentProviderIdentityDocument => "document_provider_identity_document",
             Self::FinanceReportRun => "finance_report_run",
             Self::FinancialAccountStatement => "financial_account_statement",
             Self::IdentityDocument => "identity_document",
@@ -92,9 +90,7 @@ impl From<&str> for FilePurpose {
             "business_logo" => Self::BusinessLogo,
             "customer_signature" => Self::CustomerSignature,
             "dispute_evidence" => Self::DisputeEvidence,
-            "document_provider_identity_document" => {
-                Self::DocumentProviderIdentityDocument
-            }
+            "document_provider_identity_document" => Self::DocumentProviderIdentityDocument,
             "finance_report_run" => Self::FinanceReportRun,
             "financial_account_statement" => Self::FinancialAccountStatement,
             "identity_document" => Self::IdentityDocument,

@@ -22,6 +22,7 @@ use crate::diagnostics::Ctxt;
 use crate::diagnostics::error::{ErrorKind, SpecError};
 use crate::ir::Api;
 use names::Scope;
+use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -80,17 +81,20 @@ impl Job<'_> {
         }
     }
 
-    /// Builds the file's tokens, with the `use`s of the names it writes short, and formats them.
+    /// Builds the file: as text where every item has a fixed shape (a struct's or a string
+    /// enum's file, the `Send` check), else as tokens, with the `use`s of the names it writes
+    /// short, formatted.
     fn run(&self, api: &Api, settings: &Settings, header: &str) -> Result<String, SpecError> {
         let scope = match self {
             Job::Type(def) => Scope::type_file(&[def.name.as_str()]),
             _ => Scope::crate_file(api.types.iter().map(|def| def.name.as_str())),
         };
-        // A struct's file is written as text, without tokens.
-        if let Job::Type(def) = self
-            && let crate::ir::TypeKind::Struct(s) = &def.kind
-        {
-            let text = types::struct_file(def, s, &scope)?;
+        let text = match self {
+            Job::Type(def) => types::text_file(def, &scope).transpose()?,
+            Job::SendCheck => Some(operations::send_check_file(api, &scope)),
+            _ => None,
+        };
+        if let Some(text) = text {
             return Ok(with_header(header, &spaced(&text)));
         }
         let tokens = match self {
@@ -99,7 +103,8 @@ impl Job<'_> {
             Job::OperationsMod => operations::mod_rs(api),
             Job::Type(def) => types::type_file(def, &scope),
             Job::Operations(_, ops) => operations::module_file(api, ops, &scope),
-            Job::SendCheck => operations::send_check_file(api, &scope),
+            // Written as text above.
+            Job::SendCheck => TokenStream::new(),
         };
         let tokens = names::insert_uses(tokens, scope.uses());
         format(&self.path(), tokens).map(|text| with_header(header, &spaced(&macro_bodies(&text))))

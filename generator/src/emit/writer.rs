@@ -107,7 +107,8 @@ pub(crate) fn literal(value: &str) -> String {
 /// Tokens of a path or a type as a person writes them (`Option<BTreeMap<String, Value>>`, not
 /// `Option < BTreeMap < String , Value > >`).
 pub(crate) fn code(tokens: &TokenStream) -> String {
-    super::text::tidy(&tokens.to_string())
+    // `& str` → `&str`, `& mut T` → `&mut T`.
+    super::text::tidy(&tokens.to_string()).replace("& ", "&")
 }
 
 #[cfg(test)]
@@ -124,6 +125,10 @@ mod tests {
             "::std::option::Option<BTreeMap<String, Vec<serde_json::Value>>>"
         );
         assert_eq!(code(&quote!(impl Into<Vec<u8>>)), "impl Into<Vec<u8>>");
+        assert_eq!(
+            code(&quote!(params: &crate::types::P)),
+            "params: &crate::types::P"
+        );
     }
 
     #[test]

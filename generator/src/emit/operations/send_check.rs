@@ -1,47 +1,60 @@
 //! The `Send` check (emit phase): `src/operations/send_check.rs`, built by `cargo test` only.
+//! Written as text ([`Writer`]): a function a line or three per operation.
 
 use super::method::arguments;
 use crate::emit::names::Scope;
-use crate::emit::{file_attrs, ident};
+use crate::emit::writer::{MARGIN, Writer, code};
 use crate::ir::{Api, SuccessResponse};
-use proc_macro2::TokenStream;
-use quote::quote;
 
 /// `src/operations/send_check.rs`, compiled by `cargo test` only: one function per operation
 /// that hands its future to `is_send`, so that a future that cannot cross threads (and so
 /// cannot be `tokio::spawn`ed) fails the crate's tests at compile time, naming the operation.
-pub(crate) fn send_check_file(api: &Api, scope: &Scope<'_>) -> TokenStream {
-    let attrs = file_attrs();
-    let checks: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .map(|op| {
-            let name = ident(&op.name);
-            let (params, args) = arguments(op, scope);
-            let stream = match &op.response {
-                SuccessResponse::List {
-                    pagination: Some(pagination),
-                    ..
-                } => {
-                    let stream = ident(&pagination.stream_method);
-                    let path_args = op.path_params.iter().map(|p| ident(&p.name));
-                    quote! { is_send(client.#stream(#(#path_args,)* params)); }
-                }
-                _ => TokenStream::new(),
-            };
-            quote! {
-                fn #name(client: &crate::Client, #(#params),*) {
-                    is_send(client.#name(#(#args),*));
-                    #stream
-                }
-            }
-        })
-        .collect();
-    quote! {
-        #![doc = " Every operation's future is `Send` (a compile-time check, built by `cargo test` only)."]
-        #attrs
-        #![allow(dead_code)]
-        fn is_send<T: Send>(_: T) {}
-        #(#checks)*
+pub(crate) fn send_check_file(api: &Api, scope: &Scope<'_>) -> String {
+    let mut checks = Writer::default();
+    checks.line(0, "fn is_send<T: Send>(_: T) {}");
+    for op in &api.operations {
+        let (params, args) = arguments(op, scope);
+        let mut params: Vec<String> = params.iter().map(code).collect();
+        params.insert(0, "client: &crate::Client".to_owned());
+        let args: Vec<String> = args.iter().map(code).collect();
+        checks.signature(0, &format!("fn {}", op.name), &params, " {");
+        is_send(&mut checks, &op.name, &args);
+        if let SuccessResponse::List {
+            pagination: Some(pagination),
+            ..
+        } = &op.response
+        {
+            let mut args: Vec<String> = op.path_params.iter().map(|p| p.name.clone()).collect();
+            args.push("params".to_owned());
+            is_send(&mut checks, &pagination.stream_method, &args);
+        }
+        checks.line(0, "}");
     }
+    let mut file = Writer::default();
+    file.line(
+        0,
+        "//! Every operation's future is `Send` (a compile-time check, built by `cargo test` only).",
+    );
+    file.line(0, "#![cfg_attr(rustfmt, rustfmt::skip)]");
+    file.line(0, "#![allow(dead_code)]");
+    for (module, names) in scope.use_items() {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        file.use_item(module, &names);
+    }
+    file.push_text(&checks.finish());
+    file.finish()
+}
+
+/// `is_send(client.{method}({args}));`, the arguments a line each when it does not fit.
+fn is_send(w: &mut Writer, method: &str, args: &[String]) {
+    let one_line = format!("is_send(client.{method}({}));", args.join(", "));
+    if 4 + one_line.len() <= MARGIN {
+        w.line(1, &one_line);
+        return;
+    }
+    w.line(1, &format!("is_send(client.{method}("));
+    for arg in args {
+        w.line(2, &format!("{arg},"));
+    }
+    w.line(1, "));");
 }

@@ -12,7 +12,7 @@ use super::names::{Name, Scope};
 use super::writer::{Writer, code};
 use super::{cfg, file_attrs, ident};
 use crate::diagnostics::error::SpecError;
-use crate::ir::{Api, OperationPart, Struct, TypeDef, TypeKind, TypeRef, TypeRole, TypeSource};
+use crate::ir::{Api, OperationPart, TypeDef, TypeKind, TypeRef, TypeRole, TypeSource};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -82,19 +82,24 @@ pub(crate) fn type_text(ty: &TypeRef, scope: &Scope<'_>) -> String {
     code(&type_tokens(ty, scope))
 }
 
-/// The file of a struct, written as text ([`structs`]): the same layout as the other files,
-/// without building and parsing tokens.
-pub(crate) fn struct_file(
-    def: &TypeDef,
-    s: &Struct,
-    scope: &Scope<'_>,
-) -> Result<String, SpecError> {
+/// The file of a type whose items all have a fixed shape (a struct, a string enum), written as
+/// text ([`Writer`]) in the layout of the other files, without building and parsing tokens;
+/// `None` for the other kinds.
+pub(crate) fn text_file(def: &TypeDef, scope: &Scope<'_>) -> Option<Result<String, SpecError>> {
     let mut items = Writer::default();
     items.docs(0, &header_lines(def));
     if def.deprecated {
         items.line(0, "#[deprecated]");
     }
-    structs::write_struct(&mut items, def, s, scope)?;
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            if let Err(error) = structs::write_struct(&mut items, def, s, scope) {
+                return Some(Err(error));
+            }
+        }
+        TypeKind::StringEnum(e) => enums::write_enum(&mut items, def, e, scope),
+        _ => return None,
+    }
     // The `use` items last, once the file has named everything it uses.
     let mut file = Writer::default();
     file.line(0, "#![cfg_attr(rustfmt, rustfmt::skip)]");
@@ -103,7 +108,7 @@ pub(crate) fn struct_file(
         file.use_item(module, &names);
     }
     file.push_text(&items.finish());
-    Ok(file.finish())
+    Some(Ok(file.finish()))
 }
 
 /// The doc lines a type's file opens with: what the type is, then where it comes from.
@@ -117,7 +122,7 @@ fn header_lines(def: &TypeDef) -> Vec<String> {
     lines
 }
 
-/// The file for one type that is not a struct, as tokens.
+/// The file for one type that [`text_file`] does not write, as tokens.
 pub(crate) fn type_file(def: &TypeDef, scope: &Scope<'_>) -> TokenStream {
     let attrs = file_attrs();
     let lines = header_lines(def);
@@ -128,12 +133,13 @@ pub(crate) fn type_file(def: &TypeDef, scope: &Scope<'_>) -> TokenStream {
     };
     let header = quote! { #( #[doc = #lines] )* #deprecated };
     let item = match &def.kind {
-        // A struct's file is written as text (`struct_file`); as tokens it is that text parsed.
-        TypeKind::Struct(s) => {
-            let text = struct_file(def, s, scope).unwrap_or_default();
+        // `text_file` writes these; as tokens they are its text parsed.
+        TypeKind::Struct(_) | TypeKind::StringEnum(_) => {
+            let text = text_file(def, scope)
+                .and_then(Result::ok)
+                .unwrap_or_default();
             text.parse().unwrap_or_default()
         }
-        TypeKind::StringEnum(e) => enums::enum_tokens(def, e, header, scope),
         TypeKind::IntEnum(e) => enums::int_enum_tokens(def, e, header, scope),
         TypeKind::Union(u) => unions::union_tokens(def, u, header, scope),
         TypeKind::Responses(variants) => unions::responses_tokens(def, variants, header, scope),
