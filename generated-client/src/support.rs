@@ -67,6 +67,71 @@ where
     })
 }
 
+/// Deserializes a value as JSON and hands it to `decode` (a tagged union reads its tag, then
+/// decodes the variant). The value is read by the deserializer's own visitor, so an error
+/// `decode` returns is raised while the deserializer is still on the value: serde_json then
+/// reports it at the value, and the decode error names the union's field, not the object that
+/// holds it (see `json_path`).
+pub(crate) fn deserialize_value<'de, D, T>(
+    deserializer: D,
+    decode: impl FnOnce(serde_json::Value) -> Result<T, String>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct ValueVisitor<F>(F);
+
+    impl<'de, T, F: FnOnce(serde_json::Value) -> Result<T, String>> Visitor<'de> for ValueVisitor<F> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            let value: serde_json::Value =
+                de::Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))?;
+            (self.0)(value).map_err(de::Error::custom)
+        }
+
+        fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+            let value: serde_json::Value =
+                de::Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+            (self.0)(value).map_err(de::Error::custom)
+        }
+
+        fn visit_bool<E: de::Error>(self, value: bool) -> Result<T, E> {
+            (self.0)(value.into()).map_err(E::custom)
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<T, E> {
+            (self.0)(value.into()).map_err(E::custom)
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
+            (self.0)(value.into()).map_err(E::custom)
+        }
+
+        fn visit_f64<E: de::Error>(self, value: f64) -> Result<T, E> {
+            (self.0)(value.into()).map_err(E::custom)
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            (self.0)(value.into()).map_err(E::custom)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+            (self.0)(serde_json::Value::Null).map_err(E::custom)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<T, E> {
+            (self.0)(serde_json::Value::Null).map_err(E::custom)
+        }
+    }
+
+    deserializer.deserialize_any(ValueVisitor(decode))
+}
+
 /// Serializes one variant of a tagged union: the variant's own JSON, with the tag property set
 /// (a variant type that does not declare the tag property would otherwise lose it).
 pub(crate) fn serialize_tagged<S, T>(

@@ -13,6 +13,7 @@ mod client;
 mod config;
 mod error;
 mod expandable;
+mod json_path;
 mod multipart;
 mod page;
 mod params;

@@ -25,7 +25,6 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
-    ("serde_path_to_error", r#""0.1""#),
     ("sha2", r#""0.10""#),
     ("thiserror", r#""2""#),
     (

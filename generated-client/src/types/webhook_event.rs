@@ -545,270 +545,274 @@ impl Serialize for WebhookEvent {
 
 impl<'de> Deserialize<'de> for WebhookEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as Deserialize>::deserialize(deserializer)?;
-        let tag = value
-            .get("event_type")
-            .and_then(serde_json::Value::as_str)
-            .map(ToOwned::to_owned);
-        match tag.as_deref() {
-            #[cfg(feature = "checkout-sessions")]
-            Some("checkout.session.completed") => {
-                serde_json::from_value(value)
-                    .map(Self::CheckoutSessionCompleted)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
-            Some("charge.dispute.closed") => {
-                serde_json::from_value(value)
-                    .map(Self::ChargeDisputeClosed)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
-            Some("charge.dispute.created") => {
-                serde_json::from_value(value)
-                    .map(Self::ChargeDisputeCreated)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
-            Some("charge.dispute.funds_reinstated") => {
-                serde_json::from_value(value)
-                    .map(Self::ChargeDisputeFundsReinstated)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
-            Some("charge.dispute.funds_withdrawn") => {
-                serde_json::from_value(value)
-                    .map(Self::ChargeDisputeFundsWithdrawn)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
-            Some("charge.dispute.updated") => {
-                serde_json::from_value(value)
-                    .map(Self::ChargeDisputeUpdated)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
-            Some("charge.refund.updated") => {
-                serde_json::from_value(value)
-                    .map(Self::ChargeRefundUpdated)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("charge.refunded") => {
-                serde_json::from_value(value)
-                    .map(Self::ChargeRefunded)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(
-                any(
-                    feature = "captures",
-                    feature = "checkout-sessions",
-                    feature = "customers",
-                    feature = "invoices",
-                    feature = "payment-intents",
-                    feature = "promo-codes",
-                    feature = "refunds",
-                    feature = "setup-intents",
-                    feature = "subscriptions"
-                )
-            )]
-            Some("customer.created") => {
-                serde_json::from_value(value)
-                    .map(Self::CustomerCreated)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(
-                any(
-                    feature = "captures",
-                    feature = "checkout-sessions",
-                    feature = "customers",
-                    feature = "invoices",
-                    feature = "payment-intents",
-                    feature = "promo-codes",
-                    feature = "refunds",
-                    feature = "setup-intents",
-                    feature = "subscriptions"
-                )
-            )]
-            Some("customer.deleted") => {
-                serde_json::from_value(value)
-                    .map(Self::CustomerDeleted)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(
-                any(
-                    feature = "captures",
-                    feature = "checkout-sessions",
-                    feature = "customers",
-                    feature = "invoices",
-                    feature = "payment-intents",
-                    feature = "promo-codes",
-                    feature = "refunds",
-                    feature = "setup-intents",
-                    feature = "subscriptions"
-                )
-            )]
-            Some("customer.updated") => {
-                serde_json::from_value(value)
-                    .map(Self::CustomerUpdated)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(
-                any(
-                    feature = "captures",
-                    feature = "checkout-sessions",
-                    feature = "invoices",
-                    feature = "payment-intents",
-                    feature = "refunds",
-                    feature = "setup-intents",
-                    feature = "subscriptions"
-                )
-            )]
-            Some("customer.subscription.created") => {
-                serde_json::from_value(value)
-                    .map(Self::CustomerSubscriptionCreated)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(
-                any(
-                    feature = "captures",
-                    feature = "checkout-sessions",
-                    feature = "invoices",
-                    feature = "payment-intents",
-                    feature = "refunds",
-                    feature = "setup-intents",
-                    feature = "subscriptions"
-                )
-            )]
-            Some("customer.subscription.deleted") => {
-                serde_json::from_value(value)
-                    .map(Self::CustomerSubscriptionDeleted)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(
-                any(
-                    feature = "captures",
-                    feature = "checkout-sessions",
-                    feature = "invoices",
-                    feature = "payment-intents",
-                    feature = "refunds",
-                    feature = "setup-intents",
-                    feature = "subscriptions"
-                )
-            )]
-            Some("customer.subscription.updated") => {
-                serde_json::from_value(value)
-                    .map(Self::CustomerSubscriptionUpdated)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(
-                any(
-                    feature = "captures",
-                    feature = "checkout-sessions",
-                    feature = "invoices",
-                    feature = "payment-intents",
-                    feature = "refunds",
-                    feature = "setup-intents",
-                    feature = "subscriptions"
-                )
-            )]
-            Some("invoice.created") => {
-                serde_json::from_value(value)
-                    .map(Self::InvoiceCreated)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(
-                any(
-                    feature = "captures",
-                    feature = "checkout-sessions",
-                    feature = "invoices",
-                    feature = "payment-intents",
-                    feature = "refunds",
-                    feature = "setup-intents",
-                    feature = "subscriptions"
-                )
-            )]
-            Some("invoice.paid") => {
-                serde_json::from_value(value)
-                    .map(Self::InvoicePaid)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(
-                any(
-                    feature = "captures",
-                    feature = "checkout-sessions",
-                    feature = "invoices",
-                    feature = "payment-intents",
-                    feature = "refunds",
-                    feature = "setup-intents",
-                    feature = "subscriptions"
-                )
-            )]
-            Some("invoice.payment_failed") => {
-                serde_json::from_value(value)
-                    .map(Self::InvoicePaymentFailed)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(
-                any(
-                    feature = "captures",
-                    feature = "checkout-sessions",
-                    feature = "invoices",
-                    feature = "payment-intents",
-                    feature = "refunds",
-                    feature = "setup-intents",
-                    feature = "subscriptions"
-                )
-            )]
-            Some("invoice.payment_succeeded") => {
-                serde_json::from_value(value)
-                    .map(Self::InvoicePaymentSucceeded)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(
-                any(
-                    feature = "captures",
-                    feature = "checkout-sessions",
-                    feature = "invoices",
-                    feature = "payment-intents",
-                    feature = "refunds",
-                    feature = "setup-intents",
-                    feature = "subscriptions"
-                )
-            )]
-            Some("payment_intent.created") => {
-                serde_json::from_value(value)
-                    .map(Self::PaymentIntentCreated)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(
-                any(
-                    feature = "captures",
-                    feature = "checkout-sessions",
-                    feature = "invoices",
-                    feature = "payment-intents",
-                    feature = "refunds",
-                    feature = "setup-intents",
-                    feature = "subscriptions"
-                )
-            )]
-            Some("payment_intent.succeeded") => {
-                serde_json::from_value(value)
-                    .map(Self::PaymentIntentSucceeded)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
-            Some("refund.created") => {
-                serde_json::from_value(value)
-                    .map(Self::RefundCreated)
-                    .map_err(serde::de::Error::custom)
-            }
-            #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
-            Some("refund.updated") => {
-                serde_json::from_value(value)
-                    .map(Self::RefundUpdated)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
+        crate::support::deserialize_value(
+            deserializer,
+            |value| {
+                let tag = value
+                    .get("event_type")
+                    .and_then(serde_json::Value::as_str)
+                    .map(ToOwned::to_owned);
+                match tag.as_deref() {
+                    #[cfg(feature = "checkout-sessions")]
+                    Some("checkout.session.completed") => {
+                        serde_json::from_value(value)
+                            .map(Self::CheckoutSessionCompleted)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
+                    Some("charge.dispute.closed") => {
+                        serde_json::from_value(value)
+                            .map(Self::ChargeDisputeClosed)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
+                    Some("charge.dispute.created") => {
+                        serde_json::from_value(value)
+                            .map(Self::ChargeDisputeCreated)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
+                    Some("charge.dispute.funds_reinstated") => {
+                        serde_json::from_value(value)
+                            .map(Self::ChargeDisputeFundsReinstated)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
+                    Some("charge.dispute.funds_withdrawn") => {
+                        serde_json::from_value(value)
+                            .map(Self::ChargeDisputeFundsWithdrawn)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(any(feature = "checkout-sessions", feature = "disputes"))]
+                    Some("charge.dispute.updated") => {
+                        serde_json::from_value(value)
+                            .map(Self::ChargeDisputeUpdated)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
+                    Some("charge.refund.updated") => {
+                        serde_json::from_value(value)
+                            .map(Self::ChargeRefundUpdated)
+                            .map_err(|error| error.to_string())
+                    }
+                    Some("charge.refunded") => {
+                        serde_json::from_value(value)
+                            .map(Self::ChargeRefunded)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(
+                        any(
+                            feature = "captures",
+                            feature = "checkout-sessions",
+                            feature = "customers",
+                            feature = "invoices",
+                            feature = "payment-intents",
+                            feature = "promo-codes",
+                            feature = "refunds",
+                            feature = "setup-intents",
+                            feature = "subscriptions"
+                        )
+                    )]
+                    Some("customer.created") => {
+                        serde_json::from_value(value)
+                            .map(Self::CustomerCreated)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(
+                        any(
+                            feature = "captures",
+                            feature = "checkout-sessions",
+                            feature = "customers",
+                            feature = "invoices",
+                            feature = "payment-intents",
+                            feature = "promo-codes",
+                            feature = "refunds",
+                            feature = "setup-intents",
+                            feature = "subscriptions"
+                        )
+                    )]
+                    Some("customer.deleted") => {
+                        serde_json::from_value(value)
+                            .map(Self::CustomerDeleted)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(
+                        any(
+                            feature = "captures",
+                            feature = "checkout-sessions",
+                            feature = "customers",
+                            feature = "invoices",
+                            feature = "payment-intents",
+                            feature = "promo-codes",
+                            feature = "refunds",
+                            feature = "setup-intents",
+                            feature = "subscriptions"
+                        )
+                    )]
+                    Some("customer.updated") => {
+                        serde_json::from_value(value)
+                            .map(Self::CustomerUpdated)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(
+                        any(
+                            feature = "captures",
+                            feature = "checkout-sessions",
+                            feature = "invoices",
+                            feature = "payment-intents",
+                            feature = "refunds",
+                            feature = "setup-intents",
+                            feature = "subscriptions"
+                        )
+                    )]
+                    Some("customer.subscription.created") => {
+                        serde_json::from_value(value)
+                            .map(Self::CustomerSubscriptionCreated)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(
+                        any(
+                            feature = "captures",
+                            feature = "checkout-sessions",
+                            feature = "invoices",
+                            feature = "payment-intents",
+                            feature = "refunds",
+                            feature = "setup-intents",
+                            feature = "subscriptions"
+                        )
+                    )]
+                    Some("customer.subscription.deleted") => {
+                        serde_json::from_value(value)
+                            .map(Self::CustomerSubscriptionDeleted)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(
+                        any(
+                            feature = "captures",
+                            feature = "checkout-sessions",
+                            feature = "invoices",
+                            feature = "payment-intents",
+                            feature = "refunds",
+                            feature = "setup-intents",
+                            feature = "subscriptions"
+                        )
+                    )]
+                    Some("customer.subscription.updated") => {
+                        serde_json::from_value(value)
+                            .map(Self::CustomerSubscriptionUpdated)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(
+                        any(
+                            feature = "captures",
+                            feature = "checkout-sessions",
+                            feature = "invoices",
+                            feature = "payment-intents",
+                            feature = "refunds",
+                            feature = "setup-intents",
+                            feature = "subscriptions"
+                        )
+                    )]
+                    Some("invoice.created") => {
+                        serde_json::from_value(value)
+                            .map(Self::InvoiceCreated)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(
+                        any(
+                            feature = "captures",
+                            feature = "checkout-sessions",
+                            feature = "invoices",
+                            feature = "payment-intents",
+                            feature = "refunds",
+                            feature = "setup-intents",
+                            feature = "subscriptions"
+                        )
+                    )]
+                    Some("invoice.paid") => {
+                        serde_json::from_value(value)
+                            .map(Self::InvoicePaid)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(
+                        any(
+                            feature = "captures",
+                            feature = "checkout-sessions",
+                            feature = "invoices",
+                            feature = "payment-intents",
+                            feature = "refunds",
+                            feature = "setup-intents",
+                            feature = "subscriptions"
+                        )
+                    )]
+                    Some("invoice.payment_failed") => {
+                        serde_json::from_value(value)
+                            .map(Self::InvoicePaymentFailed)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(
+                        any(
+                            feature = "captures",
+                            feature = "checkout-sessions",
+                            feature = "invoices",
+                            feature = "payment-intents",
+                            feature = "refunds",
+                            feature = "setup-intents",
+                            feature = "subscriptions"
+                        )
+                    )]
+                    Some("invoice.payment_succeeded") => {
+                        serde_json::from_value(value)
+                            .map(Self::InvoicePaymentSucceeded)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(
+                        any(
+                            feature = "captures",
+                            feature = "checkout-sessions",
+                            feature = "invoices",
+                            feature = "payment-intents",
+                            feature = "refunds",
+                            feature = "setup-intents",
+                            feature = "subscriptions"
+                        )
+                    )]
+                    Some("payment_intent.created") => {
+                        serde_json::from_value(value)
+                            .map(Self::PaymentIntentCreated)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(
+                        any(
+                            feature = "captures",
+                            feature = "checkout-sessions",
+                            feature = "invoices",
+                            feature = "payment-intents",
+                            feature = "refunds",
+                            feature = "setup-intents",
+                            feature = "subscriptions"
+                        )
+                    )]
+                    Some("payment_intent.succeeded") => {
+                        serde_json::from_value(value)
+                            .map(Self::PaymentIntentSucceeded)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
+                    Some("refund.created") => {
+                        serde_json::from_value(value)
+                            .map(Self::RefundCreated)
+                            .map_err(|error| error.to_string())
+                    }
+                    #[cfg(any(feature = "checkout-sessions", feature = "refunds"))]
+                    Some("refund.updated") => {
+                        serde_json::from_value(value)
+                            .map(Self::RefundUpdated)
+                            .map_err(|error| error.to_string())
+                    }
+                    _ => Ok(Self::Unknown(value)),
+                }
+            },
+        )
     }
 }

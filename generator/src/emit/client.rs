@@ -118,6 +118,7 @@ pub(crate) fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         mod config;
         mod error;
         mod expandable;
+        mod json_path;
         #[allow(dead_code)]
         mod multipart;
         mod operations;

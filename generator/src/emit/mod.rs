@@ -41,6 +41,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/expandable.rs"),
     ),
     (
+        "src/json_path.rs",
+        include_str!("../../runtime/json_path.rs"),
+    ),
+    (
         "src/multipart.rs",
         include_str!("../../runtime/multipart.rs"),
     ),

@@ -5,9 +5,9 @@
 //! headers too. Part of the runtime that `flex-codegen` copies into every crate it generates.
 
 use crate::error::{ApiError, DecodeError, Error};
+use crate::json_path::{Segment, error_path};
 use reqwest::header::{self, HeaderMap};
 use serde::de::DeserializeOwned;
-use serde_path_to_error::Segment;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
@@ -149,28 +149,17 @@ impl RawResponse {
 
     /// Decodes the body, naming the path of the field that failed (`a.b[0].c`) when one does.
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        let error = match serde_json::from_slice::<T>(&self.body) {
-            Ok(value) => return Ok(value),
-            Err(error) => error,
-        };
-        // Only a body that failed is read again to find the path: tracking it halves the speed
-        // of decoding. It is read as a JSON value and the path tracked over that value, the one
-        // other way lenient decoding also decodes: each further deserializer would compile every
-        // type's decoding once more, in the crate of whoever awaits the call.
-        let Ok(document) = serde_json::from_slice::<serde_json::Value>(&self.body) else {
-            // Not JSON, or bytes after the document: the parser's error says where.
-            return Err(self.decode_error(None, error));
-        };
-        match serde_path_to_error::deserialize::<_, T>(document) {
-            Err(tracked) => {
-                let path = tracked.path().to_string();
-                let path = (path != ".").then_some(path);
-                Err(self.decode_error(path, tracked.into_inner()))
-            }
-            // What the text failed on, the value does not (a field written twice, which a
-            // value keeps once): the parser's error, without a path.
-            Ok(_) => Err(self.decode_error(None, error)),
-        }
+        serde_json::from_slice::<T>(&self.body).map_err(|error| {
+            // The path is found from where the parser stopped (see `json_path`), not by
+            // decoding the body again: that would compile every type's decoding once more, in
+            // the crate of whoever awaits the call. Not JSON, or bytes after the document: the
+            // parser's error says where.
+            let path = match error.classify() {
+                serde_json::error::Category::Data => error_path(&self.body, &error),
+                _ => None,
+            };
+            self.decode_error(path.map(|path| path.to_string()), error)
+        })
     }
 
     /// Decodes the body like [`decode`](Self::decode); when that fails, leaves empty each field
@@ -190,28 +179,35 @@ impl RawResponse {
         };
         let mut skipped = Vec::new();
         for _ in 0..MAX_SKIPPED_FIELDS {
-            let error = match serde_path_to_error::deserialize::<_, T>(document.clone()) {
+            // The document as text again, decoded as the body was: one way of decoding each
+            // type, whichever way the call goes.
+            let Ok(text) = serde_json::to_vec(&document) else {
+                return Err(strict_error);
+            };
+            let error = match serde_json::from_slice::<T>(&text) {
                 Ok(value) => return Ok((value, skipped)),
                 Err(error) => error,
             };
-            let segments: Vec<Segment> = error.path().iter().cloned().collect();
-            let Some(raw) = take_at(&mut document, &segments) else {
+            let Some(path) = error_path(&text, &error) else {
+                return Err(strict_error);
+            };
+            let Some(raw) = take_at(&mut document, &path.0) else {
                 // At the top of the document: nothing smaller to leave out.
                 return Err(strict_error);
             };
-            let path = error.path().to_string();
-            let message = error.into_inner().to_string();
+            let message = error.to_string();
+            let shown = path.to_string();
             tracing::warn!(
                 api = crate::API.name,
-                path = path.as_str(),
+                path = shown.as_str(),
                 error = message.as_str(),
                 "a field did not fit its type and was left empty"
             );
-            let secret = segments.iter().any(|segment| {
-                matches!(segment, Segment::Map { key } if crate::API.secret_fields.contains(&key.as_str()))
+            let secret = path.0.iter().any(|segment| {
+                matches!(segment, Segment::Key(key) if crate::API.secret_fields.contains(&key.as_str()))
             });
             skipped.push(SkippedField {
-                path,
+                path: shown,
                 message,
                 raw: if secret {
                     serde_json::Value::String("[redacted]".to_owned())
@@ -252,18 +248,16 @@ fn take_at(document: &mut serde_json::Value, path: &[Segment]) -> Option<serde_j
     let mut node = document;
     for segment in parents {
         node = match segment {
-            Segment::Map { key } => node.get_mut(key.as_str())?,
-            Segment::Seq { index } => node.get_mut(*index)?,
-            _ => return None,
+            Segment::Key(key) => node.get_mut(key.as_str())?,
+            Segment::Index(index) => node.get_mut(*index)?,
         };
     }
     match last {
-        Segment::Map { key } => node.as_object_mut()?.remove(key.as_str()),
-        Segment::Seq { index } => {
+        Segment::Key(key) => node.as_object_mut()?.remove(key.as_str()),
+        Segment::Index(index) => {
             let items = node.as_array_mut()?;
             (*index < items.len()).then(|| items.remove(*index))
         }
-        _ => None,
     }
 }
 

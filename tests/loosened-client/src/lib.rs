@@ -23,6 +23,7 @@ mod client;
 mod config;
 mod error;
 mod expandable;
+mod json_path;
 
 #[allow(dead_code)]
 mod multipart;

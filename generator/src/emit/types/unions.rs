@@ -108,17 +108,18 @@ pub(crate) fn union_tokens(
 
         impl<'de> #deserialize<'de> for #name {
             fn deserialize<D: #deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <serde_json::Value as #deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(#to_owned::to_owned);
-                match tag.as_deref() {
-                    #(
-                        #cfgs
-                        #some(#tag_values) => serde_json::from_value(value)
-                            .map(Self::#variant_names)
-                            .map_err(serde::de::Error::custom),
-                    )*
-                    _ => #ok(Self::#catch_all(value)),
-                }
+                crate::support::deserialize_value(deserializer, |value| {
+                    let tag = value.get(#property).and_then(serde_json::Value::as_str).map(#to_owned::to_owned);
+                    match tag.as_deref() {
+                        #(
+                            #cfgs
+                            #some(#tag_values) => serde_json::from_value(value)
+                                .map(Self::#variant_names)
+                                .map_err(|error| error.to_string()),
+                        )*
+                        _ => #ok(Self::#catch_all(value)),
+                    }
+                })
             }
         }
     }

@@ -10,10 +10,6 @@ pub struct Outcome {
     /// Megabytes (10^6 bytes) per second, each the median over the rounds.
     pub typed: f64,
     pub value: f64,
-    /// The same typed decode as the client does it for a body that failed: read as a JSON value,
-    /// then decoded from it through `serde_path_to_error` (which tracks the path of the field
-    /// being decoded, for error messages).
-    pub with_path: f64,
 }
 
 fn throughput(bytes: usize, per_round: usize, time: Duration) -> f64 {
@@ -25,7 +21,7 @@ pub fn measure(body: &[u8], rounds: usize, per_round: usize) -> Outcome {
     let session: CheckoutSessionEnvelope = serde_json::from_slice(body)
         .expect("the checkout session decodes into the generated types");
     assert!(!session.checkout_session.checkout_session_id.is_empty());
-    let (mut typed, mut value, mut with_path) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut typed, mut value) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
         let (time, ()) = timed(|| {
             for _ in 0..per_round {
@@ -43,21 +39,10 @@ pub fn measure(body: &[u8], rounds: usize, per_round: usize) -> Outcome {
             }
         });
         value.push(time);
-        let (time, ()) = timed(|| {
-            for _ in 0..per_round {
-                let document: serde_json::Value =
-                    serde_json::from_slice(black_box(body)).expect("JSON");
-                let decoded: CheckoutSessionEnvelope =
-                    serde_path_to_error::deserialize(document).expect("decodes");
-                black_box(decoded);
-            }
-        });
-        with_path.push(time);
     }
     Outcome {
         typed: throughput(body.len(), per_round, median(&typed)),
         value: throughput(body.len(), per_round, median(&value)),
-        with_path: throughput(body.len(), per_round, median(&with_path)),
     }
 }
 

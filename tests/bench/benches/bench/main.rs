@@ -550,13 +550,6 @@ fn decode_rows(body: &[u8], plan: &Plan) -> Vec<Row> {
             ratio: Some(typed_peak as f64 / value_peak as f64),
             target: Target::None,
         },
-        Row {
-            name: "decode: the same as the client reads a body that failed: as a JSON value, then decoded from it tracking the path (serde_path_to_error)".to_owned(),
-            ours: format!("{:.0} MB/s", outcome.with_path),
-            baseline: format!("{:.0} MB/s (serde_json::Value)", outcome.value),
-            ratio: Some(outcome.with_path / outcome.value),
-            target: Target::None,
-        },
     ]
 }
 

@@ -45,23 +45,27 @@ impl Serialize for Method {
 
 impl<'de> Deserialize<'de> for Method {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as Deserialize>::deserialize(deserializer)?;
-        let tag = value
-            .get("method")
-            .and_then(serde_json::Value::as_str)
-            .map(ToOwned::to_owned);
-        match tag.as_deref() {
-            Some("card") => {
-                serde_json::from_value(value)
-                    .map(Self::Card)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("bank_account") => {
-                serde_json::from_value(value)
-                    .map(Self::Bank)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
+        crate::support::deserialize_value(
+            deserializer,
+            |value| {
+                let tag = value
+                    .get("method")
+                    .and_then(serde_json::Value::as_str)
+                    .map(ToOwned::to_owned);
+                match tag.as_deref() {
+                    Some("card") => {
+                        serde_json::from_value(value)
+                            .map(Self::Card)
+                            .map_err(|error| error.to_string())
+                    }
+                    Some("bank_account") => {
+                        serde_json::from_value(value)
+                            .map(Self::Bank)
+                            .map_err(|error| error.to_string())
+                    }
+                    _ => Ok(Self::Unknown(value)),
+                }
+            },
+        )
     }
 }

@@ -40,23 +40,27 @@ impl Serialize for Shape {
 
 impl<'de> Deserialize<'de> for Shape {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as Deserialize>::deserialize(deserializer)?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(ToOwned::to_owned);
-        match tag.as_deref() {
-            Some("circle") => {
-                serde_json::from_value(value)
-                    .map(Self::Circle)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("square") => {
-                serde_json::from_value(value)
-                    .map(Self::Square)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
+        crate::support::deserialize_value(
+            deserializer,
+            |value| {
+                let tag = value
+                    .get("type")
+                    .and_then(serde_json::Value::as_str)
+                    .map(ToOwned::to_owned);
+                match tag.as_deref() {
+                    Some("circle") => {
+                        serde_json::from_value(value)
+                            .map(Self::Circle)
+                            .map_err(|error| error.to_string())
+                    }
+                    Some("square") => {
+                        serde_json::from_value(value)
+                            .map(Self::Square)
+                            .map_err(|error| error.to_string())
+                    }
+                    _ => Ok(Self::Unknown(value)),
+                }
+            },
+        )
     }
 }

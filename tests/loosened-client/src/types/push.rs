@@ -45,23 +45,27 @@ impl Serialize for Push {
 
 impl<'de> Deserialize<'de> for Push {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as Deserialize>::deserialize(deserializer)?;
-        let tag = value
-            .get("kind")
-            .and_then(serde_json::Value::as_str)
-            .map(ToOwned::to_owned);
-        match tag.as_deref() {
-            Some("push.ios") => {
-                serde_json::from_value(value)
-                    .map(Self::PushIos)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("push.android") => {
-                serde_json::from_value(value)
-                    .map(Self::PushAndroid)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
+        crate::support::deserialize_value(
+            deserializer,
+            |value| {
+                let tag = value
+                    .get("kind")
+                    .and_then(serde_json::Value::as_str)
+                    .map(ToOwned::to_owned);
+                match tag.as_deref() {
+                    Some("push.ios") => {
+                        serde_json::from_value(value)
+                            .map(Self::PushIos)
+                            .map_err(|error| error.to_string())
+                    }
+                    Some("push.android") => {
+                        serde_json::from_value(value)
+                            .map(Self::PushAndroid)
+                            .map_err(|error| error.to_string())
+                    }
+                    _ => Ok(Self::Unknown(value)),
+                }
+            },
+        )
     }
 }
