@@ -74,6 +74,7 @@ mod retry;
 #[allow(dead_code)]
 mod support;
 pub mod types;
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 pub use self::client::Client;
 pub use self::config::{

@@ -22,6 +22,7 @@ mod request;
 mod response;
 mod retry;
 mod support;
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub use self::client::Client;

@@ -122,6 +122,10 @@ pub struct Generated {
     /// The cargo feature of each group of operations, in order: the manifest lists them
     /// ([`manifest::features_table`]).
     pub features: Vec<String>,
+    /// Whether the crate verifies webhook deliveries (its spec names how they are signed): its
+    /// manifest then has the `webhooks` feature and the dependencies it needs
+    /// ([`manifest::dependencies`]).
+    pub webhooks: bool,
 }
 
 /// Generates the `src/` files of a client crate from the text of a spec (YAML or JSON).
@@ -134,12 +138,17 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error
     let files = api
         .as_ref()
         .and_then(|api| emit::emit(api, settings, &mut cx));
-    let features = api.map(|api| api.feature_names()).unwrap_or_default();
+    let features = api
+        .as_ref()
+        .map(|api| api.feature_names())
+        .unwrap_or_default();
+    let webhooks = api.is_some_and(|api| api.webhooks.signature.is_some());
     let (files, warnings) = cx.finish(files)?;
     Ok(Generated {
         files,
         warnings,
         features,
+        webhooks,
     })
 }
 

@@ -3,14 +3,12 @@
 /// The dependencies every generated crate needs, as `Cargo.toml` lines. The committed
 /// `generated-client/Cargo.toml` lists the same; a test keeps the two equal.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
-    ("base64", r#""0.22""#),
     ("bytes", r#""1""#),
     (
         "chrono",
         r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
     ),
     ("futures-core", r#""0.3""#),
-    ("hmac", r#""0.12""#),
     ("httpdate", r#""1""#),
     ("percent-encoding", r#""2""#),
     (
@@ -25,7 +23,6 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
-    ("sha2", r#""0.10""#),
     ("thiserror", r#""2""#),
     (
         "tokio",
@@ -38,6 +35,19 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("url", r#""2""#),
     ("uuid", r#"{ version = "1", features = ["serde"] }"#),
 ];
+
+/// What verifying webhook deliveries needs (HMAC-SHA256 over the delivery, base64 secrets and
+/// signatures): in the manifest of a crate whose spec signs its webhooks, optional, behind the
+/// [`WEBHOOKS_FEATURE`], so that a service that does not receive webhooks does not build them.
+pub const WEBHOOK_DEPENDENCIES: &[(&str, &str)] = &[
+    ("base64", r#"{ version = "0.22", optional = true }"#),
+    ("hmac", r#"{ version = "0.12", optional = true }"#),
+    ("sha2", r#"{ version = "0.10", optional = true }"#),
+];
+
+/// The feature that turns on the verification of webhook deliveries (`webhooks::Webhook`), in
+/// `default`; only a crate whose spec says how its webhooks are signed has it.
+pub const WEBHOOKS_FEATURE: &str = "webhooks";
 
 /// The TLS backends a generated crate can be built with, as `[features]` lines. The committed
 /// manifests list the same; a test keeps them equal.
@@ -60,19 +70,38 @@ pub const ALL_RESOURCES: &str = "all-resources";
 
 /// The `[features]` table of a generated crate whose operations are grouped under `resources`
 /// (the cargo feature of each group, [`crate::Generated::features`]): the TLS backends, a
-/// feature per resource, and `all-resources`; `default` turns on `rustls-ring` and every
-/// resource. The table ends the manifest: `cargo xtask codegen` rewrites it in the committed
+/// feature per resource, `all-resources`, and, for a crate that verifies webhook deliveries
+/// ([`crate::Generated::webhooks`]), [`WEBHOOKS_FEATURE`]; `default` turns on `rustls-ring`,
+/// every resource and webhooks. The table ends the manifest: `cargo xtask codegen` rewrites it in the committed
 /// clients' manifests from `[features]` on.
-pub fn features_table(resources: &[String]) -> String {
-    let mut text = String::from(
-        "[features]\n# Every resource and the TLS backend that needs no C toolchain; build for fewer resources\n# with `default-features = false, features = [\"<resource>\", ..., \"rustls-ring\"]`.\n",
-    );
-    text.push_str(&format!(
-        "default = [\"rustls-ring\", \"{ALL_RESOURCES}\"]\n"
-    ));
+pub fn features_table(resources: &[String], webhooks: bool) -> String {
+    let mut text = String::from(if webhooks {
+        "[features]\n# Every resource, webhook verification and the TLS backend that needs no C toolchain; build\n# for less with `default-features = false, features = [\"<resource>\", ..., \"rustls-ring\"]`\n# (and `\"webhooks\"` to verify deliveries).\n"
+    } else {
+        "[features]\n# Every resource and the TLS backend that needs no C toolchain; build for fewer resources\n# with `default-features = false, features = [\"<resource>\", ..., \"rustls-ring\"]`.\n"
+    });
+    if webhooks {
+        text.push_str(&format!(
+            "default = [\"rustls-ring\", \"{ALL_RESOURCES}\", \"{WEBHOOKS_FEATURE}\"]\n"
+        ));
+    } else {
+        text.push_str(&format!(
+            "default = [\"rustls-ring\", \"{ALL_RESOURCES}\"]\n"
+        ));
+    }
     text.push_str("\n# The TLS backend (one of them).\n");
     for (name, spec) in TLS_FEATURES {
         text.push_str(&format!("{name} = {spec}\n"));
+    }
+    if webhooks {
+        let deps: Vec<String> = WEBHOOK_DEPENDENCIES
+            .iter()
+            .map(|(name, _)| format!("\"dep:{name}\""))
+            .collect();
+        text.push_str(&format!(
+            "\n# Verifying webhook deliveries (`webhooks::Webhook`).\n{WEBHOOKS_FEATURE} = [{}]\n",
+            deps.join(", ")
+        ));
     }
     text.push_str("\n# A feature per resource (a tag of the spec, or the first segment of untagged paths): its\n# operations, and the types only they use.\n");
     text.push_str(&format!("{ALL_RESOURCES} = ["));
@@ -96,19 +125,31 @@ pub fn cargo_toml(
     description: &str,
     own_workspace: bool,
     resources: &[String],
+    webhooks: bool,
 ) -> String {
     let mut text = format!(
         "[package]\nname = {crate_name:?}\nversion = {version:?}\nedition = \"2024\"\ndescription = {description:?}\npublish = false\n\n[dependencies]\n"
     );
-    for (name, spec) in DEPENDENCIES {
+    for (name, spec) in dependencies(webhooks) {
         text.push_str(&format!("{name} = {spec}\n"));
     }
     text.push('\n');
-    text.push_str(&features_table(resources));
+    text.push_str(&features_table(resources, webhooks));
     if own_workspace {
         text.push_str("\n[workspace]\n");
     }
     text
+}
+
+/// The dependencies of a generated crate, by name: [`DEPENDENCIES`], and, for a crate that
+/// verifies webhook deliveries, [`WEBHOOK_DEPENDENCIES`].
+pub fn dependencies(webhooks: bool) -> Vec<(&'static str, &'static str)> {
+    let mut all: Vec<(&str, &str)> = DEPENDENCIES.to_vec();
+    if webhooks {
+        all.extend_from_slice(WEBHOOK_DEPENDENCIES);
+        all.sort_unstable_by_key(|(name, _)| *name);
+    }
+    all
 }
 
 /// The crate name for a spec whose file is named `stem` (`nexus` → `nexus-client`).

@@ -1,7 +1,7 @@
 //! `cargo xtask build-times`: the clean build time of a minimal service on `flex-client` with
-//! each TLS backend and every resource, and on the default backend with only the resource it
-//! uses (`checkout-sessions`), next to the floor: the same service written on reqwest (the same
-//! backend), tokio and serde_json alone. Prints ratios measured side by side in one run.
+//! each TLS backend and every resource (and webhooks), and on the default backend with only the
+//! resource it uses (`checkout-sessions`), next to the floor: the same service written on reqwest
+//! (the same backend), tokio and serde_json alone. Prints ratios measured side by side in one run.
 //!
 //! Each service is its own workspace under `target/build-times`, built with its own empty
 //! target directory, so every build is clean; the crates come from cargo's download cache, so the
@@ -101,7 +101,15 @@ pub fn run(root: &Path, rounds: usize) -> Result<(), String> {
     };
     for backend in BACKENDS {
         let feature = backend.feature;
-        let flex = flex_manifest(&format!("flex-{feature}"), &[feature, "all-resources"]);
+        // Everything `default` turns on but the backend: every resource, and webhooks.
+        let flex = flex_manifest(
+            &format!("flex-{feature}"),
+            &[
+                feature,
+                "all-resources",
+                flex_codegen::manifest::WEBHOOKS_FEATURE,
+            ],
+        );
         let baseline = format!(
             "[package]\nname = \"svc-reqwest-{feature}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nreqwest = {{ version = \"0.13\", default-features = false, features = [\"http2\", \"json\", {features}] }}\n{extra}\nserde_json = \"1\"\n{TOKIO}\n\n[workspace]\n",
             features = backend.reqwest_features,

@@ -1,5 +1,5 @@
 //! `cargo xtask features`: `flex-client` checked with each of its resource features alone (and
-//! with none), on the default TLS backend, so that a service that turns on only what it uses
+//! with none, and with `webhooks` alone), on the default TLS backend, so that a service that turns on only what it uses
 //! builds without an error or a warning. The features come from the spec's IR, as the manifest's
 //! do. A loop rather than `cargo hack --each-feature`: each check must add the TLS backend, which
 //! `--each-feature` does not, and the loop needs no tool to install.
@@ -22,6 +22,12 @@ pub fn run(root: &Path) -> Result<(), String> {
             .into_iter()
             .map(|feature| format!("rustls-ring,{feature}")),
     );
+    if lowered.api.webhooks.signature.is_some() {
+        sets.push(format!(
+            "rustls-ring,{}",
+            flex_codegen::manifest::WEBHOOKS_FEATURE
+        ));
+    }
     let mut problems = Vec::new();
     for features in &sets {
         let started = Instant::now();

@@ -116,6 +116,7 @@ fn run(args: &Args) -> Result<(), String> {
             &description,
             true,
             &generated.features,
+            generated.webhooks,
         ),
     );
     sync(&args.out, &files, args.check)

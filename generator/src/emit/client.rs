@@ -94,7 +94,9 @@ pub(crate) fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
     };
     // Verification of webhook deliveries, when the spec names the scheme they are signed with.
     let webhooks_mod = match api.webhooks.signature {
+        // Behind the `webhooks` feature (on by default), with the crates it needs.
         Some(crate::ir::WebhookSignature::Svix) => quote!(
+            #[cfg(feature = "webhooks")]
             pub mod webhooks;
         ),
         None => TokenStream::new(),

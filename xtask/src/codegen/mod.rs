@@ -103,7 +103,7 @@ pub fn run(root: &Path, flags: &CodegenFlags) -> Result<(), String> {
 
 /// A hand-written manifest with its `[features]` table (from that line to the end, with the
 /// comment lines just before it) replaced by the one the generator writes for `resources`.
-fn with_features(manifest: &str, resources: &[String]) -> String {
+fn with_features(manifest: &str, resources: &[String], webhooks: bool) -> String {
     let lines: Vec<&str> = manifest.lines().collect();
     let mut end = lines
         .iter()
@@ -119,7 +119,7 @@ fn with_features(manifest: &str, resources: &[String]) -> String {
     if !text.ends_with("\n\n") {
         text.push('\n');
     }
-    text.push_str(&flex_codegen::manifest::features_table(resources));
+    text.push_str(&flex_codegen::manifest::features_table(resources, webhooks));
     text
 }
 
@@ -203,6 +203,7 @@ fn sync_crate(
             &description,
             true,
             &api.feature_names(),
+            api.webhooks.signature.is_some(),
         );
         generated.insert(PathBuf::from("Cargo.toml"), manifest);
     } else {
@@ -213,7 +214,11 @@ fn sync_crate(
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         generated.insert(
             PathBuf::from("Cargo.toml"),
-            with_features(&text, &api.feature_names()),
+            with_features(
+                &text,
+                &api.feature_names(),
+                api.webhooks.signature.is_some(),
+            ),
         );
     }
     let outcome = api_surface::record(out_dir, crate_name, api)?;
