@@ -62,14 +62,8 @@ fn flex(text: &str, out: Option<(&String, &String)>) -> Value {
     let millis = start.elapsed().as_secs_f64() * 1000.0;
     let mut report = match &result {
         Ok(generated) => {
-            let written = out.map(|(dir, name)| {
-                write_crate(
-                    std::path::Path::new(dir),
-                    name,
-                    &generated.files,
-                    &generated.features,
-                )
-            });
+            let written =
+                out.map(|(dir, name)| write_crate(std::path::Path::new(dir), name, generated));
             if let Some(Err(e)) = written {
                 eprintln!("{e}");
                 std::process::exit(2);
@@ -99,17 +93,18 @@ fn flex(text: &str, out: Option<(&String, &String)>) -> Value {
 fn write_crate(
     dir: &std::path::Path,
     name: &str,
-    files: &std::collections::BTreeMap<std::path::PathBuf, String>,
-    features: &[String],
+    generated: &flex_codegen::Generated,
 ) -> std::io::Result<()> {
     let manifest = flex_codegen::manifest::cargo_toml(
         name,
         "0.1.0",
         "From the API directory",
         false,
-        features,
+        &generated.features,
+        generated.webhooks,
     );
-    for (path, text) in files
+    for (path, text) in generated
+        .files
         .iter()
         .chain([(&std::path::PathBuf::from("Cargo.toml"), &manifest)])
     {

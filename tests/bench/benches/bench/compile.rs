@@ -104,6 +104,7 @@ pub fn write_workspace(
             "flex-codegen's output",
             false,
             &ours.features,
+            ours.webhooks,
         ),
     ));
     files.extend(
@@ -119,6 +120,7 @@ pub fn write_workspace(
             "flex-client's code",
             false,
             &flex.features,
+            flex.webhooks,
         ),
     ));
     files.extend(
@@ -134,6 +136,7 @@ pub fn write_workspace(
             "flex-client's code without setters",
             false,
             &flex.features,
+            flex.webhooks,
         ),
     ));
     files.push((

@@ -42,7 +42,14 @@ pub fn measure(root: &Path, document: &Path) -> Result<Outcome, String> {
         .collect();
     files.push((
         dir.join(CRATE).join("Cargo.toml"),
-        flex_codegen::manifest::cargo_toml(CRATE, "0.1.0", "Stripe", false, &generated.features),
+        flex_codegen::manifest::cargo_toml(
+            CRATE,
+            "0.1.0",
+            "Stripe",
+            false,
+            &generated.features,
+            generated.webhooks,
+        ),
     ));
     files.push((
         dir.join("Cargo.toml"),
