@@ -122,10 +122,9 @@ pub struct Generated {
     /// The cargo feature of each group of operations, in order: the manifest lists them
     /// ([`manifest::features_table`]).
     pub features: Vec<String>,
-    /// Whether the crate verifies webhook deliveries (its spec names how they are signed): its
-    /// manifest then has the `webhooks` feature and the dependencies it needs
-    /// ([`manifest::dependencies`]).
-    pub webhooks: bool,
+    /// What the crate's code needs beyond the dependencies every generated crate has (the
+    /// webhook verifier, dates, UUIDs): its manifest lists them ([`manifest::dependencies`]).
+    pub needs: manifest::Needs,
 }
 
 /// Generates the `src/` files of a client crate from the text of a spec (YAML or JSON).
@@ -142,13 +141,13 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error
         .as_ref()
         .map(|api| api.feature_names())
         .unwrap_or_default();
-    let webhooks = api.is_some_and(|api| api.webhooks.signature.is_some());
+    let needs = api.as_ref().map(ir::Api::needs).unwrap_or_default();
     let (files, warnings) = cx.finish(files)?;
     Ok(Generated {
         files,
         warnings,
         features,
-        webhooks,
+        needs,
     })
 }
 

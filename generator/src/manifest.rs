@@ -4,10 +4,6 @@
 /// `generated-client/Cargo.toml` lists the same; a test keeps the two equal.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", r#""1""#),
-    (
-        "chrono",
-        r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
-    ),
     ("futures-core", r#""0.3""#),
     ("httpdate", r#""1""#),
     ("percent-encoding", r#""2""#),
@@ -33,8 +29,38 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "0.1", default-features = false, features = ["std"] }"#,
     ),
     ("url", r#""2""#),
-    ("uuid", r#"{ version = "1", features = ["serde"] }"#),
 ];
+
+/// What `date` and `date-time` fields need, in the manifest of a crate whose spec has them.
+pub const DATE_DEPENDENCY: (&str, &str) = (
+    "chrono",
+    r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+);
+
+/// What `uuid` fields need, in the manifest of a crate whose spec has them.
+pub const UUID_DEPENDENCY: (&str, &str) = ("uuid", r#"{ version = "1", features = ["serde"] }"#);
+
+/// What a generated crate's code needs beyond [`DEPENDENCIES`], as its spec decides: a crate
+/// depends on a crate only its types or its webhooks use when they do.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// The spec signs its webhooks: the verifier, behind [`WEBHOOKS_FEATURE`], and
+    /// [`WEBHOOK_DEPENDENCIES`].
+    pub webhooks: bool,
+    /// A type has a `date` or `date-time` field: [`DATE_DEPENDENCY`].
+    pub dates: bool,
+    /// A type has a `uuid` field: [`UUID_DEPENDENCY`].
+    pub uuids: bool,
+}
+
+impl Needs {
+    /// Everything: what the runtime built alone (`flex-runtime`) may list.
+    pub const ALL: Needs = Needs {
+        webhooks: true,
+        dates: true,
+        uuids: true,
+    };
+}
 
 /// What verifying webhook deliveries needs (HMAC-SHA256 over the delivery, base64 secrets and
 /// signatures): in the manifest of a crate whose spec signs its webhooks, optional, behind the
@@ -71,8 +97,8 @@ pub const ALL_RESOURCES: &str = "all-resources";
 /// The `[features]` table of a generated crate whose operations are grouped under `resources`
 /// (the cargo feature of each group, [`crate::Generated::features`]): the TLS backends, a
 /// feature per resource, `all-resources`, and, for a crate that verifies webhook deliveries
-/// ([`crate::Generated::webhooks`]), [`WEBHOOKS_FEATURE`]; `default` turns on `rustls-ring`,
-/// every resource and webhooks. The table ends the manifest: `cargo xtask codegen` rewrites it in the committed
+/// ([`Needs::webhooks`]), [`WEBHOOKS_FEATURE`]; `default` turns on `rustls-ring`, every
+/// resource and webhooks. The table ends the manifest: `cargo xtask codegen` rewrites it in the committed
 /// clients' manifests from `[features]` on.
 pub fn features_table(resources: &[String], webhooks: bool) -> String {
     let mut text = String::from(if webhooks {
@@ -125,30 +151,36 @@ pub fn cargo_toml(
     description: &str,
     own_workspace: bool,
     resources: &[String],
-    webhooks: bool,
+    needs: Needs,
 ) -> String {
     let mut text = format!(
         "[package]\nname = {crate_name:?}\nversion = {version:?}\nedition = \"2024\"\ndescription = {description:?}\npublish = false\n\n[dependencies]\n"
     );
-    for (name, spec) in dependencies(webhooks) {
+    for (name, spec) in dependencies(needs) {
         text.push_str(&format!("{name} = {spec}\n"));
     }
     text.push('\n');
-    text.push_str(&features_table(resources, webhooks));
+    text.push_str(&features_table(resources, needs.webhooks));
     if own_workspace {
         text.push_str("\n[workspace]\n");
     }
     text
 }
 
-/// The dependencies of a generated crate, by name: [`DEPENDENCIES`], and, for a crate that
-/// verifies webhook deliveries, [`WEBHOOK_DEPENDENCIES`].
-pub fn dependencies(webhooks: bool) -> Vec<(&'static str, &'static str)> {
+/// The dependencies of a generated crate, by name: [`DEPENDENCIES`], and what its spec
+/// [`Needs`].
+pub fn dependencies(needs: Needs) -> Vec<(&'static str, &'static str)> {
     let mut all: Vec<(&str, &str)> = DEPENDENCIES.to_vec();
-    if webhooks {
+    if needs.webhooks {
         all.extend_from_slice(WEBHOOK_DEPENDENCIES);
-        all.sort_unstable_by_key(|(name, _)| *name);
     }
+    if needs.dates {
+        all.push(DATE_DEPENDENCY);
+    }
+    if needs.uuids {
+        all.push(UUID_DEPENDENCY);
+    }
+    all.sort_unstable_by_key(|(name, _)| *name);
     all
 }
 

@@ -394,7 +394,7 @@ fn rustdoc_json(root: &Path, work: &Path, label: &str, spec: &str) -> PathBuf {
             "semver check",
             true,
             &generated.features,
-            generated.webhooks,
+            generated.needs,
         ),
     )
     .expect("manifest written");

@@ -166,13 +166,11 @@ fn committed_clients_are_what_their_specs_make() {
 /// to bump); their dependencies must be the ones the generator writes into standalone crates.
 #[test]
 fn client_manifests_list_the_generator_dependencies() {
-    for (_, crate_dir, _) in COMMITTED_CLIENTS {
-        // A crate that verifies webhook deliveries has the runtime's `webhooks.rs`.
-        let webhooks = workspace_root()
-            .join(crate_dir)
-            .join("src/webhooks.rs")
-            .is_file();
-        let generated: toml::Table = flex_codegen::manifest::dependencies(webhooks)
+    for (spec, crate_dir, _) in COMMITTED_CLIENTS {
+        // What the spec needs (webhooks, dates, UUIDs) decides the optional part of the list.
+        let text = std::fs::read_to_string(workspace_root().join(spec)).expect("spec readable");
+        let needs = flex_codegen::lower(&text).expect("lowers").api.needs();
+        let generated: toml::Table = flex_codegen::manifest::dependencies(needs)
             .iter()
             .map(|(name, spec)| format!("{name} = {spec}"))
             .collect::<Vec<_>>()
@@ -237,13 +235,14 @@ fn committed_manifests_list_the_generator_tls_features() {
 /// tests build is what every generated crate builds.
 #[test]
 fn the_runtime_manifest_takes_its_dependencies_from_the_generator() {
-    let generated: toml::Table = flex_codegen::manifest::dependencies(true)
-        .iter()
-        .map(|(name, spec)| format!("{name} = {spec}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-        .parse()
-        .expect("generator's dependency list is TOML");
+    let generated: toml::Table =
+        flex_codegen::manifest::dependencies(flex_codegen::manifest::Needs::ALL)
+            .iter()
+            .map(|(name, spec)| format!("{name} = {spec}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .parse()
+            .expect("generator's dependency list is TOML");
     let manifest =
         std::fs::read_to_string(workspace_root().join("generator/flex-runtime/Cargo.toml"))
             .expect("manifest");

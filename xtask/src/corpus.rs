@@ -60,7 +60,7 @@ pub fn run(root: &Path) -> Result<(), String> {
                     &format!("Generated from {key}"),
                     false,
                     &generated.features,
-                    generated.webhooks,
+                    generated.needs,
                 );
                 files.insert(PathBuf::from("Cargo.toml"), manifest);
                 write_files(&crates_dir.join(&crate_name), &files)?;

@@ -116,7 +116,7 @@ fn run(args: &Args) -> Result<(), String> {
             &description,
             true,
             &generated.features,
-            generated.webhooks,
+            generated.needs,
         ),
     );
     sync(&args.out, &files, args.check)

@@ -1,7 +1,9 @@
 //! Emission (emit phase): [`ir::Api`](crate::ir::Api) → formatted Rust files. Reads only the IR.
 //!
-//! Every file is built as tokens with `quote`, parsed with `syn`, printed with `prettyplease`,
-//! and then given its header, so the output is the same bytes on every run and machine.
+//! A file whose every item has a fixed shape (a struct's, a string enum's, the `Send` check) is
+//! written as text in prettyplease's layout ([`writer`]); the others are built as tokens with
+//! `quote`, parsed with `syn` and printed with `prettyplease`. Each is then given its header, so
+//! the output is the same bytes on every run and machine.
 
 mod client;
 mod docs;
@@ -117,8 +119,7 @@ impl Job<'_> {
 
 /// Emits every file of the crate's `src/`, keyed by path relative to the crate root.
 ///
-/// Building tokens, parsing them with `syn` and printing them with `prettyplease` is nearly all
-/// of the generator's time, and each file is independent of the others, so the files are made on
+/// Writing the files is most of the generator's time, and each file is independent of the others, so the files are made on
 /// as many threads as there are cores (at most [`MAX_THREADS`]). The output does not depend on
 /// the number of threads: each file's text is a function of the IR alone, and the files are
 /// collected in a fixed order.

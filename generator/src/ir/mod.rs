@@ -40,6 +40,24 @@ impl Api {
     pub fn feature_names(&self) -> Vec<String> {
         self.features.iter().map(|f| f.name.clone()).collect()
     }
+
+    /// What the generated crate needs beyond what every generated crate depends on: the
+    /// webhook verifier when the spec signs its webhooks, `chrono` when a value is a date,
+    /// `uuid` when one is a UUID.
+    pub fn needs(&self) -> crate::manifest::Needs {
+        let refs: Vec<&TypeRef> = self
+            .types
+            .iter()
+            .flat_map(|def| def.kind.refs())
+            .chain(self.operations.iter().flat_map(Operation::refs))
+            .collect();
+        let holds = |wanted: fn(&TypeRef) -> bool| refs.iter().any(|ty| ty.holds(wanted));
+        crate::manifest::Needs {
+            webhooks: self.webhooks.signature.is_some(),
+            dates: holds(|ty| matches!(ty, TypeRef::Date | TypeRef::DateTime)),
+            uuids: holds(|ty| matches!(ty, TypeRef::Uuid)),
+        }
+    }
 }
 
 /// The cargo feature that turns on one group of operations (a tag, or a path's first segment)
@@ -102,6 +120,18 @@ pub struct KeyPrefixes {
 }
 
 impl TypeRef {
+    /// Whether this reference is, or holds (as an array's item, a map's value, an expandable's
+    /// object), a reference `wanted` says yes to.
+    pub fn holds(&self, wanted: fn(&TypeRef) -> bool) -> bool {
+        wanted(self)
+            || match self {
+                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Expandable(inner) => {
+                    inner.holds(wanted)
+                }
+                _ => false,
+            }
+    }
+
     /// Calls `f` on every type name this reference names, as [`TypeRef::for_each_name_mut`].
     pub fn for_each_name<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
         match self {
@@ -171,6 +201,35 @@ impl TypeKind {
 }
 
 impl Operation {
+    /// Every type reference the operation holds, in the order of [`Operation::refs_mut`].
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        let mut refs: Vec<&TypeRef> = self
+            .path_params
+            .iter()
+            .chain(self.params.iter())
+            .map(|p| &p.ty)
+            .collect();
+        if let Some(Body {
+            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
+            ..
+        }) = &self.body
+        {
+            refs.push(ty);
+        }
+        match &self.response {
+            SuccessResponse::Single(ResponseBody::Json(ty)) | SuccessResponse::ByStatus { ty } => {
+                refs.push(ty)
+            }
+            SuccessResponse::Envelope {
+                envelope, inner, ..
+            } => refs.extend([envelope, inner]),
+            SuccessResponse::List { envelope, item, .. } => refs.extend([envelope, item]),
+            SuccessResponse::Single(_) => {}
+        }
+        refs.extend(self.error_bodies.iter().map(|(_, ty)| ty));
+        refs
+    }
+
     /// Every type reference the operation holds (not its params struct, which is named apart).
     pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
         let mut refs: Vec<&mut TypeRef> = self

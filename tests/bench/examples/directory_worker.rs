@@ -101,7 +101,7 @@ fn write_crate(
         "From the API directory",
         false,
         &generated.features,
-        generated.webhooks,
+        generated.needs,
     );
     for (path, text) in generated
         .files

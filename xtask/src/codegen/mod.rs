@@ -203,7 +203,7 @@ fn sync_crate(
             &description,
             true,
             &api.feature_names(),
-            api.webhooks.signature.is_some(),
+            api.needs(),
         );
         generated.insert(PathBuf::from("Cargo.toml"), manifest);
     } else {

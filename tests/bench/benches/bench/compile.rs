@@ -104,7 +104,7 @@ pub fn write_workspace(
             "flex-codegen's output",
             false,
             &ours.features,
-            ours.webhooks,
+            ours.needs,
         ),
     ));
     files.extend(
@@ -120,7 +120,7 @@ pub fn write_workspace(
             "flex-client's code",
             false,
             &flex.features,
-            flex.webhooks,
+            flex.needs,
         ),
     ));
     files.extend(
@@ -136,7 +136,7 @@ pub fn write_workspace(
             "flex-client's code without setters",
             false,
             &flex.features,
-            flex.webhooks,
+            flex.needs,
         ),
     ));
     files.push((

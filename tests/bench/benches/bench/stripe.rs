@@ -48,7 +48,7 @@ pub fn measure(root: &Path, document: &Path) -> Result<Outcome, String> {
             "Stripe",
             false,
             &generated.features,
-            generated.webhooks,
+            generated.needs,
         ),
     ));
     files.push((
