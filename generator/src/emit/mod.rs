@@ -119,10 +119,10 @@ impl Job<'_> {
 
 /// Emits every file of the crate's `src/`, keyed by path relative to the crate root.
 ///
-/// Writing the files is most of the generator's time, and each file is independent of the others, so the files are made on
-/// as many threads as there are cores (at most [`MAX_THREADS`]). The output does not depend on
-/// the number of threads: each file's text is a function of the IR alone, and the files are
-/// collected in a fixed order.
+/// Writing the files is most of the generator's time, and each file is independent of the
+/// others, so the files are made on as many threads as there are cores (at most
+/// [`MAX_THREADS`]). The output does not depend on the number of threads: each file's text is a
+/// function of the IR alone, and the files are collected in a fixed order.
 /// A file that does not come out (the generator's own output not parsing) is told to `cx`, and
 /// no files are returned.
 pub(crate) fn emit(
