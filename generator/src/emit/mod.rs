@@ -95,26 +95,29 @@ impl Job<'_> {
             Job::Type(def) => Scope::type_file(&[def.name.as_str()]),
             _ => Scope::crate_file(api.types.iter().map(|def| def.name.as_str())),
         };
-        let text = match self {
-            Job::Type(def) => types::text_file(def, &scope).transpose()?,
-            Job::SendCheck => Some(operations::send_check_file(api, &scope)),
-            _ => None,
+        let output = match self {
+            Job::Lib => Output::Tokens(client::lib_rs(api, settings)),
+            Job::TypesMod => Output::Tokens(types::mod_rs(api)),
+            Job::OperationsMod => Output::Tokens(operations::mod_rs(api)),
+            Job::Type(def) => types::type_file(def, &scope)?,
+            Job::Operations(_, ops) => Output::Tokens(operations::module_file(api, ops, &scope)),
+            Job::SendCheck => Output::Text(operations::send_check_file(api, &scope)),
         };
-        if let Some(text) = text {
-            return Ok(with_header(header, &spaced(&text)));
+        match output {
+            Output::Text(text) => Ok(with_header(header, &spaced(&text))),
+            Output::Tokens(tokens) => {
+                let tokens = names::insert_uses(tokens, scope.uses());
+                format(&self.path(), tokens)
+                    .map(|text| with_header(header, &spaced(&macro_bodies(&text))))
+            }
         }
-        let tokens = match self {
-            Job::Lib => client::lib_rs(api, settings),
-            Job::TypesMod => types::mod_rs(api),
-            Job::OperationsMod => operations::mod_rs(api),
-            Job::Type(def) => types::type_file(def, &scope),
-            Job::Operations(_, ops) => operations::module_file(api, ops, &scope),
-            // Written as text above.
-            Job::SendCheck => TokenStream::new(),
-        };
-        let tokens = names::insert_uses(tokens, scope.uses());
-        format(&self.path(), tokens).map(|text| with_header(header, &spaced(&macro_bodies(&text))))
     }
+}
+
+/// A file as the emitter built it: text already laid out ([`writer`]), or tokens still to format.
+pub(crate) enum Output {
+    Text(String),
+    Tokens(TokenStream),
 }
 
 /// Emits every file of the crate's `src/`, keyed by path relative to the crate root.

@@ -8,6 +8,7 @@
 //! that wrap, a signature (one parameter a line when it does not fit) and a `use` group (filled).
 //! A field, an attribute or a type that does not fit stays on its line.
 
+use super::names::Scope;
 use proc_macro2::TokenStream;
 
 /// The widest line: prettyplease's margin.
@@ -97,6 +98,26 @@ impl Writer {
     pub(crate) fn finish(self) -> String {
         self.out
     }
+}
+
+/// A whole file written as text: its inner lines (`//!` docs, `#![allow(..)]`) after the
+/// attribute that keeps `cargo fmt` away, the `use` items of what `scope` saw it name (known
+/// only once the items are written), then the items.
+pub(crate) fn file_text(inner: &[&str], scope: &Scope<'_>, items: &str) -> String {
+    let mut file = Writer::default();
+    for line in inner.iter().take_while(|line| line.starts_with("//!")) {
+        file.line(0, line);
+    }
+    file.line(0, "#![cfg_attr(rustfmt, rustfmt::skip)]");
+    for line in inner.iter().skip_while(|line| line.starts_with("//!")) {
+        file.line(0, line);
+    }
+    for (module, names) in scope.use_items() {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        file.use_item(module, &names);
+    }
+    file.push_text(items);
+    file.finish()
 }
 
 /// A string literal, escaped as `quote` and prettyplease write it.

@@ -3,7 +3,7 @@
 
 use super::method::arguments;
 use crate::emit::names::Scope;
-use crate::emit::writer::{MARGIN, Writer, code};
+use crate::emit::writer::{MARGIN, Writer, code, file_text};
 use crate::ir::{Api, SuccessResponse};
 
 /// `src/operations/send_check.rs`, compiled by `cargo test` only: one function per operation
@@ -30,19 +30,14 @@ pub(crate) fn send_check_file(api: &Api, scope: &Scope<'_>) -> String {
         }
         checks.line(0, "}");
     }
-    let mut file = Writer::default();
-    file.line(
-        0,
-        "//! Every operation's future is `Send` (a compile-time check, built by `cargo test` only).",
-    );
-    file.line(0, "#![cfg_attr(rustfmt, rustfmt::skip)]");
-    file.line(0, "#![allow(dead_code)]");
-    for (module, names) in scope.use_items() {
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        file.use_item(module, &names);
-    }
-    file.push_text(&checks.finish());
-    file.finish()
+    file_text(
+        &[
+            "//! Every operation's future is `Send` (a compile-time check, built by `cargo test` only).",
+            "#![allow(dead_code)]",
+        ],
+        scope,
+        &checks.finish(),
+    )
 }
 
 /// `is_send(client.{method}({args}));`, the arguments a line each when it does not fit.

@@ -7,9 +7,10 @@ mod enums;
 mod structs;
 mod unions;
 
+use super::Output;
 use super::docs::doc_lines;
 use super::names::{Name, Scope};
-use super::writer::{Writer, code};
+use super::writer::{Writer, code, file_text};
 use super::{cfg, file_attrs, ident};
 use crate::diagnostics::error::SpecError;
 use crate::ir::{Api, OperationPart, TypeDef, TypeKind, TypeRef, TypeRole, TypeSource};
@@ -82,33 +83,35 @@ pub(crate) fn type_text(ty: &TypeRef, scope: &Scope<'_>) -> String {
     code(&type_tokens(ty, scope))
 }
 
-/// The file of a type whose items all have a fixed shape (a struct, a string enum), written as
-/// text ([`Writer`]) in the layout of the other files, without building and parsing tokens;
-/// `None` for the other kinds.
-pub(crate) fn text_file(def: &TypeDef, scope: &Scope<'_>) -> Option<Result<String, SpecError>> {
+/// The file for one type. A struct's or a string enum's, whose items all have a fixed shape, is
+/// written as text ([`Writer`]) in the layout of the other files, without building and parsing
+/// tokens; the other kinds are built as tokens.
+pub(crate) fn type_file(def: &TypeDef, scope: &Scope<'_>) -> Result<Output, SpecError> {
     let mut items = Writer::default();
     items.docs(0, &header_lines(def));
     if def.deprecated {
         items.line(0, "#[deprecated]");
     }
     match &def.kind {
-        TypeKind::Struct(s) => {
-            if let Err(error) = structs::write_struct(&mut items, def, s, scope) {
-                return Some(Err(error));
-            }
-        }
+        TypeKind::Struct(s) => structs::write_struct(&mut items, def, s, scope)?,
         TypeKind::StringEnum(e) => enums::write_enum(&mut items, def, e, scope),
-        _ => return None,
+        TypeKind::IntEnum(e) => {
+            return Ok(tokens_file(def, |header| {
+                enums::int_enum_tokens(def, e, header, scope)
+            }));
+        }
+        TypeKind::Union(u) => {
+            return Ok(tokens_file(def, |header| {
+                unions::union_tokens(def, u, header, scope)
+            }));
+        }
+        TypeKind::Responses(variants) => {
+            return Ok(tokens_file(def, |header| {
+                unions::responses_tokens(def, variants, header, scope)
+            }));
+        }
     }
-    // The `use` items last, once the file has named everything it uses.
-    let mut file = Writer::default();
-    file.line(0, "#![cfg_attr(rustfmt, rustfmt::skip)]");
-    for (module, names) in scope.use_items() {
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        file.use_item(module, &names);
-    }
-    file.push_text(&items.finish());
-    Some(Ok(file.finish()))
+    Ok(Output::Text(file_text(&[], scope, &items.finish())))
 }
 
 /// The doc lines a type's file opens with: what the type is, then where it comes from.
@@ -122,8 +125,9 @@ fn header_lines(def: &TypeDef) -> Vec<String> {
     lines
 }
 
-/// The file for one type that [`text_file`] does not write, as tokens.
-pub(crate) fn type_file(def: &TypeDef, scope: &Scope<'_>) -> TokenStream {
+/// The file of a type [`type_file`] does not write as text, as tokens: its docs (`header`)
+/// given to `item`, which builds the type's items.
+fn tokens_file(def: &TypeDef, item: impl FnOnce(TokenStream) -> TokenStream) -> Output {
     let attrs = file_attrs();
     let lines = header_lines(def);
     let deprecated = if def.deprecated {
@@ -131,23 +135,11 @@ pub(crate) fn type_file(def: &TypeDef, scope: &Scope<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let header = quote! { #( #[doc = #lines] )* #deprecated };
-    let item = match &def.kind {
-        // `text_file` writes these; as tokens they are its text parsed.
-        TypeKind::Struct(_) | TypeKind::StringEnum(_) => {
-            let text = text_file(def, scope)
-                .and_then(Result::ok)
-                .unwrap_or_default();
-            text.parse().unwrap_or_default()
-        }
-        TypeKind::IntEnum(e) => enums::int_enum_tokens(def, e, header, scope),
-        TypeKind::Union(u) => unions::union_tokens(def, u, header, scope),
-        TypeKind::Responses(variants) => unions::responses_tokens(def, variants, header, scope),
-    };
-    quote! {
+    let item = item(quote! { #( #[doc = #lines] )* #deprecated });
+    Output::Tokens(quote! {
         #attrs
         #item
-    }
+    })
 }
 
 /// The docs of a type the generator made up, which no spec text describes.
